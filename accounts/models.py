@@ -1,0 +1,286 @@
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from accounts import roles
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("E-mail is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person using the system; logs in with e-mail address and password."""
+
+    username = None
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+    objects = UserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["last_name", "first_name", "email"]
+
+    def __str__(self) -> str:
+        if self.anonymised_at:
+            return str(_("een voormalige gebruiker"))
+        return self.get_full_name() or self.email
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        return frozenset(self.groups.values_list("name", flat=True))
+
+    def has_role(self, *codes: str) -> bool:
+        return bool(self.role_codes & set(codes))
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [roles.role_label(code) for code in roles.ALL_ROLES if code in self.role_codes]
+
+
+class Organisation(models.Model):
+    class Type(models.TextChoices):
+        MUNICIPALITY = "gemeente", _("Gemeente")
+        PROVINCE = "provincie", _("Provincie")
+        WATER_BOARD = "waterschap", _("Waterschap")
+        RIJK = "rijk", _("Rijk")
+        EDUCATION = "onderwijsinstelling", _("Onderwijsinstelling")
+        KNOWLEDGE = "kennisinstelling", _("Kennisinstelling")
+        COMPANY = "bedrijf", _("Bedrijf")
+        CIVIL_SOCIETY = "maatschappelijke_organisatie", _("Maatschappelijke organisatie")
+        RESIDENTS = "inwonerscollectief", _("Inwonerscollectief")
+        OTHER = "overig", _("Overig")
+
+    PUBLIC_TYPES = {Type.MUNICIPALITY, Type.PROVINCE, Type.WATER_BOARD, Type.RIJK}
+
+    name = models.CharField(_("naam"), max_length=200)
+    type = models.CharField(_("soort"), max_length=40, choices=Type.choices)
+    identifier = models.CharField(
+        _("KvK- of OIN-nummer"),
+        max_length=20,
+        blank=True,
+        help_text=_("Optioneel; uniek wanneer ingevuld (8 cijfers KvK of 20 cijfers OIN)."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identifier"], condition=~Q(identifier=""), name="organisation_identifier_unique_when_given"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="organisation_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A person works for (or on behalf of) an organisation during a period."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    start_date = models.DateField(_("vanaf"), default=timezone.localdate)
+    end_date = models.DateField(_("tot en met"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="membership_end_after_start",
+            ),
+            models.UniqueConstraint(fields=["user", "organisation", "start_date"], name="membership_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation}"
+
+    def is_current(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+class Province(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    code = models.CharField(_("code"), max_length=10, unique=True)
+
+    class Meta:
+        verbose_name = _("provincie")
+        verbose_name_plural = _("provincies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("naam"), max_length=100)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="municipalities")
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "province"], name="municipality_unique_per_province")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Region(models.Model):
+    name = models.CharField(_("naam"), max_length=150, unique=True)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    provinces = models.ManyToManyField(Province, related_name="regions", verbose_name=_("provincies"), blank=True)
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="regions", verbose_name=_("gemeenten"), blank=True
+    )
+    border_region = models.BooleanField(_("grensregio"), default=False)
+    population_decline = models.BooleanField(_("bevolkingsdaling"), default=False)
+    ageing = models.BooleanField(_("vergrijzing"), default=False)
+    far_from_economic_core = models.BooleanField(_("ver van economisch kerngebied"), default=False)
+    description = models.TextField(_("beschrijving"), blank=True, max_length=5000)
+    history = HistoricalRecords(m2m_fields=[provinces, municipalities])
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="region_name_not_empty")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def characteristic_labels(self) -> list[str]:
+        fields = ["border_region", "population_decline", "ageing", "far_from_economic_core"]
+        return [str(self._meta.get_field(f).verbose_name) for f in fields if getattr(self, f)]
+
+
+class Alliance(models.Model):
+    """The cooperating organisations of a region (regionale alliantie)."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="alliances", verbose_name=_("regio"))
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    organisations = models.ManyToManyField(
+        Organisation, related_name="alliances", verbose_name=_("deelnemende organisaties"), blank=True
+    )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="coordinated_alliances", verbose_name=_("coördinatoren"), blank=True
+    )
+    history = HistoricalRecords(m2m_fields=[organisations, coordinators])
+
+    class Meta:
+        verbose_name = _("alliantie")
+        verbose_name_plural = _("allianties")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AllianceUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Alliance, on_delete=models.CASCADE)
+
+
+class AllianceGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Alliance, on_delete=models.CASCADE)
+
+
+class StateRepresentativeAssignment(models.Model):
+    """A state representative (rijksvertegenwoordiger) is assigned to a region."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="region_assignments",
+        verbose_name=_("gebruiker"),
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="state_representatives", verbose_name=_("regio")
+    )
+    start_date = models.DateField(_("vanaf"), default=timezone.localdate)
+    end_date = models.DateField(_("tot en met"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("toewijzing rijksvertegenwoordiger")
+        verbose_name_plural = _("toewijzingen rijksvertegenwoordigers")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "region"], name="state_rep_assignment_unique"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="state_rep_assignment_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.region}"
+
+
+class OutboxMessage(models.Model):
+    """A side effect (e-mail) recorded in the same transaction as the change that caused it.
+
+    Delivered by Celery after commit; a periodic sweep delivers anything left undelivered
+    (for example while the broker was down). Delivery is idempotent: ``delivered_at`` is set once.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    recipient = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    kind = models.CharField(max_length=80, blank=True)
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    failed_permanently = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("uitgaand bericht")
+        verbose_name_plural = _("uitgaande berichten")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"], condition=~Q(dedupe_key=""), name="outbox_dedupe_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.subject}"

@@ -1,0 +1,108 @@
+"""Permission policies: the one place that answers "may this user do X to this object" and
+"which objects may this user see". Views and API only ask a policy.
+
+Guardian's object permissions sit behind the policies (direct-foreign-key tables); nothing else
+calls ``has_perm`` for objects.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from accounts import roles
+from accounts.models import Alliance, Organisation, Region, StateRepresentativeAssignment, User
+
+
+def is_ministry(user: User) -> bool:
+    return user.is_authenticated and user.has_role(roles.MINISTRY_OFFICER, roles.MINISTRY_SIGNATORY)
+
+
+def is_admin(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.has_role(roles.ADMINISTRATOR))
+
+
+def current_organisation_ids(user: User, on=None) -> set[int]:
+    on = on or timezone.localdate()
+    return set(
+        user.memberships.filter(start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values_list("organisation_id", flat=True)
+    )
+
+
+def represented_region_ids(user: User, on=None) -> set[int]:
+    if not user.is_authenticated or not user.has_role(roles.STATE_REPRESENTATIVE):
+        return set()
+    on = on or timezone.localdate()
+    return set(
+        StateRepresentativeAssignment.objects.filter(user=user, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values_list("region_id", flat=True)
+    )
+
+
+class AlliancePolicy:
+    """Coordinators see and edit their own alliance; partners (members of a participating organisation)
+    and the state representative of the region see it; the ministry and administrators see all."""
+
+    VIEW = "view"
+    CHANGE = "change"
+
+    def coordinated(self, user: User) -> QuerySet[Alliance]:
+        if not user.is_authenticated or not user.has_role(roles.COORDINATOR):
+            return Alliance.objects.none()
+        return get_objects_for_user(user, "accounts.change_alliance", Alliance, accept_global_perms=False)
+
+    def partner_of(self, user: User) -> QuerySet[Alliance]:
+        if not user.is_authenticated or not user.has_role(roles.PARTNER, roles.COORDINATOR):
+            return Alliance.objects.none()
+        return Alliance.objects.filter(organisations__in=current_organisation_ids(user)).distinct()
+
+    def visible(self, user: User) -> QuerySet[Alliance]:
+        if not user.is_authenticated:
+            return Alliance.objects.none()
+        if is_ministry(user) or is_admin(user):
+            return Alliance.objects.all()
+        ids = set(self.coordinated(user).values_list("pk", flat=True))
+        ids |= set(self.partner_of(user).values_list("pk", flat=True))
+        regions = represented_region_ids(user)
+        return Alliance.objects.filter(Q(pk__in=ids) | Q(region_id__in=regions))
+
+    def can(self, user: User, action: str, alliance: Alliance) -> bool:
+        if not user.is_authenticated:
+            return False
+        if action == self.VIEW:
+            return self.visible(user).filter(pk=alliance.pk).exists()
+        if action == self.CHANGE:
+            if is_admin(user):
+                return True
+            return self.coordinated(user).filter(pk=alliance.pk).exists()
+        return False
+
+    def get_for(self, user: User, pk, action: str = VIEW) -> Alliance:
+        """Fetch and authorise in one call; 404 for anything the user may not see."""
+        alliance = self.visible(user).filter(pk=pk).first()
+        if alliance is None or not self.can(user, action, alliance):
+            raise Http404
+        return alliance
+
+
+alliance_policy = AlliancePolicy()
+
+
+def user_regions(user: User) -> QuerySet[Region]:
+    """Regions a user is connected to (as state representative or through an alliance)."""
+    if not user.is_authenticated:
+        return Region.objects.none()
+    alliance_ids = alliance_policy.coordinated(user).values_list("pk", flat=True)
+    partner_ids = alliance_policy.partner_of(user).values_list("pk", flat=True)
+    return Region.objects.filter(
+        Q(pk__in=represented_region_ids(user)) | Q(alliances__in=alliance_ids) | Q(alliances__in=partner_ids)
+    ).distinct()
+
+
+def user_organisations(user: User) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=current_organisation_ids(user))

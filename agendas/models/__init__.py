@@ -1,0 +1,23 @@
+from agendas.models.drafting import (  # noqa: F401
+    Agenda,
+    AgendaPartner,
+    Attachment,
+    BudgetLine,
+    Comment,
+    Milestone,
+    Priority,
+)
+from agendas.models.reference import BroadWelfareDimension, FundingSource, NationalProgramme, Theme  # noqa: F401
+from agendas.models.workflow import (  # noqa: F401
+    Advice,
+    AgendaVersion,
+    AgendaVersionUserObjectPermission,
+    Decision,
+    DecisionYearAmount,
+    ResponsePoint,
+    Review,
+    ReviewAssignment,
+    ReviewDimensionScore,
+    ReviewPriorityRemark,
+    Transition,
+)

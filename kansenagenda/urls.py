@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.api import MeView
+from accounts.views import health
+
+admin.site.site_header = "Kansenagenda – beheer"
+admin.site.site_title = "Kansenagenda"
+
+api_v1 = [
+    path("me/", MeView.as_view(), name="api-me"),
+]
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("health/", health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
