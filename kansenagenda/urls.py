@@ -10,6 +10,7 @@ admin.site.site_title = "Kansenagenda"
 
 api_v1 = [
     path("me/", MeView.as_view(), name="api-me"),
+    path("", include("agendas.api.urls")),
 ]
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
+    path("agendas/", include("agendas.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,3 @@
+"""drafting pages."""
+
+urlpatterns: list = []

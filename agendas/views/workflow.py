@@ -1,0 +1,3 @@
+"""workflow pages."""
+
+urlpatterns: list = []
