@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Sum
 
@@ -30,7 +30,8 @@ class BudgetSummary:
         """Co-financing (regional + other money) per euro of the requested extra Rijk contribution."""
         if not self.rijk_extra:
             return None
-        return (self.cofinancing / self.rijk_extra).quantize(Decimal("0.01"))
+        # Rounded down, never up: 0.996 must not show (or pass the checklist) as 1.00.
+        return (self.cofinancing / self.rijk_extra).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
 
 def summarise_lines(rows, years: list[int], sources: list[FundingSource]) -> BudgetSummary:

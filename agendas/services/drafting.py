@@ -445,7 +445,8 @@ def priority_update(*, priority: Priority, actor: User, data: Mapping[str, Any],
     agenda = priority.agenda
     _authorise(actor, agenda_policy.EDIT, agenda)
     _check_lock(priority, lock_version, what=_("Prioriteit ‘%(title)s’") % {"title": priority.title})
-    _apply(priority, data, PRIORITY_FIELDS)
+    # An empty order keeps the priority where it is.
+    _apply(priority, data, [f for f in PRIORITY_FIELDS if not (f == "order" and data.get("order") in (None, ""))])
     errors: dict[str, list] = {}
     _validate_priority(priority, agenda, data, errors)
     _clean_fields(priority, errors, exclude=["agenda"])
