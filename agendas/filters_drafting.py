@@ -3,9 +3,16 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.models import Region
 from agendas.models import Agenda, Theme
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ThemeCodeFilter(django_filters.ModelChoiceFilter):
+    """A theme by its code (e.g. ``zorg``); a select list on the page."""
 
 
 class AgendaFilter(django_filters.FilterSet):
@@ -13,7 +20,7 @@ class AgendaFilter(django_filters.FilterSet):
         label=_("Regio"), field_name="alliance__region", queryset=Region.objects.all(), empty_label=_("Alle regio's")
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Agenda.Status.choices, empty_label=_("Alle"))
-    theme = django_filters.ModelChoiceFilter(
+    theme = ThemeCodeFilter(
         label=_("Thema"),
         queryset=Theme.objects.all(),
         to_field_name="code",

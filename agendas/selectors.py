@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Sum
-
 from agendas.models import Agenda, BudgetLine, FundingSource
 
 ZERO = Decimal("0.00")
@@ -56,14 +54,13 @@ def summarise_lines(rows, years: list[int], sources: list[FundingSource]) -> Bud
 
 
 def budget_summary(agenda: Agenda) -> BudgetSummary:
-    """Totals per year, source and priority, in one aggregate query (plus one for the sources)."""
+    """Totals per year, source and priority: one query for the lines (plus one for the sources).
+
+    The lines are summed in Python, not with SQL SUM: (priority, year, source) is unique, so grouping in
+    the database saves nothing, and SQLite's SUM goes through floating point (0.1 + 0.2 ≠ 0.3).
+    """
     sources = list(FundingSource.objects.all())
-    rows = (
-        BudgetLine.objects.filter(priority__agenda=agenda)
-        .values_list("priority_id", "year", "source_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
+    rows = BudgetLine.objects.filter(priority__agenda=agenda).values_list("priority_id", "year", "source_id", "amount")
     return summarise_lines(rows, agenda.years, sources)
 
 
