@@ -116,3 +116,27 @@ def health(request):
         checks["broker"] = "eager (not configured)"
     healthy = all(not str(v).startswith("error") for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+@never_cache
+@login_required
+def api_token(request):
+    """The user creates or revokes their own API token; the key is shown only once."""
+    from rest_framework.authtoken.models import Token
+
+    from accounts.services import api_token_create, api_token_revoke
+
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            api_token_revoke(user=request.user)
+            messages.success(request, _("Uw API-sleutel is ingetrokken."))
+            return redirect("api_token")
+        new_key = api_token_create(user=request.user)
+        messages.success(request, _("Nieuwe API-sleutel gemaakt. Kopieer hem nu: hij wordt niet nog eens getoond."))
+    existing = Token.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "accounts/api_token.html",
+        {"new_key": new_key, "existing_suffix": existing.key[-4:] if existing and not new_key else None},
+    )
