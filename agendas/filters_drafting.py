@@ -1,0 +1,37 @@
+"""Filters for agenda lists (the list page and the API): region, status, theme, year."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Region
+from agendas.models import Agenda, Theme
+
+
+class AgendaFilter(django_filters.FilterSet):
+    region = django_filters.ModelChoiceFilter(
+        label=_("Regio"), field_name="alliance__region", queryset=Region.objects.all(), empty_label=_("Alle regio's")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Agenda.Status.choices, empty_label=_("Alle"))
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Thema"),
+        queryset=Theme.objects.all(),
+        to_field_name="code",
+        method="filter_theme",
+        empty_label=_("Alle thema's"),
+    )
+    year = django_filters.NumberFilter(label=_("Loopt in jaar"), method="filter_year")
+
+    class Meta:
+        model = Agenda
+        fields = ["region", "status", "theme", "year"]
+
+    def filter_theme(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Theme.objects.filter(pk=value.pk).values("priorities__agenda"))
+
+    def filter_year(self, queryset, name, value):
+        if value in (None, ""):
+            return queryset
+        return queryset.filter(Q(start_year__lte=value) & Q(end_year__gte=value))
