@@ -178,6 +178,23 @@ def agenda_history(agenda: Agenda, *, limit: int | None = None, include_budget: 
             .select_related("history_user")
             .order_by("history_date", "history_id")
         )
+    # The priorities' many-to-many fields (dimensions, national programmes) as snapshots per history row.
+    m2m_sets: dict[str, dict[int, set[int]]] = {}
+    m2m_labels: dict[str, dict[int, str]] = {}
+    history_ids = [row.history_id for row in priority_rows]
+    for m2m_field in Priority.history.model._history_m2m_fields:
+        through = Priority.history.model._meta.apps.get_model("agendas", f"HistoricalPriority_{m2m_field.name}")
+        target = m2m_field.related_model
+        target_column = f"{target._meta.model_name}_id"
+        sets: dict[int, set[int]] = {}
+        for history_id, target_id in through.objects.filter(history_id__in=history_ids).values_list(
+            "history_id", target_column
+        ):
+            sets.setdefault(history_id, set()).add(target_id)
+        m2m_sets[m2m_field.name] = sets
+        m2m_labels[m2m_field.name] = {obj.pk: str(obj) for obj in target.objects.all()}
+    m2m_verbose = {f.name: str(f.verbose_name) for f in Priority.history.model._history_m2m_fields}
+
     org_ids = {r.organisation_id for r in partner_rows} | {
         r.lead_partner_id for r in priority_rows if r.lead_partner_id
     }
@@ -250,6 +267,18 @@ def agenda_history(agenda: Agenda, *, limit: int | None = None, include_budget: 
                     else:
                         old_s, new_s = display_value(field, old), display_value(field, new)
                     changes.append(FieldChange(str(field.verbose_name), old_s, new_s))
+                if model is Priority:
+                    for name, sets in m2m_sets.items():
+                        old_ids, new_ids = sets.get(prev.history_id, set()), sets.get(row.history_id, set())
+                        if old_ids != new_ids:
+                            labels = m2m_labels[name]
+                            changes.append(
+                                FieldChange(
+                                    m2m_verbose[name],
+                                    ", ".join(sorted(labels.get(i, "?") for i in old_ids)) or "–",
+                                    ", ".join(sorted(labels.get(i, "?") for i in new_ids)) or "–",
+                                )
+                            )
                 if not changes:
                     continue  # only bookkeeping changed (lock version, m2m snapshot)
             elif row.history_type == "+" and model is BudgetLine:

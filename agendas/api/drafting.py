@@ -10,7 +10,7 @@ attachments. The same services, validation and policy as the pages.
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -31,6 +31,7 @@ from agendas.models import (
     Attachment,
     BudgetLine,
     Comment,
+    FundingSource,
     Milestone,
     Priority,
 )
@@ -281,7 +282,15 @@ class AgendaViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retri
         serializer = s.BudgetGridSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        cells = [services.BudgetCell(c["priority"], c["year"], c["source"].pk, c["amount"]) for c in data["cells"]]
+        sources = dict(FundingSource.objects.values_list("code", "pk"))
+        unknown = sorted({c["source"] for c in data["cells"]} - set(sources))
+        if unknown:
+            raise ValidationError(
+                {"cells": [_("Onbekende financieringsbron(nen): %(codes)s.") % {"codes": ", ".join(unknown)}]}
+            )
+        cells = [
+            services.BudgetCell(c["priority"], c["year"], sources[c["source"]], c["amount"]) for c in data["cells"]
+        ]
         versions = {int(k): v for k, v in data["lock_versions"].items() if str(k).isdigit()}
         result = services.budget_grid_save(agenda=agenda, actor=request.user, cells=cells, lock_versions=versions)
         return Response(

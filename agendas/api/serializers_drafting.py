@@ -127,7 +127,8 @@ class BudgetLineUpdateSerializer(serializers.Serializer):
 class BudgetCellSerializer(serializers.Serializer):
     priority = serializers.IntegerField()
     year = serializers.IntegerField()
-    source = serializers.SlugRelatedField(slug_field="code", queryset=FundingSource.objects.all())
+    # A code, resolved in one query for all cells by the view (a related field would query per cell).
+    source = serializers.CharField(help_text="Code van de financieringsbron, bijvoorbeeld rijk-extra of provincie.")
     amount = Amount(
         allow_null=True, help_text="null of 0: geen begrotingsregel (een bestaande regel wordt verwijderd)."
     )

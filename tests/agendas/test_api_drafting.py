@@ -79,7 +79,7 @@ MATRIX_NOT_SHARED = {
     "state_representative": (404, 404, 404),
     "ministry_officer": (404, 404, 404),
     "reviewer": (404, 404, 404),
-    "anonymous": (403, 403, 403),
+    "anonymous": (401, 401, 401),  # not logged in: authenticate first
 }
 MATRIX_SHARED = {**MATRIX_NOT_SHARED, "state_representative": (200, 403, 403), "ministry_officer": (200, 403, 403)}
 

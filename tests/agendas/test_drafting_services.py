@@ -531,3 +531,14 @@ def test_other_agenda_unaffected(coordinator, alliance):
     other = AgendaFactory()
     with pytest.raises(PermissionDenied):
         svc.agenda_update(agenda=other, actor=coordinator, data={"title": "X"}, lock_version=1)
+
+
+def test_history_shows_dimension_changes_of_a_priority(priority, coordinator):
+    from agendas.models import BroadWelfareDimension
+    from agendas.selectors import agenda_history
+
+    dims = list(BroadWelfareDimension.objects.filter(code__in=["wonen", "milieu"]))
+    svc.priority_update(priority=priority, actor=coordinator, data={"dimensions": dims}, lock_version=1)
+    entries = agenda_history(priority.agenda)
+    change = next(c for e in entries for c in e.changes if c.label == "brede-welvaartsdimensies")
+    assert change.old == "–" and change.new == "Milieu, Wonen"
