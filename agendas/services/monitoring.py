@@ -9,21 +9,23 @@ and ``narrative-<Priority id>``.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from accounts import roles
 from accounts.models import StateRepresentativeAssignment, User
 from accounts.services import queue_email
 from agendas.models import (
     Agenda,
+    Attachment,
     BudgetLine,
     BudgetLineRealisation,
     Milestone,
@@ -347,6 +349,29 @@ def _require(actor: User, action: str, report: ProgressReport) -> None:
 
 
 # --- save -------------------------------------------------------------------------------------------
+def _bulk_update_with_history(objs: list, model, fields: list[str], actor: User | None) -> None:
+    """UPDATE … WHERE id = %s with executemany, then one bulk insert into the history table.
+
+    Django's ``bulk_update`` builds a CASE expression per field and row, which for a report with
+    hundreds of rows costs more than the 300 ms budget; one prepared statement is ~10x cheaper."""
+    connection = connections[router.db_for_write(model)]
+    qn = connection.ops.quote_name
+    columns = [model._meta.get_field(name) for name in fields]
+    # identifiers come from the model's own metadata (quoted), values are parameters
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+        qn(model._meta.db_table),
+        ", ".join(f"{qn(field.column)} = %s" for field in columns),
+        qn(model._meta.pk.column),
+    )
+    params = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in columns] + [obj.pk]
+        for obj in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+    model.history.bulk_history_create(objs, update=True, default_user=actor)
+
+
 @transaction.atomic
 def progress_report_save(
     *,
@@ -390,11 +415,28 @@ def progress_report_save(
         for row in MilestoneProgress.objects.filter(report=locked, pk__in=list(milestones)).select_related("milestone")
     }
     changed_ms: list[MilestoneProgress] = []
+    evidence_sets: dict[MilestoneProgress, list[int]] = {}
+    agenda_attachments = None
     for pk, data in milestones.items():
         row = ms_rows.get(int(pk))
         if row is None:
             errors[f"milestone-{pk}"] = _("Deze mijlpaal hoort niet bij deze rapportage.")
             continue
+        if "evidence_attachments" in data:
+            if agenda_attachments is None:
+                agenda_attachments = set(
+                    Attachment.objects.filter(agenda_id=locked.agenda_id).values_list("pk", flat=True)
+                )
+            try:
+                wanted = sorted({int(a) for a in data["evidence_attachments"] or []})
+            except (TypeError, ValueError):
+                wanted = [-1]
+            if not set(wanted) <= agenda_attachments:
+                errors[f"milestone-{row.pk}-evidence_attachments"] = _(
+                    "Bijlagen als bewijs bij mijlpaal ‘%(title)s’: kies bijlagen van deze agenda."
+                ) % {"title": row.milestone.title}
+            else:
+                evidence_sets[row] = wanted
         before = {name: getattr(row, name) for name in MILESTONE_FIELDS}
         title = row.milestone.title
         for name in MILESTONE_FIELDS:
@@ -457,11 +499,21 @@ def progress_report_save(
     if errors:
         raise ValidationError(errors)
     if changed_ms:
-        bulk_update_with_history(changed_ms, MilestoneProgress, list(MILESTONE_FIELDS), default_user=actor)
+        _bulk_update_with_history(changed_ms, MilestoneProgress, list(MILESTONE_FIELDS), actor)
+    if evidence_sets:
+        current: dict[int, set[int]] = defaultdict(set)
+        through = MilestoneProgress.evidence_attachments.through
+        for mp_id, att_id in through.objects.filter(milestoneprogress__in=list(evidence_sets)).values_list(
+            "milestoneprogress_id", "attachment_id"
+        ):
+            current[mp_id].add(att_id)
+        for row, wanted in evidence_sets.items():
+            if set(wanted) != current[row.pk]:
+                row.evidence_attachments.set(wanted)
     if changed_lines:
-        bulk_update_with_history(changed_lines, BudgetLineRealisation, list(SPENDING_FIELDS), default_user=actor)
+        _bulk_update_with_history(changed_lines, BudgetLineRealisation, list(SPENDING_FIELDS), actor)
     if changed_narratives:
-        bulk_update_with_history(changed_narratives, PriorityNarrative, ["text"], default_user=actor)
+        _bulk_update_with_history(changed_narratives, PriorityNarrative, ["text"], actor)
     locked.lock_version += 1
     locked._history_user = actor
     locked.save()

@@ -123,7 +123,7 @@ def test_selectors_run_a_fixed_number_of_queries(db, size, django_assert_max_num
     people = People(agenda)
     report, _ = progress_report_open(agenda=agenda, year=2027)
     fill_complete(report, people.coordinator)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         report_page(report)
     with django_assert_max_num_queries(2):
         milestone_timelines(agenda)
