@@ -236,6 +236,16 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Monitoring (issue 5): stable enum names in the OpenAPI schema.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ProgressReportStatusEnum": "agendas.models.monitoring.ProgressReport.Status",
+        "MilestoneProgressStatusEnum": "agendas.models.monitoring.MilestoneProgress.Status",
+        "ChangeRequestStatusEnum": "agendas.models.monitoring.ChangeRequest.Status",
+        "ChangeRequestOutcomeEnum": "agendas.models.monitoring.ChangeRequest.Outcome",
+    }
+)
+
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous visitors have no object rights
 
