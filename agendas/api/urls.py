@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from agendas.api import drafting, workflow
+from agendas.api import drafting, monitoring, workflow
 
 
 class Router(DefaultRouter):
@@ -11,9 +11,11 @@ class Router(DefaultRouter):
 router = Router()
 drafting.register(router)
 workflow.register(router)
+monitoring.register(router)
 
 urlpatterns = [
     path("", include(router.urls)),
     path("", include(drafting)),
     path("", include(workflow)),
+    path("", include(monitoring)),
 ]
