@@ -247,7 +247,7 @@ class ReasonSerializer(LockSerializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class ReportCommentSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author.__str__", read_only=True)
 
     class Meta:
@@ -379,17 +379,20 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         return self._detail(report)
 
     @extend_schema(
-        methods=["get"], responses=CommentSerializer(many=True), summary="Reacties van alliantieleden", request=None
+        methods=["get"],
+        responses=ReportCommentSerializer(many=True),
+        summary="Reacties van alliantieleden",
+        request=None,
     )
-    @extend_schema(methods=["post"], request=CommentSerializer, responses={201: CommentSerializer})
+    @extend_schema(methods=["post"], request=ReportCommentSerializer, responses={201: ReportCommentSerializer})
     @action(detail=True, methods=["get", "post"])
     def comments(self, request, pk=None):
         if request.method == "GET":
             report = policy.get_for(request.user, pk)
-            return Response(CommentSerializer(report.comments.select_related("author"), many=True).data)
+            return Response(ReportCommentSerializer(report.comments.select_related("author"), many=True).data)
         report = policy.get_for(request.user, pk, policy.COMMENT)
         comment = services.progress_report_comment(report=report, actor=request.user, body=request.data.get("body", ""))
-        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        return Response(ReportCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
 # --- change requests ------------------------------------------------------------------------------------

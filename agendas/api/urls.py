@@ -7,6 +7,12 @@ from agendas.api import drafting, monitoring, workflow
 class Router(DefaultRouter):
     include_format_suffixes = False  # one URL per resource: fewer routes to secure and probe
 
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        # Ids are integers: anything else is a 404 at the URL level, never a 500 in a query.
+        if not getattr(viewset, "lookup_value_regex", None):
+            viewset.lookup_value_regex = "[0-9]+"
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
 
 router = Router()
 drafting.register(router)

@@ -219,7 +219,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kansenagenda.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kansenagenda.schema.AutoSchema",
     "EXCEPTION_HANDLER": "kansenagenda.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
@@ -245,6 +245,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "MilestoneProgressStatusEnum": "agendas.models.monitoring.MilestoneProgress.Status",
         "ChangeRequestStatusEnum": "agendas.models.monitoring.ChangeRequest.Status",
         "ChangeRequestOutcomeEnum": "agendas.models.monitoring.ChangeRequest.Outcome",
+        "AgendaStatusEnum": "agendas.models.drafting.Agenda.Status",
     }
 )
 
