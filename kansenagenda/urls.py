@@ -27,3 +27,8 @@ urlpatterns = [
 
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+handler400 = "kansenagenda.views.bad_request"
+handler403 = "kansenagenda.views.permission_denied"
+handler404 = "kansenagenda.views.not_found"
+handler500 = "kansenagenda.views.server_error"

@@ -1,0 +1,36 @@
+"""Error pages: JSON in the API's error format under /api/, accessible Dutch pages elsewhere."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def _error(request, status: int, code: str, message: str, template: str):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": message, "code": code, "errors": {}}, status=status)
+    return render(request, template, {"message": message}, status=status)
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "bad_request", _("Het verzoek kon niet worden verwerkt."), "400.html")
+
+
+def permission_denied(request, exception=None):
+    message = str(exception) if exception and str(exception) else _("U heeft geen toestemming voor deze pagina.")
+    return _error(request, 403, "permission_denied", message, "403.html")
+
+
+def not_found(request, exception=None):
+    return _error(
+        request,
+        404,
+        "not_found",
+        _("Deze pagina of dit object bestaat niet, of u heeft er geen toegang toe."),
+        "404.html",
+    )
+
+
+def server_error(request):
+    return _error(
+        request, 500, "server_error", _("Er ging iets mis aan onze kant. Probeer het later opnieuw."), "500.html"
+    )
