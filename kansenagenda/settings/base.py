@@ -7,6 +7,7 @@ See README.md ("Configuratie") for the list of variables.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -198,7 +199,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "accounts.tasks.sweep_outbox", "schedule": 60.0},
+    # workflow clocks: reminders/escalations and activation of approved agendas, daily (idempotent)
+    "workflow-reminders": {"task": "agendas.tasks.send_workflow_reminders", "schedule": crontab(hour=7, minute=0)},
+    "workflow-activate": {"task": "agendas.tasks.activate_started_agendas", "schedule": crontab(hour=0, minute=15)},
 }
+# Workflow clocks (issue 4): default review term and the decision term after submission.
+KA_REVIEW_DUE_DAYS = env.int("KA_REVIEW_DUE_DAYS", default=42)
+KA_DECISION_TERM_MONTHS = env.int("KA_DECISION_TERM_MONTHS", default=5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
