@@ -308,7 +308,9 @@ def _period_ended(ctx: Context) -> list[str]:
 
 
 def _point_open(ctx: Context) -> list[str]:
-    point: ResponsePoint = ctx.obj
+    point: ResponsePoint | None = ctx.obj
+    if point is None:  # asked for the page, not for one point
+        return []
     if point.review.assignment.agenda_id != ctx.agenda.pk or point.review.submitted_at is None:
         return [_("Dit punt hoort niet bij deze agenda.")]
     return []
