@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agendas', '0002_reference_data'),
+        ('agendas', '0004_merge_0003_audit_history_0003_drafting_lock_versions'),
     ]
 
     operations = [
