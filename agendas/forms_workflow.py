@@ -35,7 +35,7 @@ class AssignReviewerForm(forms.Form):
     )
     due_date = forms.DateField(
         label=_("Uiterste datum"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("Standaard zes weken vanaf vandaag."),
     )
 
@@ -208,7 +208,7 @@ class DecisionForm(forms.Form):
         required=False,
         help_text=_("Leeg laten: het systeem vult een kenmerk in."),
     )
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     advised_decision = forms.ChoiceField(label=_("Geadviseerd besluit"), choices=Decision.Outcome.choices)
     actively_published = forms.TypedChoiceField(
         label=_("Nota actief openbaar"),

@@ -540,11 +540,12 @@ def _status_labels(statuses) -> str:
 
 
 def refusal(
-    name: str, *, actor: User, agenda: Agenda, obj=None, automatic: bool = False, **params
+    name: str, *, actor: User, agenda: Agenda, obj=None, automatic: bool = False, guards: bool = True, **params
 ) -> TransitionRefused | None:
     """Why ``actor`` may not perform ``name`` now (``None``: allowed).
 
     Order: wrong role/person (403), wrong state (409), then the guards (403 guards before 409 guards).
+    ``guards=False``: only role and state (a page that shows the form before the input is known).
     """
     action = ACTIONS[name]
     if not automatic and not action.who(actor, agenda, obj):
@@ -561,6 +562,8 @@ def refusal(
             code="wrong_state",
             status=409,
         )
+    if not guards:
+        return None
     ctx = Context(agenda=agenda, actor=actor, obj=obj, params=params)
     for guard in sorted(action.guards, key=lambda g: g.status != 403):
         reasons = guard.check(ctx)

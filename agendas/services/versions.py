@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
@@ -162,9 +161,10 @@ def requested_rijk_extra_by_year(version: AgendaVersion) -> dict[int, Decimal]:
     return snapshot_budget_summary(version.snapshot).rijk_extra_by_year
 
 
-@transaction.atomic
 def version_create(*, agenda: Agenda, actor: User, reason: str = AgendaVersion.Reason.SUBMISSION) -> AgendaVersion:
-    """Freeze the agenda's content as the next numbered version. The caller holds the agenda's row lock."""
+    """Freeze the agenda's content as the next numbered version.
+
+    Runs inside the caller's transaction (the submit service), which holds the agenda's row lock."""
     number = agenda.current_version + 1
     version = AgendaVersion.objects.create(
         agenda=agenda, number=number, reason=reason, snapshot=build_snapshot(agenda), created_by=actor

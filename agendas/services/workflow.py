@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,6 +94,21 @@ def state_representatives(agenda: Agenda) -> list[User]:
     return _active_users(User.objects.filter(pk__in=ids, groups__name=roles.STATE_REPRESENTATIVE))
 
 
+def officers_and_state_representatives(agenda: Agenda) -> list[User]:
+    """One query for the two audiences of a submission."""
+    today = timezone.localdate()
+    rep_ids = (
+        StateRepresentativeAssignment.objects.filter(region_id=agenda.alliance.region_id, start_date__lte=today)
+        .exclude(end_date__lt=today)
+        .values("user_id")
+    )
+    return _active_users(
+        User.objects.filter(
+            Q(groups__name=roles.MINISTRY_OFFICER) | Q(pk__in=rep_ids, groups__name=roles.STATE_REPRESENTATIVE)
+        )
+    )
+
+
 def alliance_people(agenda: Agenda) -> list[User]:
     today = timezone.localdate()
     member_ids = (
@@ -165,7 +181,7 @@ def agenda_submit(*, agenda: Agenda, actor: User, comment: str = "", lock_versio
     _set_status(agenda=agenda, action=action, actor=actor, comment=comment)
     subject = _("Kansenagenda ingediend: %(title)s (versie %(n)s)") % {"title": agenda.title, "n": version.number}
     notify(
-        officers() + state_representatives(agenda),
+        officers_and_state_representatives(agenda),
         agenda=agenda,
         subject=subject,
         template="submitted",

@@ -59,10 +59,10 @@ def _overview(pk) -> str:
     return reverse("agendas:workflow-overview", args=[pk])
 
 
-def _guard_page(request, name: str, agenda, obj=None):
+def _guard_page(request, name: str, agenda, obj=None, guards: bool = True):
     """A page that exists only for those who may do ``name``: wrong role → 403 with the reason;
     wrong state / guard → the refusal, shown on the page instead of the form."""
-    refused = workflow.refusal(name, actor=request.user, agenda=agenda, obj=obj)
+    refused = workflow.refusal(name, actor=request.user, agenda=agenda, obj=obj, guards=guards)
     if refused is not None and refused.status == 403:
         raise PermissionDenied(refused.message)
     return refused
@@ -151,7 +151,7 @@ def transition(request, pk, action):
 @login_required
 def reviewers(request, pk):
     agenda = _agenda(request, pk)
-    refused = _guard_page(request, "assign_reviewer", agenda)
+    refused = _guard_page(request, "assign_reviewer", agenda, guards=False)  # the guards need the chosen reviewer
     form = AssignReviewerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
