@@ -339,3 +339,106 @@ class ProgressReportPolicy:
 
 progress_report_policy = ProgressReportPolicy()
 # === end monitoring ============================================================================
+
+
+# --- workflow (issue 4): who may act in the route from submission to decision, and who sees what ---------
+class WorkflowPolicy:
+    """Role predicates used by the transition table (agendas/workflow.py) and the visibility of
+    assignments, reviews, advice and decisions.
+
+    Blind review: a reviewer sees their own review, and the other submitted reviews of the same version
+    only after submitting their own. The ministry and the state representative of the region see submitted
+    reviews. The alliance sees reviews, the advice and the decision only once the decision is signed.
+    """
+
+    # --- role predicates (signature: user, agenda, obj=None) -------------------------------------
+    def is_coordinator(self, user: User, agenda: Agenda, obj=None) -> bool:
+        return agenda_policy.is_coordinator(user, agenda)
+
+    def is_officer(self, user: User, agenda: Agenda | None = None, obj=None) -> bool:
+        return user.is_authenticated and user.has_role(roles.MINISTRY_OFFICER)
+
+    def is_signatory(self, user: User, agenda: Agenda | None = None, obj=None) -> bool:
+        return user.is_authenticated and user.has_role(roles.MINISTRY_SIGNATORY)
+
+    def is_state_representative(self, user: User, agenda: Agenda, obj=None) -> bool:
+        return agenda_policy.is_state_representative(user, agenda)
+
+    def is_assigned_reviewer(self, user: User, agenda: Agenda, obj=None) -> bool:
+        return (
+            user.is_authenticated
+            and user.has_role(roles.REVIEWER)
+            and obj is not None
+            and getattr(obj, "reviewer_id", None) == user.pk
+        )
+
+    def nobody(self, user, agenda, obj=None) -> bool:
+        """Automatic steps: only the system performs them."""
+        return False
+
+    # --- visibility ------------------------------------------------------------------------------
+    def visible_assignments(self, user: User) -> QuerySet:
+        from agendas.models import ReviewAssignment
+
+        if not user.is_authenticated:
+            return ReviewAssignment.objects.none()
+        if is_ministry(user) or is_admin(user):
+            return ReviewAssignment.objects.filter(agenda__in=agenda_policy.visible(user).values("pk"))
+        return ReviewAssignment.objects.filter(reviewer=user)
+
+    def get_assignment_for(self, user: User, pk):
+        assignment = (
+            self.visible_assignments(user)
+            .select_related("agenda__alliance__region", "version", "reviewer", "assigned_by")
+            .filter(pk=pk)
+            .first()
+        )
+        if assignment is None:
+            raise Http404
+        return assignment
+
+    def alliance_may_see_outcome(self, agenda: Agenda, version_id: int) -> bool:
+        from agendas.models import Decision
+
+        return Decision.objects.filter(agenda=agenda, version_id=version_id, signed_at__isnull=False).exists()
+
+    def visible_reviews(self, user: User, agenda: Agenda) -> QuerySet:
+        """Reviews of this agenda the user may read (blind rules above)."""
+        from agendas.models import Review
+
+        reviews = Review.objects.filter(assignment__agenda=agenda)
+        submitted = reviews.filter(submitted_at__isnull=False)
+        if not user.is_authenticated:
+            return reviews.none()
+        condition = Q(pk__in=[])
+        if is_ministry(user) or is_admin(user) or agenda_policy.is_state_representative(user, agenda):
+            condition |= Q(submitted_at__isnull=False)
+        if user.has_role(roles.REVIEWER):
+            condition |= Q(assignment__reviewer=user)
+            own_submitted_versions = submitted.filter(assignment__reviewer=user).values("assignment__version_id")
+            condition |= Q(submitted_at__isnull=False, assignment__version_id__in=own_submitted_versions)
+        if agenda_policy.is_alliance_member(user, agenda):
+            from agendas.models import Decision
+
+            decided = Decision.objects.filter(agenda=agenda, signed_at__isnull=False).values("version_id")
+            condition |= Q(submitted_at__isnull=False, assignment__version_id__in=decided)
+        return reviews.filter(condition)
+
+    def can_see_advice(self, user: User, agenda: Agenda, advice) -> bool:
+        if is_ministry(user) or is_admin(user):
+            return advice.submitted_at is not None
+        if agenda_policy.is_state_representative(user, agenda):
+            return True
+        if agenda_policy.is_alliance_member(user, agenda):
+            return advice.submitted_at is not None and self.alliance_may_see_outcome(agenda, advice.version_id)
+        return False
+
+    def can_see_decision(self, user: User, agenda: Agenda, decision) -> bool:
+        if is_ministry(user) or is_admin(user):
+            return True
+        if agenda_policy.is_state_representative(user, agenda) or agenda_policy.is_alliance_member(user, agenda):
+            return decision.signed_at is not None
+        return False
+
+
+workflow_policy = WorkflowPolicy()

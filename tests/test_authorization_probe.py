@@ -11,6 +11,7 @@ A route whose URL arguments the probe cannot fill makes the test fail: add it to
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts import roles
-from agendas.models import Attachment, Comment
+from agendas.models import AgendaVersion, Attachment, Comment, ResponsePoint, Review, ReviewAssignment
 from tests.factories import (
     AgendaFactory,
     AgendaPartnerFactory,
@@ -71,6 +72,11 @@ OBJECT_FOR_KWARG = {
     "agenda_pk": "agenda",
     "uidb64": "uidb64",
     "token": "token",
+    # workflow (issue 4)
+    "action": "action",
+    "number": "version_number",
+    "assignment_pk": "assignment",
+    "point_pk": "response_point",
 }
 # For a bare ``pk``: the object kind, by route name.
 PK_OBJECT_BY_ROUTE = [
@@ -78,7 +84,9 @@ PK_OBJECT_BY_ROUTE = [
     (r"^agendas:monitoring-change-request$", "change_request"),
     (r"^progress-report-", "progress_report"),
     (r"^change-request-", "change_request"),
+    (r"^agendas:workflow-assignment$", "assignment"),
     (r"^agendas:", "agenda"),
+    (r"^api-agenda-", "agenda"),
     (r"^agenda-", "agenda"),
     (r"^priority-", "priority"),
     (r"^budgetline-", "budget_line"),
@@ -167,9 +175,26 @@ def foreign():
     change_request = ChangeRequest.objects.create(
         agenda=agenda, reason=SECRET, route="state_representative", requested_by=owner
     )
+    # workflow objects on a frozen version (the agenda itself stays an unshared draft)
+    version = AgendaVersion.objects.create(
+        agenda=agenda, number=1, snapshot={"agenda": {"title": SECRET}, "priorities": []}, created_by=owner
+    )
+    assignment = ReviewAssignment.objects.create(
+        agenda=agenda,
+        version=version,
+        reviewer=UserFactory(role=roles.REVIEWER),
+        assigned_by=owner,
+        due_date=datetime.date(2099, 1, 1),
+    )
+    review = Review.objects.create(assignment=assignment, distribution_effects=SECRET)
+    point = ResponsePoint.objects.create(review=review, text=SECRET)
     return {
         "progress_report": report,
         "change_request": change_request,
+        "action": "submit",
+        "version_number": 1,
+        "assignment": assignment,
+        "response_point": point,
         "agenda": agenda,
         "priority": priority,
         "milestone": milestone,

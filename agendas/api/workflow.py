@@ -1,8 +1,735 @@
-"""workflow API (viewsets registered on the shared router)."""
+"""Workflow API: transitions, reviewer assignments, reviews, advice, decisions, versions + diff, inbox.
+
+Thin views: fetch-and-authorise through the policies (404 when not visible), then call the same services
+as the pages. Refusals come back as ``TransitionRefused`` → 409 (wrong state / guard) or 403 (wrong role or
+person) in the one error format of kansenagenda.api.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from agendas import workflow
+from agendas.models import (
+    Advice,
+    Agenda,
+    AgendaVersion,
+    BroadWelfareDimension,
+    Decision,
+    ResponsePoint,
+    Review,
+    ReviewAssignment,
+)
+from agendas.permissions import agenda_policy, agenda_version_policy, workflow_policy
+from agendas.selectors_workflow import inbox_items, transition_history
+from agendas.services import reviews as review_services
+from agendas.services import versions as version_services
+from agendas.services import workflow as services
+
+TAG = ["workflow"]
+
+
+# --- serializers -----------------------------------------------------------------------------------
+class AgendaStateSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Agenda
+        fields = ["id", "title", "status", "status_display", "current_version", "lock_version", "submitted_at"]
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
+    lock_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class TransitionRecordSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    actor = serializers.SerializerMethodField()
+    at = serializers.DateTimeField()
+    comment = serializers.CharField()
+    version_number = serializers.IntegerField(allow_null=True)
+
+    def get_actor(self, obj) -> str:
+        return str(obj.actor) if obj.actor else "systeem"
+
+
+class UserRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    reviewer = UserRefSerializer(read_only=True)
+    version = serializers.IntegerField(source="version.number", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = ReviewAssignment
+        fields = [
+            "id",
+            "agenda",
+            "version",
+            "reviewer",
+            "status",
+            "status_display",
+            "due_date",
+            "assigned_at",
+            "declaration_at",
+        ]
+
+
+class AssignInputSerializer(serializers.Serializer):
+    reviewer = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    due_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DeclarationInputSerializer(serializers.Serializer):
+    has_conflict = serializers.BooleanField()
+    text = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
+class ScoreSerializer(serializers.Serializer):
+    dimension = serializers.SlugRelatedField(
+        slug_field="code", queryset=BroadWelfareDimension.objects.filter(active=True)
+    )
+    effect = serializers.IntegerField(min_value=-2, max_value=2, allow_null=True, required=False)
+    confidence = serializers.CharField(allow_blank=True, required=False, default="")
+    explanation = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
+
+
+class RemarkSerializer(serializers.Serializer):
+    priority = serializers.IntegerField(source="priority_id", allow_null=True)
+    remarks = serializers.CharField(allow_blank=True, max_length=10000)
+
+
+class PointSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    priority = serializers.IntegerField(allow_null=True, required=False, default=None, source="priority_id")
+    text = serializers.CharField(max_length=5000)
+    answer = serializers.CharField(read_only=True)
+    answered_at = serializers.DateTimeField(read_only=True)
+
+
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    assignment = serializers.IntegerField(source="assignment_id", read_only=True)
+    reviewer = serializers.CharField(source="assignment.reviewer", read_only=True)
+    version = serializers.IntegerField(source="assignment.version.number", read_only=True)
+    lock_version = serializers.IntegerField()
+    distribution_effects = serializers.CharField(allow_blank=True, required=False, default="", max_length=10000)
+    verdict = serializers.ChoiceField(choices=Review.Verdict.choices, allow_blank=True, required=False, default="")
+    recommendations = serializers.CharField(allow_blank=True, required=False, default="", max_length=10000)
+    scores = ScoreSerializer(many=True, required=False)
+    remarks = RemarkSerializer(many=True, required=False, source="priority_remarks")
+    response_points = PointSerializer(many=True, required=False)
+    submitted_at = serializers.DateTimeField(read_only=True)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["scores"] = [
+            {
+                "dimension": s.dimension.code,
+                "effect": s.effect,
+                "confidence": s.confidence,
+                "explanation": s.explanation,
+            }
+            for s in instance.scores.all()
+        ]
+        return data
+
+
+class AdviceSerializer(serializers.ModelSerializer):
+    submit = serializers.BooleanField(write_only=True, default=False)
+    author = serializers.CharField(read_only=True)
+    version = serializers.IntegerField(source="version.number", read_only=True)
+
+    class Meta:
+        model = Advice
+        fields = ["id", "version", "author", "text", "recommendation", "submitted_at", "submit"]
+        read_only_fields = ["id", "submitted_at"]
+
+
+class YearAmountSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    approved_amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    year_amounts = YearAmountSerializer(many=True, required=False)
+    lock_version = serializers.IntegerField(required=False, allow_null=True)
+    prepared_by = serializers.CharField(read_only=True)
+    signed_by = serializers.CharField(read_only=True, allow_null=True)
+    version = serializers.IntegerField(source="version.number", read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "version",
+            "addressed_to",
+            "sender",
+            "reference",
+            "date",
+            "prepared_by",
+            "advised_decision",
+            "core",
+            "explanation",
+            "review_summary",
+            "actively_published",
+            "conditions",
+            "reasons",
+            "year_amounts",
+            "signed_by",
+            "signed_at",
+            "outcome",
+            "lock_version",
+        ]
+        read_only_fields = ["id", "review_summary", "signed_at", "outcome"]
+        extra_kwargs = {
+            "addressed_to": {"required": False, "allow_blank": True},
+            "sender": {"required": False, "allow_blank": True},
+            "reference": {"required": False, "allow_blank": True},
+            "date": {"required": False, "allow_null": True},
+        }
+
+    def validate(self, attrs):  # the service validates; the model's own validators would run early
+        return attrs
+
+
+class SignInputSerializer(serializers.Serializer):
+    lock_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    created_by = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = AgendaVersion
+        fields = ["number", "reason", "created_at", "created_by"]
+
+
+class VersionDetailSerializer(VersionSerializer):
+    class Meta(VersionSerializer.Meta):
+        fields = [*VersionSerializer.Meta.fields, "snapshot"]
+
+
+class ChangeSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+class SectionDiffSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    changes = ChangeSerializer(many=True)
+    children = serializers.SerializerMethodField()
+
+    def get_children(self, obj) -> list[dict]:
+        return SectionDiffSerializer(obj.children, many=True).data
+
+
+class DiffSerializer(serializers.Serializer):
+    old_number = serializers.IntegerField()
+    new_number = serializers.IntegerField()
+    has_changes = serializers.BooleanField()
+    sections = SectionDiffSerializer(many=True)
+
+
+class DiffParamsSerializer(serializers.Serializer):
+    # "from" is a Python keyword: declared through the fields mapping
+    def get_fields(self):
+        return {"from": serializers.IntegerField(min_value=1), "to": serializers.IntegerField(min_value=1)}
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    answer = serializers.CharField(max_length=10000, allow_blank=True)
+
+
+class InboxItemSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    agenda_id = serializers.IntegerField()
+    agenda_title = serializers.CharField()
+    url = serializers.CharField()
+    due_date = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+def _agenda(request, pk) -> Agenda:
+    return agenda_policy.get_for(request.user, pk)
+
+
+def _state(agenda: Agenda) -> Response:
+    agenda.refresh_from_db()
+    return Response(AgendaStateSerializer(agenda).data)
+
+
+def _review_qs():
+    return Review.objects.select_related("assignment__reviewer", "assignment__version").prefetch_related(
+        "scores__dimension", "priority_remarks", "response_points"
+    )
+
+
+# --- transitions on the agenda ----------------------------------------------------------------------
+def _transition_input(request) -> dict:
+    data = TransitionInputSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data
+
+
+class SubmitView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Agenda indienen",
+        description="Coördinator van de alliantie. Controleert de checklist (409 met de ontbrekende punten) en, na "
+        "terugsturen, of elk punt uit de beoordeling is beantwoord; legt een genummerde versie vast.",
+        request=TransitionInputSerializer,
+        responses={200: AgendaStateSerializer},
+    )
+    def post(self, request, pk):
+        agenda = _agenda(request, pk)
+        v = _transition_input(request)
+        services.agenda_submit(agenda=agenda, actor=request.user, comment=v["comment"], lock_version=v["lock_version"])
+        return _state(agenda)
+
+
+class WithdrawView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Indiening intrekken",
+        description="Coördinator, zolang er geen beoordelaars zijn toegewezen.",
+        request=TransitionInputSerializer,
+        responses={200: AgendaStateSerializer},
+    )
+    def post(self, request, pk):
+        agenda = _agenda(request, pk)
+        services.agenda_withdraw(agenda=agenda, actor=request.user, comment=_transition_input(request)["comment"])
+        return _state(agenda)
+
+
+class CloseView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Agenda afsluiten",
+        description="BZK-medewerker, voor een lopende agenda vanaf het laatste jaar van de looptijd.",
+        request=TransitionInputSerializer,
+        responses={200: AgendaStateSerializer},
+    )
+    def post(self, request, pk):
+        agenda = _agenda(request, pk)
+        services.agenda_close(agenda=agenda, actor=request.user, comment=_transition_input(request)["comment"])
+        return _state(agenda)
+
+
+class TransitionsView(APIView):
+    @extend_schema(tags=TAG, summary="Statusovergangen van een agenda", responses=TransitionRecordSerializer(many=True))
+    def get(self, request, pk):
+        agenda = _agenda(request, pk)
+        return Response(TransitionRecordSerializer(transition_history(agenda), many=True).data)
+
+
+# --- reviewers ---------------------------------------------------------------------------------------
+class AgendaAssignmentsView(APIView):
+    @extend_schema(tags=TAG, summary="Beoordelaars van een agenda", responses=AssignmentSerializer(many=True))
+    def get(self, request, pk):
+        agenda = _agenda(request, pk)
+        qs = workflow_policy.visible_assignments(request.user).filter(agenda=agenda)
+        return Response(AssignmentSerializer(qs.select_related("reviewer", "version"), many=True).data)
+
+    @extend_schema(
+        tags=TAG,
+        summary="Beoordelaar toewijzen",
+        description="BZK-medewerker. Weigert (409) een beoordelaar die nu of in de laatste 3 jaar bij een "
+        "organisatie van de alliantie werkte.",
+        request=AssignInputSerializer,
+        responses={201: AssignmentSerializer},
+    )
+    def post(self, request, pk):
+        agenda = _agenda(request, pk)
+        data = AssignInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignment = services.reviewer_assign(agenda=agenda, actor=request.user, **data.validated_data)
+        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+
+class MyAssignmentsView(APIView):
+    @extend_schema(tags=TAG, summary="Toewijzingen die ik mag zien", responses=AssignmentSerializer(many=True))
+    def get(self, request):
+        qs = workflow_policy.visible_assignments(request.user).select_related("reviewer", "version")
+        return Response(AssignmentSerializer(qs.order_by("due_date")[:200], many=True).data)
+
+
+class AssignmentDetailView(APIView):
+    @extend_schema(tags=TAG, summary="Toewijzing", responses=AssignmentSerializer)
+    def get(self, request, assignment_pk):
+        return Response(AssignmentSerializer(workflow_policy.get_assignment_for(request.user, assignment_pk)).data)
+
+
+class DeclarationView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Verklaring belangenconflict",
+        description="De toegewezen beoordelaar. Geen conflict: de versie opent voor de beoordelaar. Conflict: "
+        "teruggetrokken; de BZK-medewerker krijgt bericht.",
+        request=DeclarationInputSerializer,
+        responses=AssignmentSerializer,
+    )
+    def post(self, request, assignment_pk):
+        assignment = workflow_policy.get_assignment_for(request.user, assignment_pk)
+        data = DeclarationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignment = services.assignment_declare(assignment=assignment, actor=request.user, **data.validated_data)
+        return Response(AssignmentSerializer(assignment).data)
+
+
+class AssignmentVersionView(APIView):
+    @extend_schema(tags=TAG, summary="De te beoordelen versie (na de verklaring)", responses=VersionDetailSerializer)
+    def get(self, request, assignment_pk):
+        assignment = workflow_policy.get_assignment_for(request.user, assignment_pk)
+        version = agenda_version_policy.get_for(request.user, assignment.version_id)
+        return Response(VersionDetailSerializer(version).data)
+
+
+class AssignmentReviewView(APIView):
+    def _assignment(self, request, assignment_pk):
+        assignment = workflow_policy.get_assignment_for(request.user, assignment_pk)
+        if assignment.reviewer_id != request.user.pk:
+            from django.http import Http404
+
+            raise Http404
+        return assignment
+
+    @extend_schema(tags=TAG, summary="Mijn beoordeling (concept of ingediend)", responses=ReviewSerializer)
+    def get(self, request, assignment_pk):
+        assignment = self._assignment(request, assignment_pk)
+        review = get_object_or_404(_review_qs(), assignment=assignment)
+        return Response(ReviewSerializer(review).data)
+
+    @extend_schema(
+        tags=TAG,
+        summary="Beoordeling als concept opslaan",
+        description="Lijsten die worden meegestuurd vervangen wat er stond. lock_version verplicht (409 bij verouderd).",
+        request=ReviewSerializer,
+        responses=ReviewSerializer,
+    )
+    def put(self, request, assignment_pk):
+        assignment = self._assignment(request, assignment_pk)
+        data = ReviewSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        review_services.review_save(
+            assignment=assignment,
+            actor=request.user,
+            lock_version=v["lock_version"],
+            distribution_effects=v.get("distribution_effects", ""),
+            verdict=v.get("verdict", ""),
+            recommendations=v.get("recommendations", ""),
+            scores=[
+                review_services.ScoreInput(
+                    s["dimension"].pk, s.get("effect"), s.get("confidence", ""), s.get("explanation", "")
+                )
+                for s in v["scores"]
+            ]
+            if "scores" in v
+            else None,
+            remarks={r["priority_id"]: r["remarks"] for r in v["priority_remarks"]}
+            if "priority_remarks" in v
+            else None,
+            response_points=[review_services.PointInput(p["text"], p.get("priority_id")) for p in v["response_points"]]
+            if "response_points" in v
+            else None,
+        )
+        return Response(ReviewSerializer(_review_qs().get(assignment=assignment)).data)
+
+
+class ReviewSubmitView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Beoordeling indienen",
+        description="Zet de beoordeling vast. 409 met de ontbrekende onderdelen als ze nog niet compleet is.",
+        request=SignInputSerializer,
+        responses=ReviewSerializer,
+    )
+    def post(self, request, assignment_pk):
+        assignment = AssignmentReviewView()._assignment(request, assignment_pk)
+        data = SignInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        review_services.review_submit(
+            assignment=assignment, actor=request.user, lock_version=data.validated_data["lock_version"]
+        )
+        return Response(ReviewSerializer(_review_qs().get(assignment=assignment)).data)
+
+
+class AgendaReviewsView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Beoordelingen van een agenda (blind)",
+        description="Ministerie en rijksvertegenwoordiger: ingediende beoordelingen. Alliantie: pas na het besluit.",
+        responses=ReviewSerializer(many=True),
+    )
+    def get(self, request, pk):
+        agenda = _agenda(request, pk)
+        reviews = _review_qs().filter(pk__in=workflow_policy.visible_reviews(request.user, agenda).values("pk"))
+        return Response(ReviewSerializer(reviews.order_by("submitted_at"), many=True).data)
+
+
+# --- advice ----------------------------------------------------------------------------------------
+class AdviceView(APIView):
+    @extend_schema(tags=TAG, summary="Advies rijksvertegenwoordiger", responses=AdviceSerializer(many=True))
+    def get(self, request, pk):
+        agenda = _agenda(request, pk)
+        advices = Advice.objects.filter(agenda=agenda).select_related("author", "version").order_by("version__number")
+        return Response(
+            AdviceSerializer(
+                [a for a in advices if workflow_policy.can_see_advice(request.user, agenda, a)], many=True
+            ).data
+        )
+
+    @extend_schema(
+        tags=TAG,
+        summary="Advies opslaan of uitbrengen",
+        description="Rijksvertegenwoordiger van de regio. submit=true brengt het advies uit (daarna vast).",
+        request=AdviceSerializer,
+        responses=AdviceSerializer,
+    )
+    def put(self, request, pk):
+        agenda = _agenda(request, pk)
+        data = AdviceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        advice = services.advice_save(
+            agenda=agenda, actor=request.user, text=v["text"], recommendation=v["recommendation"], submit=v["submit"]
+        )
+        return Response(AdviceSerializer(advice).data)
+
+
+# --- decision --------------------------------------------------------------------------------------
+def _current_decision(agenda):
+    return (
+        Decision.objects.filter(agenda=agenda, version__number=agenda.current_version)
+        .select_related("prepared_by", "signed_by", "version")
+        .prefetch_related("year_amounts")
+        .first()
+    )
+
+
+class DecisionView(APIView):
+    @extend_schema(tags=TAG, summary="Besluit (nota) over de laatste versie", responses=DecisionSerializer)
+    def get(self, request, pk):
+        agenda = _agenda(request, pk)
+        decision = _current_decision(agenda)
+        if decision is None or not workflow_policy.can_see_decision(request.user, agenda, decision):
+            from django.http import Http404
+
+            raise Http404
+        return Response(DecisionSerializer(decision).data)
+
+    @extend_schema(
+        tags=TAG,
+        summary="Besluit voorbereiden (nota ter besluitvorming)",
+        description="BZK-medewerker. De samenvatting van de beoordelingen wordt automatisch ingevuld. Toegekende "
+        "rijksbijdrage per jaar nooit hoger dan gevraagd (400 met het jaar).",
+        request=DecisionSerializer,
+        responses=DecisionSerializer,
+    )
+    def put(self, request, pk):
+        agenda = _agenda(request, pk)
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        services.decision_prepare(
+            agenda=agenda,
+            actor=request.user,
+            advised_decision=v.get("advised_decision", ""),
+            core=v.get("core", ""),
+            explanation=v.get("explanation", ""),
+            addressed_to=v.get("addressed_to", ""),
+            sender=v.get("sender", ""),
+            reference=v.get("reference", ""),
+            date=v.get("date"),
+            actively_published=v.get("actively_published", False),
+            conditions=v.get("conditions", ""),
+            reasons=v.get("reasons", ""),
+            year_amounts={ya["year"]: ya["approved_amount"] for ya in v.get("year_amounts", [])},
+            lock_version=v.get("lock_version"),
+        )
+        return Response(DecisionSerializer(_current_decision(agenda)).data)
+
+
+class SignView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Besluit ondertekenen",
+        description="BZK-ondertekenaar die de nota niet zelf opstelde (vier ogen, anders 403). Vraagt een "
+        "geverifieerde tweede factor in de sessie wanneer die verplicht is (403). Twee tegelijk: één besluit, "
+        "de ander krijgt 409.",
+        request=SignInputSerializer,
+        responses=DecisionSerializer,
+    )
+    def post(self, request, pk):
+        agenda = _agenda(request, pk)
+        data = SignInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        verified = bool(getattr(request.user, "is_verified", lambda: False)())
+        services.decision_sign(
+            agenda=agenda,
+            actor=request.user,
+            second_factor_verified=verified,
+            lock_version=data.validated_data["lock_version"],
+        )
+        return Response(DecisionSerializer(_current_decision(agenda)).data)
+
+
+# --- versions --------------------------------------------------------------------------------------
+class VersionsView(APIView):
+    @extend_schema(tags=TAG, summary="Versies van een agenda", responses=VersionSerializer(many=True))
+    def get(self, request, pk):
+        agenda = _agenda(request, pk)
+        versions = AgendaVersion.objects.filter(agenda=agenda).select_related("created_by").defer("snapshot")
+        return Response(VersionSerializer(versions.order_by("number"), many=True).data)
+
+
+class VersionDetailView(APIView):
+    @extend_schema(tags=TAG, summary="Eén versie (inhoud zoals ingediend)", responses=VersionDetailSerializer)
+    def get(self, request, pk, number):
+        agenda = _agenda(request, pk)
+        version = get_object_or_404(AgendaVersion.objects.select_related("created_by"), agenda=agenda, number=number)
+        return Response(VersionDetailSerializer(version).data)
+
+
+class VersionDiffView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Twee versies vergelijken",
+        parameters=[
+            OpenApiParameter("from", int, required=True, description="oud versienummer"),
+            OpenApiParameter("to", int, required=True, description="nieuw versienummer"),
+        ],
+        responses=DiffSerializer,
+    )
+    def get(self, request, pk):
+        agenda = _agenda(request, pk)
+        params = DiffParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        old = get_object_or_404(AgendaVersion, agenda=agenda, number=params.validated_data["from"])
+        new = get_object_or_404(AgendaVersion, agenda=agenda, number=params.validated_data["to"])
+        return Response(DiffSerializer(version_services.diff_versions(old, new)).data)
+
+
+# --- response points -------------------------------------------------------------------------------
+class ResponsePointsView(APIView):
+    @extend_schema(tags=TAG, summary="Punten waarop een reactie nodig is", responses=PointSerializer(many=True))
+    def get(self, request, pk):
+        agenda = _agenda(request, pk)
+        points = ResponsePoint.objects.filter(
+            review__in=workflow_policy.visible_reviews(request.user, agenda).filter(submitted_at__isnull=False)
+        ).order_by("pk")
+        return Response(PointSerializer(points, many=True).data)
+
+
+class AnswerPointView(APIView):
+    @extend_schema(tags=TAG, summary="Punt beantwoorden", request=AnswerInputSerializer, responses=PointSerializer)
+    def post(self, request, point_pk):
+        point = get_object_or_404(ResponsePoint.objects.select_related("review__assignment"), pk=point_pk)
+        agenda = _agenda(request, point.review.assignment.agenda_id)
+        if not workflow_policy.visible_reviews(request.user, agenda).filter(pk=point.review_id).exists():
+            from django.http import Http404
+
+            raise Http404
+        data = AnswerInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        point = services.response_point_answer(point=point, actor=request.user, answer=data.validated_data["answer"])
+        return Response(PointSerializer(point).data)
+
+
+# --- inbox -----------------------------------------------------------------------------------------
+class InboxView(APIView):
+    @extend_schema(tags=TAG, summary="Mijn taken", responses=InboxItemSerializer(many=True))
+    def get(self, request):
+        return Response(InboxItemSerializer(inbox_items(request.user), many=True).data)
+
+
+class ActionsView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Acties die ik nu op deze agenda kan doen",
+        responses=inline_serializer(
+            "AvailableAction",
+            {
+                "action": serializers.CharField(),
+                "label": serializers.CharField(),
+                "allowed": serializers.BooleanField(),
+                "reasons": serializers.ListField(child=serializers.CharField()),
+            },
+            many=True,
+        ),
+    )
+    def get(self, request, pk):
+        agenda = _agenda(request, pk)
+        return Response(
+            [
+                {
+                    "action": a.action.name,
+                    "label": str(a.action.label),
+                    "allowed": a.allowed,
+                    "reasons": [str(a.refused.message), *map(str, a.refused.reasons)] if a.refused else [],
+                }
+                for a in workflow.available_actions(request.user, agenda)
+            ]
+        )
 
 
 def register(router) -> None:
-    """Register this module's viewsets on the /api/v1/ router."""
+    """The transition endpoints are plain views (below); nothing to register on the router."""
 
 
-urlpatterns: list = []
+urlpatterns = [
+    path("agendas/<int:pk>/submit/", SubmitView.as_view(), name="api-agenda-submit"),
+    path("agendas/<int:pk>/withdraw/", WithdrawView.as_view(), name="api-agenda-withdraw"),
+    path("agendas/<int:pk>/close/", CloseView.as_view(), name="api-agenda-close"),
+    path("agendas/<int:pk>/transitions/", TransitionsView.as_view(), name="api-agenda-transitions"),
+    path("agendas/<int:pk>/actions/", ActionsView.as_view(), name="api-agenda-actions"),
+    path("agendas/<int:pk>/review-assignments/", AgendaAssignmentsView.as_view(), name="api-agenda-assignments"),
+    path("agendas/<int:pk>/reviews/", AgendaReviewsView.as_view(), name="api-agenda-reviews"),
+    path("agendas/<int:pk>/advice/", AdviceView.as_view(), name="api-agenda-advice"),
+    path("agendas/<int:pk>/decision/", DecisionView.as_view(), name="api-agenda-decision"),
+    path("agendas/<int:pk>/decision/sign/", SignView.as_view(), name="api-agenda-decision-sign"),
+    path("agendas/<int:pk>/versions/", VersionsView.as_view(), name="api-agenda-versions"),
+    path("agendas/<int:pk>/versions/diff/", VersionDiffView.as_view(), name="api-agenda-versions-diff"),
+    path("agendas/<int:pk>/versions/<int:number>/", VersionDetailView.as_view(), name="api-agenda-version"),
+    path("agendas/<int:pk>/response-points/", ResponsePointsView.as_view(), name="api-agenda-response-points"),
+    path("review-assignments/", MyAssignmentsView.as_view(), name="api-assignments"),
+    path("review-assignments/<int:assignment_pk>/", AssignmentDetailView.as_view(), name="api-assignment"),
+    path(
+        "review-assignments/<int:assignment_pk>/declaration/",
+        DeclarationView.as_view(),
+        name="api-assignment-declaration",
+    ),
+    path(
+        "review-assignments/<int:assignment_pk>/version/",
+        AssignmentVersionView.as_view(),
+        name="api-assignment-version",
+    ),
+    path(
+        "review-assignments/<int:assignment_pk>/review/", AssignmentReviewView.as_view(), name="api-assignment-review"
+    ),
+    path(
+        "review-assignments/<int:assignment_pk>/review/submit/",
+        ReviewSubmitView.as_view(),
+        name="api-assignment-review-submit",
+    ),
+    path("response-points/<int:point_pk>/answer/", AnswerPointView.as_view(), name="api-response-point-answer"),
+    path("inbox/", InboxView.as_view(), name="api-inbox"),
+]

@@ -174,7 +174,8 @@ class ReviewDimensionScore(models.Model):
 
 class ReviewPriorityRemark(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="priority_remarks")
-    priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="+")
+    # SET_NULL: a returned agenda may drop a priority; the remark stays with the reviewed version.
+    priority = models.ForeignKey(Priority, on_delete=models.SET_NULL, related_name="+", null=True, blank=True)
     remarks = models.TextField(_("opmerkingen"), max_length=10000)
     history = HistoricalRecords()
 

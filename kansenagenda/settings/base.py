@@ -7,6 +7,7 @@ See README.md ("Configuratie") for the list of variables.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -202,12 +203,18 @@ CELERY_BEAT_SCHEDULE = {
     # Monitoring (issue 5): both idempotent, run daily (every 6 hours so a missed run catches up the same day).
     "monitoring-open-reports": {"task": "agendas.tasks_monitoring.open_progress_reports", "schedule": 6 * 3600.0},
     "monitoring-reminders": {"task": "agendas.tasks_monitoring.send_progress_report_reminders", "schedule": 6 * 3600.0},
+    # Workflow clocks: reminders/escalations and activation of approved agendas, daily (idempotent).
+    "workflow-reminders": {"task": "agendas.tasks.send_workflow_reminders", "schedule": crontab(hour=7, minute=0)},
+    "workflow-activate": {"task": "agendas.tasks.activate_started_agendas", "schedule": crontab(hour=0, minute=15)},
 }
 CELERY_IMPORTS = ["agendas.tasks_monitoring"]  # task modules not named tasks.py (autodiscovery misses them)
 # Monitoring: the report over year Y opens on (month, day) of Y+1 and is due on (month, day) of Y+1.
 MONITORING_REPORT_OPEN_MONTH_DAY = tuple(env.list("MONITORING_REPORT_OPEN_MONTH_DAY", cast=int, default=[1, 1]))
 MONITORING_REPORT_DUE_MONTH_DAY = tuple(env.list("MONITORING_REPORT_DUE_MONTH_DAY", cast=int, default=[4, 1]))
 MONITORING_REMINDER_DAYS_BEFORE = tuple(env.list("MONITORING_REMINDER_DAYS_BEFORE", cast=int, default=[30, 14, 7, 1]))
+# Workflow clocks (issue 4): default review term and the decision term after submission.
+KA_REVIEW_DUE_DAYS = env.int("KA_REVIEW_DUE_DAYS", default=42)
+KA_DECISION_TERM_MONTHS = env.int("KA_DECISION_TERM_MONTHS", default=5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

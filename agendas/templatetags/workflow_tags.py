@@ -1,0 +1,26 @@
+"""Template tags for the workflow include on the agenda detail page."""
+
+from django import template
+
+from agendas import workflow
+from agendas.selectors_workflow import transition_history
+
+register = template.Library()
+
+
+@register.simple_tag
+def workflow_actions(agenda, user):
+    """The transitions this user's role allows now, each with the reasons it is still refused."""
+    return workflow.available_actions(user, agenda)
+
+
+@register.simple_tag
+def workflow_history(agenda):
+    return transition_history(agenda)
+
+
+@register.filter
+def status_label(code):
+    from agendas.models import Agenda
+
+    return dict(Agenda.Status.choices).get(code, code)

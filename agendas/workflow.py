@@ -1,0 +1,607 @@
+"""THE transition table of an agenda, as data.
+
+Every workflow action is one ``Action`` row: from which statuses (``sources``), to which status
+(``target``; ``None`` = the status stays), who may perform it (a predicate of the workflow policy),
+which guards must pass (each with reasons a person can act on) and whom it notifies.
+
+Services (agendas/services/workflow.py, agendas/services/reviews.py) look their action up here and call
+``check``; the pages and the API ask ``available_actions`` / ``refusal`` for the buttons they show.
+Nothing else decides whether a step is allowed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts import roles
+from accounts.models import Membership, User
+from agendas.models import Agenda, ResponsePoint, ReviewAssignment
+from agendas.permissions import workflow_policy
+from kansenagenda.errors import TransitionRefused
+
+S = Agenda.Status
+
+REVIEW_DUE_DAYS_DEFAULT = 42  # six weeks
+DECISION_TERM_MONTHS_DEFAULT = 5  # SFC-style: a decision within five months of submission
+INDEPENDENCE_YEARS = 3  # a reviewer may not have belonged to an alliance organisation in the last 3 years
+REMINDER_DAYS_BEFORE = 7
+
+
+def review_due_days() -> int:
+    return int(getattr(settings, "KA_REVIEW_DUE_DAYS", REVIEW_DUE_DAYS_DEFAULT))
+
+
+def decision_term_months() -> int:
+    return int(getattr(settings, "KA_DECISION_TERM_MONTHS", DECISION_TERM_MONTHS_DEFAULT))
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
+def decision_due_date(agenda: Agenda) -> datetime.date | None:
+    """The date by which the ministry should have decided on the latest submission."""
+    if not agenda.submitted_at:
+        return None
+    return add_months(timezone.localdate(agenda.submitted_at), decision_term_months())
+
+
+def years_ago(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+@dataclass
+class Context:
+    """What a guard may look at: the (locked) agenda, the actor, the object acted on and parameters."""
+
+    agenda: Agenda
+    actor: User
+    obj: object | None = None
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Guard:
+    check: Callable[[Context], list[str]]
+    message: str  # lazy; the headline when the guard fails, reasons follow
+    status: int = 409
+    code: str = "guard_failed"
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str  # lazy: the button text
+    sources: frozenset[str]
+    target: str | None  # None: the status does not change
+    who: Callable[..., bool]
+    who_refusal: str  # lazy
+    guards: tuple[Guard, ...] = ()
+    notify: tuple[str, ...] = ()  # audiences, resolved by the services
+    automatic: bool = False  # performed by the system after another step (never a button)
+    button: bool = False  # shown as a POST button in the agenda's action panel
+    needs_comment: bool = False
+
+    def target_for(self, agenda: Agenda) -> str:
+        return self.target or agenda.status
+
+
+# --- guards ----------------------------------------------------------------------------------------
+def _checklist_complete(ctx: Context) -> list[str]:
+    from agendas.services.checklist import missing_items
+
+    return [item.message for item in missing_items(ctx.agenda)]
+
+
+def _response_points_answered(ctx: Context) -> list[str]:
+    open_points = ResponsePoint.objects.filter(
+        review__assignment__agenda=ctx.agenda, review__submitted_at__isnull=False, answer=""
+    ).order_by("pk")
+    return [_("Beantwoord het punt: ‘%(text)s’.") % {"text": _short(p.text)} for p in open_points]
+
+
+def _no_reviewers_assigned(ctx: Context) -> list[str]:
+    exists = ReviewAssignment.objects.filter(agenda=ctx.agenda, version__number=ctx.agenda.current_version).exclude(
+        status__in=[ReviewAssignment.Status.CANCELLED]
+    )
+    if exists.exists():
+        return [_("Er zijn al beoordelaars toegewezen; neem contact op met het ministerie.")]
+    return []
+
+
+def reviewer_conflicts(agenda: Agenda, reviewer: User, on: datetime.date | None = None) -> list[str]:
+    """Why ``reviewer`` is not independent of this agenda's alliance (empty list: independent)."""
+    on = on or timezone.localdate()
+    since = years_ago(on, INDEPENDENCE_YEARS)
+    org_ids = set(agenda.alliance.organisations.values_list("pk", flat=True))
+    org_ids |= set(agenda.partners.values_list("organisation_id", flat=True))
+    memberships = (
+        Membership.objects.filter(user=reviewer, organisation_id__in=org_ids, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
+        .select_related("organisation")
+    )
+    reasons = []
+    for m in memberships:
+        if m.end_date is None or m.end_date >= on:
+            reasons.append(
+                _("%(name)s werkt bij %(org)s, een organisatie in deze alliantie.")
+                % {"name": reviewer, "org": m.organisation}
+            )
+        else:
+            reasons.append(
+                _(
+                    "%(name)s werkte tot %(end)s bij %(org)s, een organisatie in deze alliantie (minder dan %(years)s jaar geleden)."
+                )
+                % {
+                    "name": reviewer,
+                    "org": m.organisation,
+                    "end": m.end_date.strftime("%d-%m-%Y"),
+                    "years": INDEPENDENCE_YEARS,
+                }
+            )
+    if agenda.alliance.coordinators.filter(pk=reviewer.pk).exists():
+        reasons.append(_("%(name)s is coördinator van deze alliantie.") % {"name": reviewer})
+    return reasons
+
+
+def _reviewer_eligible(ctx: Context) -> list[str]:
+    reviewer: User | None = ctx.params.get("reviewer")
+    if reviewer is None:
+        return [_("Kies een beoordelaar.")]
+    reasons = []
+    if not reviewer.is_active or not reviewer.has_role(roles.REVIEWER):
+        reasons.append(_("%(name)s heeft niet de rol ‘onafhankelijk beoordelaar brede welvaart’.") % {"name": reviewer})
+    reasons += reviewer_conflicts(ctx.agenda, reviewer)
+    already = ReviewAssignment.objects.filter(
+        agenda=ctx.agenda, version__number=ctx.agenda.current_version, reviewer=reviewer
+    ).exclude(status=ReviewAssignment.Status.CANCELLED)
+    if already.filter(status=ReviewAssignment.Status.RECUSED).exists():
+        reasons.append(_("%(name)s heeft voor deze versie een belangenconflict gemeld.") % {"name": reviewer})
+    elif already.exists():
+        reasons.append(_("%(name)s is al beoordelaar van deze versie.") % {"name": reviewer})
+    if reasons:
+        reasons.append(_("Kies een andere beoordelaar."))
+    return reasons
+
+
+def _due_date_in_future(ctx: Context) -> list[str]:
+    due = ctx.params.get("due_date")
+    if due is not None and due <= timezone.localdate():
+        return [_("De uiterste datum moet na vandaag liggen.")]
+    return []
+
+
+def _assignment_awaiting_declaration(ctx: Context) -> list[str]:
+    a: ReviewAssignment = ctx.obj
+    if a.status != ReviewAssignment.Status.AWAITING_DECLARATION:
+        return [_("U heeft de verklaring over belangenconflicten voor deze toewijzing al afgelegd.")]
+    return []
+
+
+def _assignment_active(ctx: Context) -> list[str]:
+    a: ReviewAssignment = ctx.obj
+    if a.status == ReviewAssignment.Status.AWAITING_DECLARATION:
+        return [_("Leg eerst de verklaring over belangenconflicten af; daarna opent de agenda.")]
+    if a.status == ReviewAssignment.Status.SUBMITTED:
+        return [_("Uw beoordeling is al ingediend en kan niet meer worden gewijzigd.")]
+    if a.status != ReviewAssignment.Status.ACTIVE:
+        return [_("Deze toewijzing is niet meer actief (%(status)s).") % {"status": a.get_status_display()}]
+    return []
+
+
+def _review_complete(ctx: Context) -> list[str]:
+    from agendas.services.reviews import review_missing_items
+
+    return review_missing_items(ctx.obj.review) if hasattr(ctx.obj, "review") else [_("Sla eerst een concept op.")]
+
+
+def _advice_open(ctx: Context) -> list[str]:
+    from agendas.models import Advice
+
+    advice = Advice.objects.filter(version__agenda=ctx.agenda, version__number=ctx.agenda.current_version)
+    if advice.filter(submitted_at__isnull=False).exists():
+        return [_("Het advies voor deze versie is al uitgebracht.")]
+    return []
+
+
+def _reviews_and_advice_in(ctx: Context) -> list[str]:
+    from agendas.models import Advice
+
+    current = ReviewAssignment.objects.filter(agenda=ctx.agenda, version__number=ctx.agenda.current_version)
+    counting = current.exclude(status__in=[ReviewAssignment.Status.RECUSED, ReviewAssignment.Status.CANCELLED])
+    reasons = []
+    if not counting.filter(status=ReviewAssignment.Status.SUBMITTED).exists():
+        reasons.append(_("Er is nog geen ingediende beoordeling."))
+    open_count = counting.exclude(status=ReviewAssignment.Status.SUBMITTED).count()
+    if open_count:
+        reasons.append(_("%(n)s beoordeling(en) nog niet ingediend.") % {"n": open_count})
+    advice_in = Advice.objects.filter(
+        version__agenda=ctx.agenda, version__number=ctx.agenda.current_version, submitted_at__isnull=False
+    ).exists()
+    if not advice_in:
+        reasons.append(_("Het advies van de rijksvertegenwoordiger ontbreekt nog."))
+    return reasons
+
+
+def _decision_not_signed(ctx: Context) -> list[str]:
+    decision = ctx.obj
+    if decision is not None and decision.signed_at is not None:
+        return [_("Het besluit is al ondertekend en kan niet meer worden gewijzigd.")]
+    return []
+
+
+def _decision_ready(ctx: Context) -> list[str]:
+    decision = ctx.obj
+    if decision is None:
+        return [_("Er is nog geen besluit voorbereid. Een BZK-medewerker stelt eerst de nota op.")]
+    if decision.signed_at is not None:
+        return [
+            _("Het besluit is al ondertekend door %(name)s op %(at)s.")
+            % {"name": decision.signed_by, "at": timezone.localtime(decision.signed_at).strftime("%d-%m-%Y %H:%M")}
+        ]
+    return []
+
+
+def _four_eyes(ctx: Context) -> list[str]:
+    decision = ctx.obj
+    if decision is not None and decision.prepared_by_id == ctx.actor.pk:
+        return [_("U heeft deze nota zelf opgesteld; een andere ondertekenaar moet tekenen (vier ogen).")]
+    return []
+
+
+def _second_factor(ctx: Context) -> list[str]:
+    if getattr(settings, "TWO_FACTOR_ENFORCED", True) and not ctx.params.get("second_factor_verified", False):
+        return [_("Rond eerst de tweestapsverificatie af; daarna kunt u ondertekenen.")]
+    return []
+
+
+def _amounts_within_request(ctx: Context) -> list[str]:
+    from agendas.services.versions import requested_rijk_extra_by_year
+
+    decision = ctx.obj
+    if decision is None:
+        return []
+    requested = requested_rijk_extra_by_year(decision.version)
+    reasons = []
+    for ya in decision.year_amounts.all():
+        asked = requested.get(ya.year, Decimal("0"))
+        if ya.approved_amount > asked:
+            reasons.append(
+                _("De toegekende rijksbijdrage voor %(year)s (€ %(amount)s) is hoger dan gevraagd (€ %(asked)s).")
+                % {"year": ya.year, "amount": ya.approved_amount, "asked": asked}
+            )
+    return reasons
+
+
+def _start_year_begun(ctx: Context) -> list[str]:
+    if timezone.localdate().year < ctx.agenda.start_year:
+        return [_("De looptijd begint pas in %(year)s.") % {"year": ctx.agenda.start_year}]
+    return []
+
+
+def _period_ended(ctx: Context) -> list[str]:
+    if timezone.localdate().year < ctx.agenda.end_year:
+        return [
+            _("De looptijd loopt tot en met %(year)s; afsluiten kan vanaf dat laatste jaar.")
+            % {"year": ctx.agenda.end_year}
+        ]
+    return []
+
+
+def _point_open(ctx: Context) -> list[str]:
+    point: ResponsePoint | None = ctx.obj
+    if point is None:  # asked for the page, not for one point
+        return []
+    if point.review.assignment.agenda_id != ctx.agenda.pk or point.review.submitted_at is None:
+        return [_("Dit punt hoort niet bij deze agenda.")]
+    return []
+
+
+def _short(text: str, n: int = 80) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _decision_matches(outcome: str) -> Guard:
+    def check(ctx: Context) -> list[str]:
+        decision = ctx.obj
+        if decision is not None and decision.advised_decision != outcome:
+            return [
+                _("De nota adviseert ‘%(advised)s’; onderteken die of laat de nota aanpassen.")
+                % {"advised": decision.get_advised_decision_display()}
+            ]
+        return []
+
+    return Guard(check, gettext_lazy("De nota adviseert een ander besluit."))
+
+
+CHECKLIST = Guard(_checklist_complete, gettext_lazy("De agenda is nog niet compleet."), code="incomplete")
+POINTS_ANSWERED = Guard(
+    _response_points_answered,
+    gettext_lazy("Opnieuw indienen kan pas als elk punt uit de beoordeling is beantwoord."),
+    code="response_points_open",
+)
+FOUR_EYES = Guard(
+    _four_eyes, gettext_lazy("Vier ogen: u mag uw eigen nota niet ondertekenen."), status=403, code="four_eyes"
+)
+SECOND_FACTOR = Guard(
+    _second_factor,
+    gettext_lazy("Ondertekenen vraagt om tweestapsverificatie."),
+    status=403,
+    code="second_factor_required",
+)
+DECISION_READY = Guard(_decision_ready, gettext_lazy("Er is geen besluit om te ondertekenen."), code="no_decision")
+AMOUNTS = Guard(
+    _amounts_within_request,
+    gettext_lazy("De toegekende bedragen zijn hoger dan de gevraagde rijksbijdrage."),
+    code="amount_exceeds_request",
+)
+ASSIGNMENT_ACTIVE = Guard(_assignment_active, gettext_lazy("Deze beoordeling kan nu niet worden bewerkt."))
+
+_SIGN_NOTIFY = ("alliance", "state_representatives", "preparer", "reviewers")
+
+
+def _sign_action(name: str, label: str, target: str) -> Action:
+    return Action(
+        name=name,
+        label=label,
+        sources=frozenset({S.AWAITING_DECISION}),
+        target=target,
+        who=workflow_policy.is_signatory,
+        who_refusal=gettext_lazy("Alleen een BZK-ondertekenaar kan het besluit ondertekenen."),
+        guards=(FOUR_EYES, SECOND_FACTOR, DECISION_READY, _decision_matches(name), AMOUNTS),
+        notify=_SIGN_NOTIFY,
+    )
+
+
+ACTIONS: dict[str, Action] = {
+    a.name: a
+    for a in [
+        Action(
+            name="submit",
+            label=gettext_lazy("Indienen"),
+            sources=frozenset({S.DRAFT, S.RETURNED, S.WITHDRAWN}),
+            target=S.SUBMITTED,
+            who=workflow_policy.is_coordinator,
+            who_refusal=gettext_lazy("Alleen de coördinator van deze alliantie kan de agenda indienen."),
+            guards=(CHECKLIST, POINTS_ANSWERED),
+            notify=("officers", "state_representatives", "coordinators"),
+            button=True,
+        ),
+        Action(
+            name="withdraw",
+            label=gettext_lazy("Indiening intrekken"),
+            sources=frozenset({S.SUBMITTED}),
+            target=S.WITHDRAWN,
+            who=workflow_policy.is_coordinator,
+            who_refusal=gettext_lazy("Alleen de coördinator van deze alliantie kan de indiening intrekken."),
+            guards=(
+                Guard(
+                    _no_reviewers_assigned,
+                    gettext_lazy("Intrekken kan alleen zolang er geen beoordelaars zijn toegewezen."),
+                ),
+            ),
+            notify=("officers", "state_representatives"),
+            button=True,
+            needs_comment=True,
+        ),
+        Action(
+            name="assign_reviewer",
+            label=gettext_lazy("Beoordelaar toewijzen"),
+            sources=frozenset({S.SUBMITTED, S.UNDER_REVIEW}),
+            target=S.UNDER_REVIEW,
+            who=workflow_policy.is_officer,
+            who_refusal=gettext_lazy("Alleen een BZK-medewerker kan beoordelaars toewijzen."),
+            guards=(
+                Guard(
+                    _reviewer_eligible,
+                    gettext_lazy("Deze beoordelaar is niet onafhankelijk van de alliantie of niet beschikbaar."),
+                    code="reviewer_not_independent",
+                ),
+                Guard(_due_date_in_future, gettext_lazy("De uiterste datum is niet geldig.")),
+            ),
+            notify=("reviewer",),
+        ),
+        Action(
+            name="declare_no_conflict",
+            label=gettext_lazy("Verklaren: geen belangenconflict"),
+            sources=frozenset({S.UNDER_REVIEW}),
+            target=None,
+            who=workflow_policy.is_assigned_reviewer,
+            who_refusal=gettext_lazy("Alleen de toegewezen beoordelaar kan deze verklaring afleggen."),
+            guards=(Guard(_assignment_awaiting_declaration, gettext_lazy("De verklaring is al afgelegd.")),),
+        ),
+        Action(
+            name="declare_conflict",
+            label=gettext_lazy("Belangenconflict melden"),
+            sources=frozenset({S.UNDER_REVIEW}),
+            target=None,
+            who=workflow_policy.is_assigned_reviewer,
+            who_refusal=gettext_lazy("Alleen de toegewezen beoordelaar kan een belangenconflict melden."),
+            guards=(Guard(_assignment_awaiting_declaration, gettext_lazy("De verklaring is al afgelegd.")),),
+            notify=("assigning_officer",),
+        ),
+        Action(
+            name="save_review",
+            label=gettext_lazy("Concept opslaan"),
+            sources=frozenset({S.UNDER_REVIEW}),
+            target=None,
+            who=workflow_policy.is_assigned_reviewer,
+            who_refusal=gettext_lazy("Alleen de toegewezen beoordelaar kan deze beoordeling schrijven."),
+            guards=(ASSIGNMENT_ACTIVE,),
+        ),
+        Action(
+            name="submit_review",
+            label=gettext_lazy("Beoordeling indienen"),
+            sources=frozenset({S.UNDER_REVIEW}),
+            target=None,
+            who=workflow_policy.is_assigned_reviewer,
+            who_refusal=gettext_lazy("Alleen de toegewezen beoordelaar kan deze beoordeling indienen."),
+            guards=(
+                ASSIGNMENT_ACTIVE,
+                Guard(_review_complete, gettext_lazy("De beoordeling is nog niet compleet."), code="incomplete"),
+            ),
+            notify=("assigning_officer",),
+        ),
+        Action(
+            name="give_advice",
+            label=gettext_lazy("Advies uitbrengen"),
+            sources=frozenset({S.SUBMITTED, S.UNDER_REVIEW}),
+            target=None,
+            who=workflow_policy.is_state_representative,
+            who_refusal=gettext_lazy("Alleen de rijksvertegenwoordiger van deze regio kan advies uitbrengen."),
+            guards=(Guard(_advice_open, gettext_lazy("Het advies is al uitgebracht.")),),
+            notify=("officers",),
+        ),
+        Action(
+            name="complete_review",
+            label=gettext_lazy("Beoordeling en advies compleet"),
+            sources=frozenset({S.UNDER_REVIEW}),
+            target=S.AWAITING_DECISION,
+            who=workflow_policy.nobody,
+            who_refusal=gettext_lazy("Deze stap zet het systeem zelf zodra beoordelingen en advies binnen zijn."),
+            guards=(Guard(_reviews_and_advice_in, gettext_lazy("Beoordelingen of advies ontbreken nog.")),),
+            notify=("officers",),
+            automatic=True,
+        ),
+        Action(
+            name="prepare_decision",
+            label=gettext_lazy("Besluit voorbereiden"),
+            sources=frozenset({S.AWAITING_DECISION}),
+            target=None,
+            who=workflow_policy.is_officer,
+            who_refusal=gettext_lazy("Alleen een BZK-medewerker kan het besluit voorbereiden."),
+            guards=(Guard(_decision_not_signed, gettext_lazy("Het besluit is al ondertekend.")),),
+            notify=("signatories",),
+        ),
+        _sign_action("approve", gettext_lazy("Ondertekenen: goedkeuren"), S.APPROVED),
+        _sign_action("return", gettext_lazy("Ondertekenen: terugsturen"), S.RETURNED),
+        _sign_action("reject", gettext_lazy("Ondertekenen: afwijzen"), S.REJECTED),
+        Action(
+            name="activate",
+            label=gettext_lazy("Looptijd gestart"),
+            sources=frozenset({S.APPROVED}),
+            target=S.ACTIVE,
+            who=workflow_policy.nobody,
+            who_refusal=gettext_lazy("De agenda wordt automatisch lopend zodra het beginjaar is aangebroken."),
+            guards=(Guard(_start_year_begun, gettext_lazy("Het beginjaar is nog niet aangebroken.")),),
+            notify=("coordinators",),
+            automatic=True,
+        ),
+        Action(
+            name="close",
+            label=gettext_lazy("Agenda afsluiten"),
+            sources=frozenset({S.ACTIVE}),
+            target=S.CLOSED,
+            who=workflow_policy.is_officer,
+            who_refusal=gettext_lazy("Alleen een BZK-medewerker kan een agenda afsluiten."),
+            guards=(Guard(_period_ended, gettext_lazy("De looptijd is nog niet voorbij.")),),
+            notify=("coordinators", "state_representatives"),
+            button=True,
+            needs_comment=True,
+        ),
+        Action(
+            name="answer_response_point",
+            label=gettext_lazy("Punt beantwoorden"),
+            sources=frozenset({S.RETURNED}),
+            target=None,
+            who=workflow_policy.is_coordinator,
+            who_refusal=gettext_lazy("Alleen de coördinator van deze alliantie kan de punten beantwoorden."),
+            guards=(Guard(_point_open, gettext_lazy("Dit punt kan niet worden beantwoord.")),),
+        ),
+    ]
+}
+
+SIGN_ACTIONS = {"approve", "return", "reject"}
+
+
+def _status_labels(statuses) -> str:
+    labels = dict(S.choices)
+    order = [s for s, _label in S.choices if s in statuses]
+    return ", ".join(f"‘{labels[s]}’" for s in order)
+
+
+def refusal(
+    name: str, *, actor: User, agenda: Agenda, obj=None, automatic: bool = False, guards: bool = True, **params
+) -> TransitionRefused | None:
+    """Why ``actor`` may not perform ``name`` now (``None``: allowed).
+
+    Order: wrong role/person (403), wrong state (409), then the guards (403 guards before 409 guards).
+    ``guards=False``: only role and state (a page that shows the form before the input is known).
+    """
+    action = ACTIONS[name]
+    if not automatic and not action.who(actor, agenda, obj):
+        return TransitionRefused(str(action.who_refusal), [], code="forbidden", status=403)
+    if agenda.status not in action.sources:
+        return TransitionRefused(
+            _("‘%(action)s’ kan alleen bij status %(allowed)s; de agenda heeft nu status ‘%(status)s’.")
+            % {
+                "action": action.label,
+                "allowed": _status_labels(action.sources),
+                "status": agenda.get_status_display(),
+            },
+            [],
+            code="wrong_state",
+            status=409,
+        )
+    if not guards:
+        return None
+    ctx = Context(agenda=agenda, actor=actor, obj=obj, params=params)
+    for guard in sorted(action.guards, key=lambda g: g.status != 403):
+        reasons = guard.check(ctx)
+        if reasons:
+            return TransitionRefused(str(guard.message), reasons, code=guard.code, status=guard.status)
+    return None
+
+
+def check(name: str, **kwargs) -> Action:
+    refused = refusal(name, **kwargs)
+    if refused is not None:
+        raise refused
+    return ACTIONS[name]
+
+
+@dataclass
+class AvailableAction:
+    action: Action
+    refused: TransitionRefused | None
+
+    @property
+    def allowed(self) -> bool:
+        return self.refused is None
+
+
+def available_actions(user: User, agenda: Agenda) -> list[AvailableAction]:
+    """Button actions on the agenda itself that this user's role allows in the current status,
+    each with the reason it is still refused (guards), for the action panel."""
+    result = []
+    for action in ACTIONS.values():
+        if not action.button or action.automatic or agenda.status not in action.sources:
+            continue
+        if not action.who(user, agenda, None):
+            continue
+        result.append(AvailableAction(action, refusal(action.name, actor=user, agenda=agenda)))
+    return result
+
+
+def reachable_statuses() -> set[str]:
+    """Every status some action leads to (plus the initial draft) – used by the table's own tests."""
+    return {S.DRAFT} | {a.target for a in ACTIONS.values() if a.target}
