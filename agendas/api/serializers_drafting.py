@@ -328,7 +328,7 @@ class HistoryEntrySerializer(serializers.Serializer):
     action = serializers.CharField()
     changes = FieldChangeSerializer(many=True)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True, help_text="Leeg bij een wijziging door het systeem."))
     def get_user(self, entry):
         return str(entry.user) if entry.user else None
 

@@ -389,49 +389,11 @@ def change_request_withdraw(
 
 # --- applying an accepted change ----------------------------------------------------------------------
 def agenda_snapshot(agenda: Agenda) -> dict:
-    """JSON snapshot of the agenda's content (priorities, budget, milestones).
+    """The same snapshot as a submission (agendas.services.versions.build_snapshot), so versions made by
+    accepted changes can be compared with submitted ones."""
+    from agendas.services.versions import build_snapshot
 
-    Kept small and local; the integrator may replace it with the workflow's snapshot function."""
-    priorities = []
-    lines_by_priority: dict[int, list] = defaultdict(list)
-    for line in BudgetLine.objects.filter(priority__agenda=agenda).select_related("source").order_by("year", "pk"):
-        lines_by_priority[line.priority_id].append(
-            {"id": line.pk, "year": line.year, "source": line.source.code, "amount": str(line.amount)}
-        )
-    ms_by_priority: dict[int, list] = defaultdict(list)
-    for m in Milestone.objects.filter(priority__agenda=agenda).order_by("target_year", "pk"):
-        ms_by_priority[m.priority_id].append(
-            {
-                "id": m.pk,
-                "title": m.title,
-                "indicator_name": m.indicator_name,
-                "unit": m.unit,
-                "type": m.type,
-                "baseline_value": str(m.baseline_value),
-                "baseline_year": m.baseline_year,
-                "target_value": str(m.target_value),
-                "target_year": m.target_year,
-            }
-        )
-    for p in Priority.objects.filter(agenda=agenda).select_related("theme").order_by("order", "pk"):
-        priorities.append(
-            {
-                "id": p.pk,
-                "title": p.title,
-                "theme": p.theme.code,
-                "goals": p.goals,
-                "budget_lines": lines_by_priority.get(p.pk, []),
-                "milestones": ms_by_priority.get(p.pk, []),
-            }
-        )
-    return {
-        "title": agenda.title,
-        "start_year": agenda.start_year,
-        "end_year": agenda.end_year,
-        "vision": agenda.vision,
-        "analysis": agenda.analysis,
-        "priorities": priorities,
-    }
+    return build_snapshot(agenda)
 
 
 def create_change_version(*, agenda: Agenda, actor: User) -> AgendaVersion:

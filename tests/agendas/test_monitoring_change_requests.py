@@ -171,7 +171,7 @@ def test_small_change_accepted_by_state_rep_creates_version_and_keeps_history(ac
     version = AgendaVersion.objects.get(agenda=active_agenda, number=2)
     assert version.reason == "change_request" and cr.resulting_version == version
     amounts = {
-        (bl["year"], bl["source"]): bl["amount"]
+        (bl["year"], bl["source_code"]): bl["amount"]
         for p in version.snapshot["priorities"]
         if p["id"] == line.priority_id
         for bl in p["budget_lines"]
