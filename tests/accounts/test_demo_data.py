@@ -26,3 +26,14 @@ def test_demo_data_is_idempotent(capsys):
     assert "Gemeente Doetinchem" in Alliance.objects.get(region__code="achterhoek").organisations.values_list(
         "name", flat=True
     )
+
+
+def test_demo_agendas_built_through_services_and_idempotent():
+    from agendas.models import Agenda
+
+    call_command("load_demo_data", quiet_accounts=True)
+    call_command("load_demo_agendas")
+    states = dict(Agenda.objects.values_list("alliance__region__code", "status"))
+    assert states == {"achterhoek": "draft", "twente": "under_review", "zuid-limburg": "active"}
+    call_command("load_demo_agendas")
+    assert Agenda.objects.count() == 3
