@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.permissions import alliance_policy, user_organisations, user_regions
+from accounts.permissions import alliance_policy, is_admin, user_organisations, user_regions
 from accounts.selectors import requires_two_factor
 
 
@@ -41,6 +41,7 @@ def home(request):
         "alliances": alliance_policy.visible(user).select_related("region")[:50],
         "organisations": user_organisations(user),
         "needs_two_factor": requires_two_factor(user) and not user.is_verified(),
+        "is_admin": is_admin(user),
     }
     return render(request, "accounts/home.html", context)
 
