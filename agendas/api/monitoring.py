@@ -472,7 +472,7 @@ class ChangeRequestCreateSerializer(serializers.Serializer):
     milestone_changes = MilestoneChangeInputSerializer(many=True, required=False)
 
 
-class DecisionSerializer(LockSerializer):
+class ChangeRequestDecisionSerializer(LockSerializer):
     outcome = serializers.ChoiceField(choices=ChangeRequest.Outcome.choices)
     remarks = serializers.CharField(required=False, allow_blank=True)
 
@@ -534,14 +534,14 @@ class ChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return self._out(change_request, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=DecisionSerializer,
+        request=ChangeRequestDecisionSerializer,
         responses=ChangeRequestSerializer,
         summary="Besluit kleine wijziging (rijksvertegenwoordiger)",
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         change_request = policy.get_change_request_for(request.user, pk, policy.DECIDE_CHANGE)
-        body = DecisionSerializer(data=request.data)
+        body = ChangeRequestDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         v = body.validated_data
         change_request = cr_services.change_request_decide(
@@ -574,14 +574,14 @@ class ChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
         return self._out(change_request)
 
     @extend_schema(
-        request=DecisionSerializer,
+        request=ChangeRequestDecisionSerializer,
         responses=ChangeRequestSerializer,
         summary="Grote wijziging besluiten (BZK-ondertekenaar, niet de voorbereider)",
     )
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         change_request = policy.get_change_request_for(request.user, pk)  # four eyes is refused by the service
-        body = DecisionSerializer(data=request.data)
+        body = ChangeRequestDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         v = body.validated_data
         change_request = cr_services.change_request_sign(

@@ -253,6 +253,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ChangeRequestStatusEnum": "agendas.models.monitoring.ChangeRequest.Status",
         "ChangeRequestOutcomeEnum": "agendas.models.monitoring.ChangeRequest.Outcome",
         "AgendaStatusEnum": "agendas.models.drafting.Agenda.Status",
+        "DecisionOutcomeEnum": "agendas.models.workflow.Decision.Outcome",
     }
 )
 
