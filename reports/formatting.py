@@ -91,3 +91,15 @@ def format_date(value) -> str:
     if day is None:
         return ""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_compact_money(value) -> str:
+    """For chart labels: € 12,7 mln / € 1,2 mld / € 950.000."""
+    number = to_decimal(value)
+    if number is None:
+        return ""
+    if abs(number) >= Decimal("1000000000"):
+        return f"€ {format_number(number / Decimal('1000000000'), 1)} mld"
+    if abs(number) >= Decimal("1000000"):
+        return f"€ {format_number(number / Decimal('1000000'), 1)} mln"
+    return format_money(number, 0)
