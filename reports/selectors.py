@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
 from django.db.models import CharField, Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -257,37 +258,33 @@ def portfolio(agendas: QuerySet[Agenda], filters: DashboardFilters, refs: Refere
         for code, label in Status.choices
     ]
 
-    # 2–4. Budget lines grouped by (year, source), (region, category), (theme, category).
+    # 2–4. Budget lines grouped by (year, source), (region, source) and (theme, source): one scan.
     lines = BudgetLine.objects.filter(priority__agenda__in=agendas.values("pk"))
     lines = lines.filter(priority_conditions(filters, "priority__"))
     if filters.year:
         lines = lines.filter(year=filters.year)
     by_year: dict[int, MoneyRow] = {}
     by_source: dict[int, MoneyRow] = {}
-    totals = MoneyRow(key="total", label=str(_("Totaal")))
-    for year, source_id, total in lines.values_list("year", "source_id").annotate(t=Sum("amount")).order_by():
-        source = sources[source_id]
-        row = by_year.setdefault(year, MoneyRow(key=year, label=str(year), link=filters.query(year=year)))
-        src = by_source.setdefault(source_id, MoneyRow(key=source_id, label=source.name))
-        for target in (row, src, totals):
-            _add(target, source.category, total)
     by_region: dict[int, MoneyRow] = {}
-    region_rows = lines.values_list("priority__agenda__alliance__region_id", "source__category")
-    for region_id, category, total in region_rows.annotate(t=Sum("amount")).order_by():
-        row = by_region.setdefault(
-            region_id,
-            MoneyRow(key=region_id, label=region_names.get(region_id, "?"), link=filters.query(region=region_id)),
-        )
-        _add(row, category, total)
     by_theme: dict[int, MoneyRow] = {}
-    for theme_id, category, total in (
-        lines.values_list("priority__theme_id", "source__category").annotate(t=Sum("amount")).order_by()
-    ):
-        theme = themes[theme_id]
-        row = by_theme.setdefault(
-            theme_id, MoneyRow(key=theme_id, label=theme.name, link=filters.query(theme=theme_id))
-        )
-        _add(row, category, total)
+    totals = MoneyRow(key="total", label=str(_("Totaal")))
+    for grouping, key, source_id, total in budget_groups(lines):
+        category = sources[source_id].category
+        if grouping == "year":
+            if key not in by_year:
+                by_year[key] = MoneyRow(key=key, label=str(key), link=filters.query(year=key))
+            if source_id not in by_source:
+                by_source[source_id] = MoneyRow(key=source_id, label=sources[source_id].name)
+            for target in (by_year[key], by_source[source_id], totals):
+                _add(target, category, total)
+        elif grouping == "region":
+            if key not in by_region:
+                by_region[key] = MoneyRow(key=key, label=region_names.get(key, "?"), link=filters.query(region=key))
+            _add(by_region[key], category, total)
+        else:
+            if key not in by_theme:
+                by_theme[key] = MoneyRow(key=key, label=themes[key].name, link=filters.query(theme=key))
+            _add(by_theme[key], category, total)
 
     # 5. Approved extra Rijk contribution: the latest signed approving decision of each agenda.
     later = Decision.objects.filter(
@@ -310,13 +307,14 @@ def portfolio(agendas: QuerySet[Agenda], filters: DashboardFilters, refs: Refere
         .order_by()
     ):
         approved_total += total
-        row = by_year.setdefault(year, MoneyRow(key=year, label=str(year), link=filters.query(year=year)))
-        row.approved = (row.approved or ZERO) + total
-        region_row = by_region.setdefault(
-            region_id,
-            MoneyRow(key=region_id, label=region_names.get(region_id, "?"), link=filters.query(region=region_id)),
-        )
-        region_row.approved = (region_row.approved or ZERO) + total
+        if year not in by_year:
+            by_year[year] = MoneyRow(key=year, label=str(year), link=filters.query(year=year))
+        by_year[year].approved = (by_year[year].approved or ZERO) + total
+        if region_id not in by_region:
+            by_region[region_id] = MoneyRow(
+                key=region_id, label=region_names.get(region_id, "?"), link=filters.query(region=region_id)
+            )
+        by_region[region_id].approved = (by_region[region_id].approved or ZERO) + total
     totals.approved = approved_total
     result.by_year = [by_year[y] for y in sorted(by_year)]
     result.by_region = sorted(by_region.values(), key=lambda r: r.label)
@@ -394,6 +392,41 @@ def portfolio(agendas: QuerySet[Agenda], filters: DashboardFilters, refs: Refere
     # 8. Monitoring (pluggable; zero queries until the monitoring models exist).
     result.monitoring = portfolio_monitoring(agendas, filters, region_names, themes)
     return result
+
+
+def budget_groups(lines: QuerySet[BudgetLine]) -> list[tuple[str, int, int, Decimal]]:
+    """Sums of ``lines`` per (year, source), (region, source) and (theme, source) as
+    ``(grouping, key, source_id, total)`` rows.
+
+    On PostgreSQL one scan with GROUPING SETS (the three GROUP BYs cost ~3× as much on the full
+    portfolio); elsewhere (SQLite in tests and development) three ordinary GROUP BY queries.
+    """
+    region, theme = "priority__agenda__alliance__region_id", "priority__theme_id"
+    if connection.vendor == "postgresql":
+        inner = lines.values_list("year", "source_id", "amount", region, theme).order_by()
+        sql, params = inner.query.sql_with_params()
+        query = (
+            "SELECT GROUPING(l.year), GROUPING(l.region_id), l.year, l.region_id, l.theme_id, l.source_id, "
+            "SUM(l.amount) "
+            f"FROM ({sql}) AS l(year, source_id, amount, region_id, theme_id) "  # noqa: S608 – ORM-built SQL
+            "GROUP BY GROUPING SETS ((l.year, l.source_id), (l.region_id, l.source_id), (l.theme_id, l.source_id))"
+        )
+        rows = []
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            for g_year, g_region, year, region_id, theme_id, source_id, total in cursor.fetchall():
+                if not g_year:
+                    rows.append(("year", year, source_id, total))
+                elif not g_region:
+                    rows.append(("region", region_id, source_id, total))
+                else:
+                    rows.append(("theme", theme_id, source_id, total))
+        return rows
+    rows = []
+    for grouping, field_name in (("year", "year"), ("region", region), ("theme", theme)):
+        grouped = lines.values_list(field_name, "source_id").annotate(t=Sum("amount")).order_by()
+        rows += [(grouping, key, source_id, total) for key, source_id, total in grouped]
+    return rows
 
 
 def _add(row: MoneyRow, category: str, amount: Decimal) -> None:
