@@ -42,6 +42,36 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2", "groups")}),)
     readonly_fields = ["last_login", "date_joined", "anonymised_at"]
+    actions = ["export_personal_data", "anonymise"]
+
+    @admin.action(description=_("Persoonsgegevens exporteren (AVG, JSON)"))
+    def export_personal_data(self, request, queryset):
+        import json
+
+        from django.http import HttpResponse
+
+        from accounts.services import personal_data_export
+
+        payload = [personal_data_export(user=user) for user in queryset]
+        response = HttpResponse(json.dumps(payload, indent=2, ensure_ascii=False), content_type="application/json")
+        response["Content-Disposition"] = 'attachment; filename="persoonsgegevens.json"'
+        return response
+
+    @admin.action(description=_("Geselecteerde vertrokken gebruikers anonimiseren (AVG)"))
+    def anonymise(self, request, queryset):
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+
+        from accounts.services import user_anonymise
+
+        done = 0
+        for user in queryset:
+            try:
+                user_anonymise(user=user, actor=request.user)
+                done += 1
+            except ValidationError as exc:
+                self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+        self.message_user(request, _("%(n)s gebruiker(s) geanonimiseerd.") % {"n": done}, messages.SUCCESS)
 
 
 @admin.register(Organisation)

@@ -43,7 +43,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
     objects = UserManager()
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups", "user_permissions"])
 
     class Meta:
         verbose_name = _("gebruiker")
@@ -139,6 +139,7 @@ class Membership(models.Model):
 class Province(models.Model):
     name = models.CharField(_("naam"), max_length=100, unique=True)
     code = models.CharField(_("code"), max_length=10, unique=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("provincie")
@@ -152,6 +153,7 @@ class Province(models.Model):
 class Municipality(models.Model):
     name = models.CharField(_("naam"), max_length=100)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="municipalities")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("gemeente")
@@ -216,10 +218,12 @@ class Alliance(models.Model):
 
 class AllianceUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Alliance, on_delete=models.CASCADE)
+    history = HistoricalRecords()
 
 
 class AllianceGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Alliance, on_delete=models.CASCADE)
+    history = HistoricalRecords()
 
 
 class StateRepresentativeAssignment(models.Model):

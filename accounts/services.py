@@ -78,3 +78,94 @@ def deliver_outbox_message(*, message_id: int) -> bool:
         message.delivered_at = timezone.now()
         message.save(update_fields=["attempts", "delivered_at"])
         return True
+
+
+# --- Privacy (AVG) -------------------------------------------------------------------------------
+
+
+def personal_data_export(*, user: User) -> dict:
+    """Everything the system holds about a person, for an access request (AVG art. 15)."""
+    from django.apps import apps
+
+    data = {
+        "user": {
+            "id": user.pk,
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "roles": sorted(user.role_codes),
+        },
+        "memberships": [
+            {"organisation": m.organisation.name, "start_date": str(m.start_date), "end_date": str(m.end_date or "")}
+            for m in user.memberships.select_related("organisation")
+        ],
+        "state_representative_regions": list(user.region_assignments.values_list("region__name", flat=True)),
+        "coordinated_alliances": list(user.coordinated_alliances.values_list("name", flat=True)),
+        "recorded_actions": [],
+    }
+    # Every change this person made, across all audited models.
+    for model in apps.get_models():
+        if model.__name__.startswith("Historical") and hasattr(model, "history_user"):
+            for row in model.objects.filter(history_user=user).values("history_date", "history_type")[:5000]:
+                data["recorded_actions"].append(
+                    {
+                        "model": model._meta.verbose_name.replace("historical ", ""),
+                        "when": row["history_date"].isoformat(),
+                        "type": {"+": "created", "~": "changed", "-": "deleted"}[row["history_type"]],
+                    }
+                )
+    return data
+
+
+@transaction.atomic
+def user_anonymise(*, user: User, actor: User) -> User:
+    """Anonymise a departed user. The audit trail keeps every record and its link to this user, who is
+    shown as "een voormalige gebruiker" from now on; the person's name and e-mail are removed everywhere."""
+    from django.contrib.sessions.models import Session
+    from rest_framework.authtoken.models import Token
+
+    if user.pk == actor.pk:
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        raise ValidationError(_("U kunt uw eigen account niet anonimiseren."))
+    placeholder = f"voormalige-gebruiker-{user.pk}@geanonimiseerd.invalid"
+    user.email = placeholder
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.anonymised_at = timezone.now()
+    user._history_user = actor
+    user.save()
+    # Scrub personal fields from the person's own history rows (the rows themselves stay).
+    user.history.exclude(history_id=user.history.latest().history_id).update(
+        email=placeholder, first_name="", last_name=""
+    )
+    user.groups.clear()
+    Token.objects.filter(user=user).delete()
+    for session in Session.objects.all().iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+    return user
+
+
+# --- API tokens ----------------------------------------------------------------------------------
+
+
+def api_token_create(*, user: User) -> str:
+    """Create (or replace) the user's API token and return the key. It is shown once; afterwards only
+    its last four characters are displayed."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user).key
+
+
+def api_token_revoke(*, user: User) -> bool:
+    from rest_framework.authtoken.models import Token
+
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return bool(deleted)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("tweestapsverificatie/", views.two_factor, name="two_factor"),
+    path("api-sleutel/", views.api_token, name="api_token"),
+    path("auditlogboek/", views.audit_log, name="audit_log"),
     path(
         "wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(

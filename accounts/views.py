@@ -116,3 +116,82 @@ def health(request):
         checks["broker"] = "eager (not configured)"
     healthy = all(not str(v).startswith("error") for v in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+@never_cache
+@login_required
+def api_token(request):
+    """The user creates or revokes their own API token; the key is shown only once."""
+    from rest_framework.authtoken.models import Token
+
+    from accounts.services import api_token_create, api_token_revoke
+
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            api_token_revoke(user=request.user)
+            messages.success(request, _("Uw API-sleutel is ingetrokken."))
+            return redirect("api_token")
+        new_key = api_token_create(user=request.user)
+        messages.success(request, _("Nieuwe API-sleutel gemaakt. Kopieer hem nu: hij wordt niet nog eens getoond."))
+    existing = Token.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "accounts/api_token.html",
+        {"new_key": new_key, "existing_suffix": existing.key[-4:] if existing and not new_key else None},
+    )
+
+
+@never_cache
+@login_required
+def audit_log(request):
+    """Administrators read (and export) the audit trail; nobody can change or delete it."""
+    import csv
+
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponse
+    from django.utils.dateparse import parse_date
+
+    from accounts.audit import audit_entries, history_models
+    from accounts.permissions import is_admin
+
+    if not is_admin(request.user):
+        raise PermissionDenied(_("Alleen functioneel beheerders kunnen het auditlogboek inzien."))
+    model_label = request.GET.get("model", "")
+    since = parse_date(request.GET.get("van", "") or "")
+    until = parse_date(request.GET.get("tot", "") or "")
+    entries = audit_entries(model_label=model_label, since=since, until=until, limit=200)
+    if request.GET.get("export") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="auditlog.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(["tijdstip", "onderdeel", "object", "actie", "door", "veld", "oud", "nieuw"])
+        for e in entries:
+            rows = e.changes or [("", "", "")]
+            for field, old, new in rows:
+                writer.writerow(
+                    [
+                        _neutral(v)
+                        for v in (e.when.isoformat(), e.model, e.object_repr, e.action, e.user, field, old, new)
+                    ]
+                )
+        return response
+    models = sorted(
+        (
+            f"{m.instance_type._meta.app_label}.{m.instance_type._meta.model_name}",
+            str(m.instance_type._meta.verbose_name),
+        )
+        for m in history_models()
+    )
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {"entries": entries, "models": models, "model_label": model_label, "since": since, "until": until},
+    )
+
+
+def _neutral(value: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -32,6 +32,8 @@ class AgendaPolicy:
     EDIT = "edit"
     COMMENT = "comment"
     SHARE = "share"
+    DELETE = "delete"  # drafting: delete a draft that was never submitted
+    ATTACH = "attach"  # drafting: upload or remove attachments (same rule as edit)
 
     # --- who is who for this agenda -------------------------------------------------------------
     def coordinated_alliance_ids(self, user: User) -> set[int]:
@@ -78,8 +80,10 @@ class AgendaPolicy:
             return False
         if action == self.VIEW:
             return self.visible(user).filter(pk=agenda.pk).exists()
-        if action in (self.EDIT, self.SHARE):
+        if action in (self.EDIT, self.SHARE, self.ATTACH):
             return self.is_coordinator(user, agenda) and agenda.is_editable
+        if action == self.DELETE:
+            return self.is_coordinator(user, agenda) and agenda.is_editable and agenda.current_version == 0
         if action == self.COMMENT:
             return self.is_alliance_member(user, agenda)
         return False
@@ -87,9 +91,14 @@ class AgendaPolicy:
     def refusal_reason(self, user: User, action: str, agenda: Agenda) -> str:
         from django.utils.translation import gettext as _
 
-        if action in (self.EDIT, self.SHARE):
+        if action in (self.EDIT, self.SHARE, self.ATTACH, self.DELETE):
             if not self.is_coordinator(user, agenda):
                 return _("Alleen de coördinator van deze alliantie kan de agenda wijzigen.")
+            if action == self.DELETE and agenda.is_editable:
+                return _(
+                    "Deze agenda is al eens ingediend en blijft bewaard als overheidsdocument; "
+                    "u kunt hem niet verwijderen."
+                )
             return _("De agenda is ingediend (status: %(status)s) en kan nu niet worden gewijzigd.") % {
                 "status": agenda.get_status_display()
             }
@@ -108,6 +117,10 @@ class AgendaPolicy:
         if action != self.VIEW and not self.can(user, action, agenda):
             raise PermissionDenied(self.refusal_reason(user, action, agenda))
         return agenda
+
+    def can_change_comment(self, user: User, comment) -> bool:
+        """Drafting: a comment may be edited or removed only by its author, while still an alliance member."""
+        return user.is_authenticated and comment.author_id == user.pk and self.is_alliance_member(user, comment.agenda)
 
     def can_create_for_alliance(self, user: User, alliance_id: int) -> bool:
         return (

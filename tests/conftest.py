@@ -26,3 +26,27 @@ def coordinator(alliance):
 @pytest.fixture
 def partner(alliance):
     return make_partner(alliance)
+
+
+def ensure_reference_data() -> None:
+    """Transactional tests flush the database, data migrations included: put the reference data back."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("accounts.migrations.0002_roles_and_provinces", "agendas.migrations.0002_reference_data"):
+        importlib.import_module(module).forwards(apps, None)
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    for config in apps.get_app_configs():
+        create_contenttypes(config, verbosity=0)
+        create_permissions(config, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        ensure_reference_data()

@@ -1,8 +1,743 @@
-"""drafting API (viewsets registered on the shared router)."""
+"""Drafting API under /api/v1/: agendas, priorities, budget lines (+ bulk grid), milestones, partners, comments,
+attachments. The same services, validation and policy as the pages.
+
+- Every list holds only what ``agenda_policy.visible`` allows; anything else is 404.
+- Writes carry ``lock_version``; a stale one answers 409 with ``changes`` ({field: {label, old, new}}).
+  DELETE takes it as query parameter ``?lock_version=``.
+- Errors: ``{"message", "code", "errors": {field: [...]}}`` (kansenagenda/api.py).
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from agendas import selectors
+from agendas.api import serializers_drafting as s
+from agendas.filters_drafting import AgendaFilter
+from agendas.models import (
+    Agenda,
+    AgendaPartner,
+    Attachment,
+    BudgetLine,
+    Comment,
+    FundingSource,
+    Milestone,
+    Priority,
+)
+from agendas.permissions import agenda_policy
+from agendas.services import attachments as attachment_services
+from agendas.services import drafting as services
+from agendas.services.checklist import completeness_checklist
+
+LOCK_PARAM = OpenApiParameter(
+    "lock_version",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    required=True,
+    description="De versie die u wilt verwijderen.",
+)
+ERROR_400 = OpenApiResponse(
+    description="Ongeldige invoer",
+    examples=[
+        OpenApiExample(
+            "Jaar buiten de looptijd",
+            value={
+                "message": "De invoer is niet geldig.",
+                "code": "invalid",
+                "errors": {
+                    "end_year": [
+                        "Het eindjaar (2025) ligt vóór het beginjaar (2027). Kies een eindjaar van 2027 of later."
+                    ]
+                },
+            },
+        )
+    ],
+)
+ERROR_409 = OpenApiResponse(
+    description="Verouderde lock_version: iemand anders heeft intussen gewijzigd",
+    examples=[
+        OpenApiExample(
+            "Conflict",
+            value={
+                "message": "De agenda is gewijzigd door Anna de Vries (3 mei 2027 14:03) nadat u de pagina opende. "
+                "Uw wijziging is niet opgeslagen. Bekijk wat er veranderd is en sla daarna opnieuw op.",
+                "code": "conflict",
+                "errors": {},
+                "changes": {
+                    "title": {"label": "titel", "old": "Kansenagenda Oost", "new": "Kansenagenda Oost-Groningen"}
+                },
+            },
+        )
+    ],
+)
+ERROR_403 = OpenApiResponse(description="Geweigerd, met de reden (bijvoorbeeld: alleen de coördinator kan wijzigen)")
+
+
+def _lock_from_query(request):
+    return request.query_params.get("lock_version")
+
+
+def _visible_agenda_ids(user):
+    return agenda_policy.visible(user).values("pk")
+
+
+def _agenda_for(user, pk) -> Agenda:
+    """Fetch a visible agenda (404 otherwise); the service decides whether the write is allowed."""
+    return agenda_policy.get_for(user, pk, agenda_policy.VIEW)
+
+
+# --- agendas -----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Kansenagenda's die u mag zien", tags=["agenda's"]),
+    retrieve=extend_schema(
+        summary="Eén agenda met prioriteiten, mijlpalen, begroting en partners",
+        tags=["agenda's"],
+        responses=s.AgendaDetailSerializer,
+    ),
+)
+class AgendaViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.RetrieveModelMixin):
+    serializer_class = s.AgendaSerializer
+    filterset_class = AgendaFilter
+
+    def get_queryset(self):
+        return agenda_policy.visible(self.request.user).select_related("alliance__region").order_by("-updated_at", "pk")
+
+    def retrieve(self, request, *args, **kwargs):
+        agenda = agenda_policy.get_for(
+            request.user, kwargs["pk"], queryset=Agenda.objects.select_related("alliance__region")
+        )
+        priorities = (
+            Priority.objects.filter(agenda=agenda)
+            .select_related("theme")
+            .prefetch_related(
+                "dimensions",
+                "programmes",
+                Prefetch("milestones", queryset=Milestone.objects.order_by("target_year", "pk")),
+                Prefetch(
+                    "budget_lines",
+                    queryset=BudgetLine.objects.select_related("source").order_by("year", "source__order"),
+                ),
+            )
+        )
+        agenda._prefetched_objects_cache = {
+            "priorities": priorities,
+            "partners": AgendaPartner.objects.filter(agenda=agenda).select_related("organisation"),
+        }
+        context = {**self.get_serializer_context(), "budget_summary": selectors.budget_summary(agenda)}
+        return Response(s.AgendaDetailSerializer(agenda, context=context).data)
+
+    @extend_schema(
+        summary="Nieuwe agenda voor een alliantie die u coördineert",
+        tags=["agenda's"],
+        request=s.AgendaCreateSerializer,
+        responses={201: s.AgendaSerializer, 400: ERROR_400, 403: ERROR_403},
+        examples=[
+            OpenApiExample(
+                "Nieuwe agenda",
+                request_only=True,
+                value={
+                    "alliance": 1,
+                    "title": "Kansenagenda Noord- en Oost-Groningen 2027–2038",
+                    "start_year": 2027,
+                    "end_year": 2038,
+                    "vision": "Een regio waar jong en oud kan wonen, werken en zorg dichtbij vindt.",
+                    "analysis": "Krimp, vergrijzing en afstand tot voorzieningen stapelen zich op.",
+                },
+            )
+        ],
+    )
+    def create(self, request):
+        serializer = s.AgendaCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        agenda = services.agenda_create(alliance=data.pop("alliance"), actor=request.user, data=data)
+        return Response(s.AgendaSerializer(agenda).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Agenda wijzigen (met lock_version)",
+        tags=["agenda's"],
+        request=s.AgendaUpdateSerializer,
+        responses={200: s.AgendaSerializer, 400: ERROR_400, 403: ERROR_403, 409: ERROR_409},
+        examples=[
+            OpenApiExample(
+                "Titel wijzigen", request_only=True, value={"title": "Kansenagenda Oost-Groningen", "lock_version": 3}
+            )
+        ],
+    )
+    def update(self, request, pk=None):
+        agenda = _agenda_for(request.user, pk)
+        serializer = s.AgendaUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        lock = data.pop("lock_version")
+        agenda = services.agenda_update(agenda=agenda, actor=request.user, data=data, lock_version=lock)
+        return Response(s.AgendaSerializer(agenda).data)
+
+    @extend_schema(
+        summary="Agenda gedeeltelijk wijzigen (met lock_version)",
+        tags=["agenda's"],
+        request=s.AgendaUpdateSerializer,
+        responses={200: s.AgendaSerializer, 400: ERROR_400, 403: ERROR_403, 409: ERROR_409},
+    )
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk)
+
+    @extend_schema(
+        summary="Concept verwijderen (alleen als het nooit is ingediend)",
+        tags=["agenda's"],
+        parameters=[LOCK_PARAM],
+        responses={204: None, 403: ERROR_403, 409: ERROR_409},
+    )
+    def destroy(self, request, pk=None):
+        agenda = _agenda_for(request.user, pk)
+        services.agenda_delete(agenda=agenda, actor=request.user, lock_version=_lock_from_query(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Concept delen met het ministerie (of niet meer delen)",
+        tags=["agenda's"],
+        request=s.ShareSerializer,
+        responses={200: s.AgendaSerializer, 403: ERROR_403},
+        examples=[OpenApiExample("Delen", request_only=True, value={"shared": True})],
+    )
+    @action(detail=True, methods=["post"])
+    def share(self, request, pk=None):
+        agenda = _agenda_for(request.user, pk)
+        serializer = s.ShareSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        agenda = services.agenda_set_shared(
+            agenda=agenda, actor=request.user, shared=serializer.validated_data["shared"]
+        )
+        return Response(s.AgendaSerializer(agenda).data)
+
+    @extend_schema(
+        summary="Controlelijst voor indienen", tags=["agenda's"], responses=s.ChecklistItemSerializer(many=True)
+    )
+    @action(detail=True, methods=["get"])
+    def checklist(self, request, pk=None):
+        agenda = _agenda_for(request.user, pk)
+        items = completeness_checklist(agenda)
+        return Response(s.ChecklistItemSerializer(items, many=True).data)
+
+    @extend_schema(
+        summary="Geschiedenis: wie wijzigde wanneer wat (oud → nieuw)",
+        tags=["agenda's"],
+        responses=s.HistoryEntrySerializer(many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        agenda = _agenda_for(request.user, pk)
+        entries = selectors.agenda_history(agenda)
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(s.HistoryEntrySerializer(page, many=True).data)
+
+    @extend_schema(
+        summary="Begroting als raster opslaan (één transactie)",
+        description=(
+            "Cellen per prioriteit × jaar × financieringsbron. Een cel met null of 0 verwijdert de regel. "
+            "Cellen die gelijk zijn aan wat er staat worden niet geschreven. Voor elke prioriteit waarvan de "
+            "begroting verandert is `lock_versions[prioriteit-id]` nodig; verouderd → 409 met de gewijzigde cellen. "
+            "Bij één ongeldige cel wordt niets opgeslagen; de fout staat onder de sleutel "
+            "`amount-<prioriteit>-<jaar>-<bron-id>`."
+        ),
+        tags=["begroting"],
+        request=s.BudgetGridSerializer,
+        responses={200: s.BudgetGridResultSerializer, 400: ERROR_400, 403: ERROR_403, 409: ERROR_409},
+        examples=[
+            OpenApiExample(
+                "Twee cellen",
+                request_only=True,
+                value={
+                    "lock_versions": {"12": 4},
+                    "cells": [
+                        {"priority": 12, "year": 2027, "source": "rijk-extra", "amount": "500000.00"},
+                        {"priority": 12, "year": 2027, "source": "provincie", "amount": "250000.00"},
+                        {"priority": 12, "year": 2028, "source": "gemeenten", "amount": None},
+                    ],
+                },
+            ),
+            OpenApiExample(
+                "Resultaat",
+                response_only=True,
+                value={"created": 2, "updated": 0, "deleted": 1, "lock_versions": {"12": 5}},
+            ),
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="budget-grid")
+    def budget_grid(self, request, pk=None):
+        agenda = _agenda_for(request.user, pk)
+        serializer = s.BudgetGridSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        sources = dict(FundingSource.objects.values_list("code", "pk"))
+        unknown = sorted({c["source"] for c in data["cells"]} - set(sources))
+        if unknown:
+            raise ValidationError(
+                {"cells": [_("Onbekende financieringsbron(nen): %(codes)s.") % {"codes": ", ".join(unknown)}]}
+            )
+        cells = [
+            services.BudgetCell(c["priority"], c["year"], sources[c["source"]], c["amount"]) for c in data["cells"]
+        ]
+        versions = {int(k): v for k, v in data["lock_versions"].items() if str(k).isdigit()}
+        result = services.budget_grid_save(agenda=agenda, actor=request.user, cells=cells, lock_versions=versions)
+        return Response(
+            {
+                "created": result.created,
+                "updated": result.updated,
+                "deleted": result.deleted,
+                "lock_versions": {str(k): v for k, v in result.lock_versions.items()},
+            }
+        )
+
+
+# --- priorities --------------------------------------------------------------------------------
+
+
+class PriorityFilter(django_filters.FilterSet):
+    theme = django_filters.CharFilter(field_name="theme__code")
+
+    class Meta:
+        model = Priority
+        fields = ["agenda", "theme"]
+
+
+def _write_schema(name, serializer, *, tag, example=None):
+    examples = [OpenApiExample(name, request_only=True, value=example)] if example else []
+    return {
+        "create": extend_schema(
+            tags=[tag],
+            request=serializer,
+            responses={201: serializer, 400: ERROR_400, 403: ERROR_403},
+            examples=examples,
+        ),
+        "update": extend_schema(
+            tags=[tag], request=serializer, responses={200: serializer, 400: ERROR_400, 403: ERROR_403, 409: ERROR_409}
+        ),
+        "partial_update": extend_schema(
+            tags=[tag], request=serializer, responses={200: serializer, 400: ERROR_400, 403: ERROR_403, 409: ERROR_409}
+        ),
+        "destroy": extend_schema(
+            tags=[tag], parameters=[LOCK_PARAM], responses={204: None, 403: ERROR_403, 409: ERROR_409}
+        ),
+        "list": extend_schema(tags=[tag]),
+        "retrieve": extend_schema(tags=[tag]),
+    }
+
+
+class _ServiceModelViewSet(viewsets.ModelViewSet):
+    """CRUD whose writes go through the services. Subclasses implement perform_* via the hooks below."""
+
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = self.service_create(request, dict(serializer.validated_data))
+        return Response(self.get_serializer(self.reload(instance)).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        lock = data.pop("lock_version", None)
+        instance = self.service_update(request, instance, data, lock)
+        return Response(self.get_serializer(self.reload(instance)).data)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.service_delete(request, instance, _lock_from_query(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def reload(self, instance):
+        return self.get_queryset().get(pk=instance.pk)
+
+
+@extend_schema_view(
+    **_write_schema(
+        "Nieuwe prioriteit",
+        s.PrioritySerializer,
+        tag="prioriteiten",
+        example={
+            "agenda": 1,
+            "theme": "zorg",
+            "title": "Zorg dichtbij",
+            "goals": "In 2032 werken er 150 zorgmedewerkers meer in de regio.",
+            "dimensions": ["gezondheid", "menselijk-kapitaal"],
+            "programmes": ["iza"],
+            "theory_cause": "Tekort aan zorgpersoneel en lange reistijden.",
+            "theory_action": "Regionale zorgopleidingen en werkplekken dichtbij.",
+            "theory_conditions": "Huisvesting voor starters.",
+            "theory_expected_change": "Betere gezondheid en minder reistijd.",
+            "lead_partner": 3,
+        },
+    )
+)
+class PriorityViewSet(_ServiceModelViewSet):
+    serializer_class = s.PrioritySerializer
+    filterset_class = PriorityFilter
+
+    def get_queryset(self):
+        return (
+            Priority.objects.filter(agenda__in=_visible_agenda_ids(self.request.user))
+            .select_related("theme", "agenda")
+            .prefetch_related("dimensions", "programmes")
+            .order_by("agenda_id", "order", "pk")
+        )
+
+    def service_create(self, request, data):
+        agenda = _agenda_for(request.user, data.pop("agenda").pk)
+        data.pop("lock_version", None)
+        return services.priority_create(agenda=agenda, actor=request.user, data=data)
+
+    def service_update(self, request, priority, data, lock):
+        data.pop("agenda", None)
+        return services.priority_update(priority=priority, actor=request.user, data=data, lock_version=lock)
+
+    def service_delete(self, request, priority, lock):
+        services.priority_delete(priority=priority, actor=request.user, lock_version=lock)
+
+
+# --- budget lines ------------------------------------------------------------------------------
+
+
+class BudgetLineFilter(django_filters.FilterSet):
+    agenda = django_filters.NumberFilter(field_name="priority__agenda")
+    source = django_filters.CharFilter(field_name="source__code")
+
+    class Meta:
+        model = BudgetLine
+        fields = ["agenda", "priority", "year", "source"]
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["begroting"]),
+    retrieve=extend_schema(tags=["begroting"]),
+    create=extend_schema(
+        tags=["begroting"],
+        request=s.BudgetLineCreateSerializer,
+        responses={201: s.BudgetLineSerializer, 400: ERROR_400, 403: ERROR_403, 409: ERROR_409},
+        examples=[
+            OpenApiExample(
+                "Nieuwe regel",
+                request_only=True,
+                value={"priority": 12, "year": 2027, "source": "provincie", "amount": "250000.00", "lock_version": 4},
+            )
+        ],
+    ),
+    update=extend_schema(
+        tags=["begroting"],
+        request=s.BudgetLineUpdateSerializer,
+        responses={200: s.BudgetLineSerializer, 400: ERROR_400, 403: ERROR_403, 409: ERROR_409},
+    ),
+    partial_update=extend_schema(
+        tags=["begroting"],
+        request=s.BudgetLineUpdateSerializer,
+        responses={200: s.BudgetLineSerializer, 400: ERROR_400, 403: ERROR_403, 409: ERROR_409},
+    ),
+    destroy=extend_schema(tags=["begroting"], parameters=[LOCK_PARAM], responses={204: None, 409: ERROR_409}),
+)
+class BudgetLineViewSet(viewsets.ModelViewSet):
+    """Single budget lines. ``lock_version`` is the priority's (the grid and the lines share it)."""
+
+    serializer_class = s.BudgetLineSerializer
+    filterset_class = BudgetLineFilter
+
+    def get_queryset(self):
+        return (
+            BudgetLine.objects.filter(priority__agenda__in=_visible_agenda_ids(self.request.user))
+            .select_related("source", "priority")
+            .order_by("priority_id", "year", "source__order")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = s.BudgetLineCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        priority = get_object_or_404(
+            Priority.objects.filter(agenda__in=_visible_agenda_ids(request.user)), pk=data["priority"].pk
+        )
+        line = services.budget_line_create(
+            priority=priority,
+            actor=request.user,
+            year=data["year"],
+            source=data["source"],
+            amount=data["amount"],
+            lock_version=data["lock_version"],
+        )
+        return Response(s.BudgetLineSerializer(line).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        line = self.get_object()
+        serializer = s.BudgetLineUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        line = services.budget_line_update(
+            line=line,
+            actor=request.user,
+            amount=serializer.validated_data["amount"],
+            lock_version=serializer.validated_data["lock_version"],
+        )
+        return Response(s.BudgetLineSerializer(line).data)
+
+    def destroy(self, request, *args, **kwargs):
+        line = self.get_object()
+        services.budget_line_delete(line=line, actor=request.user, lock_version=_lock_from_query(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- milestones and partners -------------------------------------------------------------------
+
+
+class MilestoneFilter(django_filters.FilterSet):
+    agenda = django_filters.NumberFilter(field_name="priority__agenda")
+
+    class Meta:
+        model = Milestone
+        fields = ["agenda", "priority", "type", "target_year"]
+
+
+@extend_schema_view(
+    **_write_schema(
+        "Nieuwe mijlpaal",
+        s.MilestoneSerializer,
+        tag="mijlpalen",
+        example={
+            "priority": 12,
+            "title": "150 extra zorgmedewerkers opgeleid",
+            "indicator_name": "Opgeleide zorgmedewerkers",
+            "unit": "personen",
+            "type": "output",
+            "baseline_value": "0",
+            "baseline_year": 2026,
+            "target_value": "150",
+            "target_year": 2030,
+            "measurement": "Registratie van de regionale zorgopleidingen.",
+        },
+    )
+)
+class MilestoneViewSet(_ServiceModelViewSet):
+    serializer_class = s.MilestoneSerializer
+    filterset_class = MilestoneFilter
+
+    def get_queryset(self):
+        return (
+            Milestone.objects.filter(priority__agenda__in=_visible_agenda_ids(self.request.user))
+            .select_related("priority")
+            .order_by("priority_id", "target_year", "pk")
+        )
+
+    def service_create(self, request, data):
+        priority = get_object_or_404(
+            Priority.objects.filter(agenda__in=_visible_agenda_ids(request.user)).select_related("agenda__alliance"),
+            pk=data.pop("priority").pk,
+        )
+        data.pop("lock_version", None)
+        return services.milestone_create(priority=priority, actor=request.user, data=data)
+
+    def service_update(self, request, milestone, data, lock):
+        data.pop("priority", None)
+        return services.milestone_update(milestone=milestone, actor=request.user, data=data, lock_version=lock)
+
+    def service_delete(self, request, milestone, lock):
+        services.milestone_delete(milestone=milestone, actor=request.user, lock_version=lock)
+
+
+@extend_schema_view(
+    **_write_schema(
+        "Nieuwe partner",
+        s.PartnerSerializer,
+        tag="partners",
+        example={
+            "agenda": 1,
+            "organisation": 7,
+            "role": "Regiokassier",
+            "commitment_type": "money",
+            "commitment": "Cofinanciering van de zorgopleidingen.",
+            "commitment_amount": "1500000.00",
+        },
+    )
+)
+class PartnerViewSet(_ServiceModelViewSet):
+    serializer_class = s.PartnerSerializer
+    filterset_fields = ["agenda", "commitment_type"]
+
+    def get_queryset(self):
+        return (
+            AgendaPartner.objects.filter(agenda__in=_visible_agenda_ids(self.request.user))
+            .select_related("organisation")
+            .order_by("agenda_id", "organisation__name")
+        )
+
+    def service_create(self, request, data):
+        agenda = _agenda_for(request.user, data.pop("agenda").pk)
+        data.pop("lock_version", None)
+        return services.partner_create(agenda=agenda, actor=request.user, data=data)
+
+    def service_update(self, request, partner, data, lock):
+        data.pop("agenda", None)
+        return services.partner_update(partner=partner, actor=request.user, data=data, lock_version=lock)
+
+    def service_delete(self, request, partner, lock):
+        services.partner_delete(partner=partner, actor=request.user, lock_version=lock)
+
+
+# --- comments ----------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["reacties"]),
+    retrieve=extend_schema(tags=["reacties"]),
+    create=extend_schema(
+        tags=["reacties"],
+        responses={201: s.CommentSerializer, 400: ERROR_400, 403: ERROR_403},
+        examples=[
+            OpenApiExample(
+                "Reactie op een prioriteit",
+                request_only=True,
+                value={
+                    "agenda": 1,
+                    "section": "priority",
+                    "priority": 12,
+                    "body": "Kunnen we ook de huisartsen betrekken?",
+                },
+            ),
+            OpenApiExample(
+                "Antwoord",
+                request_only=True,
+                value={"agenda": 1, "section": "priority", "parent": 40, "body": "Goed idee."},
+            ),
+        ],
+    ),
+    update=extend_schema(tags=["reacties"], request=s.CommentUpdateSerializer),
+    partial_update=extend_schema(tags=["reacties"], request=s.CommentUpdateSerializer),
+    destroy=extend_schema(tags=["reacties"]),
+)
+class CommentViewSet(viewsets.ModelViewSet):
+    """Threaded comments by alliance members. Only the author edits or removes a comment."""
+
+    serializer_class = s.CommentSerializer
+    filterset_fields = ["agenda", "section", "priority", "parent"]
+
+    def get_queryset(self):
+        return (
+            Comment.objects.filter(agenda__in=_visible_agenda_ids(self.request.user))
+            .select_related("author")
+            .order_by("created_at", "pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        agenda = _agenda_for(request.user, data["agenda"].pk)
+        comment = services.comment_add(
+            agenda=agenda,
+            actor=request.user,
+            section=data["section"],
+            body=data["body"],
+            priority=data.get("priority"),
+            parent=data.get("parent"),
+        )
+        return Response(self.get_serializer(comment).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        comment = self.get_object()
+        serializer = s.CommentUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = services.comment_update(comment=comment, actor=request.user, body=serializer.validated_data["body"])
+        return Response(self.get_serializer(comment).data)
+
+    def destroy(self, request, *args, **kwargs):
+        services.comment_delete(comment=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- attachments -------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["bijlagen"]),
+    retrieve=extend_schema(tags=["bijlagen"]),
+    destroy=extend_schema(tags=["bijlagen"], responses={204: None, 403: ERROR_403}),
+)
+class AttachmentViewSet(
+    viewsets.GenericViewSet,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+):
+    serializer_class = s.AttachmentSerializer
+    filterset_fields = ["agenda", "content_type"]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        return (
+            Attachment.objects.filter(agenda__in=_visible_agenda_ids(self.request.user))
+            .select_related("uploaded_by")
+            .order_by("-uploaded_at", "pk")
+        )
+
+    @extend_schema(
+        tags=["bijlagen"],
+        request={"multipart/form-data": s.AttachmentUploadSerializer},
+        responses={201: s.AttachmentSerializer, 400: ERROR_400, 403: ERROR_403},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = s.AttachmentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        agenda = _agenda_for(request.user, data["agenda"])
+        attachment = attachment_services.attachment_add(
+            agenda=agenda, actor=request.user, uploaded_file=data["file"], description=data.get("description", "")
+        )
+        return Response(self.get_serializer(attachment).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        attachment_services.attachment_delete(attachment=instance, actor=self.request.user)
+
+    @extend_schema(
+        tags=["bijlagen"],
+        summary="Bestand downloaden (Content-Disposition: attachment)",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        attachment = self.get_object()
+        if attachment.scan_status == Attachment.ScanStatus.INFECTED:
+            raise PermissionDenied(_("Deze bijlage is bij de virusscan afgekeurd en kan niet worden gedownload."))
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def register(router) -> None:
     """Register this module's viewsets on the /api/v1/ router."""
+    router.register("agendas", AgendaViewSet, basename="agenda")
+    router.register("priorities", PriorityViewSet, basename="priority")
+    router.register("budget-lines", BudgetLineViewSet, basename="budgetline")
+    router.register("milestones", MilestoneViewSet, basename="milestone")
+    router.register("partners", PartnerViewSet, basename="agendapartner")
+    router.register("comments", CommentViewSet, basename="comment")
+    router.register("attachments", AttachmentViewSet, basename="attachment")
 
 
 urlpatterns: list = []

@@ -3,7 +3,12 @@ from rest_framework.routers import DefaultRouter
 
 from agendas.api import drafting, workflow
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    include_format_suffixes = False  # one URL per resource: fewer routes to secure and probe
+
+
+router = Router()
 drafting.register(router)
 workflow.register(router)
 

@@ -121,6 +121,8 @@ class AgendaPartner(models.Model):
         blank=True,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(MAX_LINE_AMOUNT)],
     )
+    # Optimistic locking: every write carries the version it was based on (see services/drafting.py).
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -219,6 +221,8 @@ class Milestone(models.Model):
     target_value = models.DecimalField(_("streefwaarde"), max_digits=18, decimal_places=4)
     target_year = models.PositiveSmallIntegerField(_("streefjaar"), validators=year_validators)
     measurement = models.TextField(_("hoe wordt het gemeten"), blank=True, max_length=5000)
+    # Optimistic locking: every write carries the version it was based on (see services/drafting.py).
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

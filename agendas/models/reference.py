@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class ReferenceItem(models.Model):
@@ -35,6 +36,7 @@ class BroadWelfareDimension(ReferenceItem):
         ELSEWHERE = "elsewhere", _("Elders")
 
     perspective = models.CharField(_("perspectief"), max_length=20, choices=Perspective.choices)
+    history = HistoricalRecords()
 
     class Meta(ReferenceItem.Meta):
         verbose_name = _("brede-welvaartsdimensie")
@@ -47,6 +49,7 @@ class Theme(ReferenceItem):
     dimensions = models.ManyToManyField(
         BroadWelfareDimension, related_name="themes", blank=True, verbose_name=_("brede-welvaartsdimensies")
     )
+    history = HistoricalRecords(m2m_fields=[dimensions])
 
     class Meta(ReferenceItem.Meta):
         verbose_name = _("thema")
@@ -61,6 +64,7 @@ class FundingSource(ReferenceItem):
         OTHER = "other", _("Overige middelen")
 
     category = models.CharField(_("categorie"), max_length=20, choices=Category.choices)
+    history = HistoricalRecords()
 
     class Meta(ReferenceItem.Meta):
         verbose_name = _("financieringsbron")
@@ -77,6 +81,8 @@ class FundingSource(ReferenceItem):
 
 
 class NationalProgramme(ReferenceItem):
+    history = HistoricalRecords()
+
     class Meta(ReferenceItem.Meta):
         verbose_name = _("nationaal programma")
         verbose_name_plural = _("nationale programma's")

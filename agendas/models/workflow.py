@@ -47,6 +47,7 @@ class AgendaVersionUserObjectPermission(UserObjectPermissionBase):
     """Direct-FK guardian table: reviewers get ``view_agendaversion`` on exactly one version."""
 
     content_object = models.ForeignKey(AgendaVersion, on_delete=models.CASCADE)
+    history = HistoricalRecords()
 
 
 class Transition(models.Model):

@@ -3,7 +3,8 @@ from .base import env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)
 TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=False)  # tests that check 2FA switch it on
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 STORAGES = {
@@ -11,3 +12,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "100000/hour", "anon": "100000/hour"}}  # noqa: F405
+# Tasks run eagerly in tests even when REDIS_URL is set; tests marked needs_worker switch to a real worker.
+CELERY_TASK_ALWAYS_EAGER = True

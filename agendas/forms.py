@@ -1,0 +1,256 @@
+"""Forms of the drafting pages. They parse and label input only: every rule lives in agendas/services/drafting.py,
+so a form never validates the model itself (``_post_clean`` is a no-op) and the browser and the API agree."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Alliance
+from agendas.models import (
+    Agenda,
+    AgendaPartner,
+    BroadWelfareDimension,
+    Milestone,
+    NationalProgramme,
+    Priority,
+    Theme,
+)
+from agendas.services.drafting import (
+    AGENDA_FIELDS,
+    COMMENT_SECTIONS,
+    MILESTONE_FIELDS,
+    PARTNER_FIELDS,
+    PRIORITY_FIELDS,
+)
+
+
+class AmountField(forms.CharField):
+    """A number as a person types it in Dutch or English notation (see ``parse_amount``)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            return parse_amount(value)
+        except ValueError:
+            raise ValidationError(
+                _("‘%(value)s’ is geen getal. Gebruik cijfers met een komma voor decimalen, bijvoorbeeld 1250,50.")
+                % {"value": value}
+            ) from None
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value.normalize():f}".replace(".", ",")
+        return value
+
+
+class ServiceValidatedForm(forms.ModelForm):
+    """A ModelForm that leaves model validation to the service (same rules for forms and API)."""
+
+    def _post_clean(self):
+        pass
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """Put a service's ValidationError on the fields it names (unknown fields become form errors)."""
+        if hasattr(exc, "error_dict"):
+            for field, messages in exc.message_dict.items():
+                target = field if field in self.fields and field != "lock_version" else None
+                for message in messages:
+                    self.add_error(target, message)
+        else:
+            for message in exc.messages:
+                self.add_error(None, message)
+
+
+class LockVersionMixin(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AgendaForm(LockVersionMixin, ServiceValidatedForm):
+    class Meta:
+        model = Agenda
+        fields = list(AGENDA_FIELDS)
+        widgets = {
+            "vision": forms.Textarea(attrs={"rows": 6}),
+            "analysis": forms.Textarea(attrs={"rows": 6}),
+            "baseline_notes": forms.Textarea(attrs={"rows": 4}),
+            "low_cofinancing_justification": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "start_year": gettext_lazy("Bijvoorbeeld 2027."),
+            "end_year": gettext_lazy("Een looptijd van tien jaar of langer is gebruikelijk; maximaal 30 jaar."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The service reports period errors with actionable messages; the form only parses numbers.
+        for name in ("start_year", "end_year"):
+            self.fields[name].validators = []
+            self.fields[name].widget.attrs.pop("max", None)
+            self.fields[name].widget.attrs.pop("min", None)
+            self.fields[name].widget.attrs.update({"inputmode": "numeric"})
+        if self.instance.pk and not self.is_bound:
+            self.initial["lock_version"] = self.instance.lock_version
+
+
+class AgendaCreateForm(AgendaForm):
+    alliance = forms.ModelChoiceField(
+        label=gettext_lazy("Alliantie"), queryset=Alliance.objects.none(), empty_label=None
+    )
+
+    class Meta(AgendaForm.Meta):
+        fields = ["alliance", *AGENDA_FIELDS]
+
+    def __init__(self, *args, alliances=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["alliance"].queryset = alliances if alliances is not None else Alliance.objects.none()
+        self.fields.pop("lock_version")
+        self.order_fields(["alliance", *AGENDA_FIELDS])
+
+
+class PriorityForm(LockVersionMixin, ServiceValidatedForm):
+    dimensions = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Brede-welvaartsdimensies waarop de prioriteit zich richt"),
+        queryset=BroadWelfareDimension.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    programmes = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Lopende nationale programma's"),
+        queryset=NationalProgramme.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Priority
+        fields = [f for f in PRIORITY_FIELDS if f != "order"] + ["dimensions", "programmes", "order"]
+        widgets = {
+            "goals": forms.Textarea(attrs={"rows": 4}),
+            "theory_cause": forms.Textarea(attrs={"rows": 3}),
+            "theory_action": forms.Textarea(attrs={"rows": 3}),
+            "theory_conditions": forms.Textarea(attrs={"rows": 3}),
+            "theory_expected_change": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "theory_cause": gettext_lazy("Veranderingstheorie, stap 1: welk probleem of welke oorzaak pakt u aan?"),
+            "theory_action": gettext_lazy("Stap 2: wat gaat u doen?"),
+            "theory_conditions": gettext_lazy("Stap 3: wat moet er geregeld zijn om het te laten werken?"),
+            "theory_expected_change": gettext_lazy("Stap 4: welke verandering in brede welvaart verwacht u?"),
+            "order": gettext_lazy("Leeg laten om de prioriteit achteraan te zetten."),
+        }
+
+    def __init__(self, *args, agenda: Agenda, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.filter(active=True)
+        self.fields["theme"].empty_label = _("Kies een thema")
+        self.fields["lead_partner"].queryset = agenda.alliance.organisations.all()
+        self.fields["lead_partner"].empty_label = _("Nog geen trekker")
+        self.fields["order"].required = False
+        if self.instance.pk and not self.is_bound:
+            self.initial["lock_version"] = self.instance.lock_version
+
+
+class MilestoneForm(LockVersionMixin, ServiceValidatedForm):
+    class Meta:
+        model = Milestone
+        fields = list(MILESTONE_FIELDS)
+        widgets = {"measurement": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "title": gettext_lazy("Bijvoorbeeld: 150 extra zorgmedewerkers opgeleid."),
+            "unit": gettext_lazy("Bijvoorbeeld: personen, woningen, procent."),
+            "target_year": gettext_lazy("Binnen de looptijd van de agenda."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("baseline_year", "target_year"):
+            self.fields[name].validators = []
+            self.fields[name].widget.attrs.pop("max", None)
+            self.fields[name].widget.attrs.pop("min", None)
+        for name in ("baseline_value", "target_value"):
+            old = self.fields[name]
+            self.fields[name] = AmountField(label=old.label, help_text=old.help_text, required=True)
+        if self.instance.pk and not self.is_bound:
+            self.initial["lock_version"] = self.instance.lock_version
+
+
+class PartnerForm(LockVersionMixin, ServiceValidatedForm):
+    class Meta:
+        model = AgendaPartner
+        fields = list(PARTNER_FIELDS)
+        widgets = {"commitment": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "commitment_amount": gettext_lazy("Verplicht bij inzet in geld; in euro's, bijvoorbeeld 250000,00."),
+        }
+
+    def __init__(self, *args, agenda: Agenda, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = agenda.alliance.organisations.all()
+        self.fields["organisation"].empty_label = _("Kies een organisatie van de alliantie")
+        old = self.fields["commitment_amount"]
+        self.fields["commitment_amount"] = AmountField(label=old.label, help_text=old.help_text, required=False)
+        if self.instance.pk and not self.is_bound:
+            self.initial["lock_version"] = self.instance.lock_version
+
+
+class CommentForm(forms.Form):
+    section = forms.ChoiceField(
+        label=gettext_lazy("Onderdeel"), choices=list(COMMENT_SECTIONS.items()), widget=forms.HiddenInput
+    )
+    priority = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    body = forms.CharField(label=gettext_lazy("Uw reactie"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Bestand"),
+        help_text=gettext_lazy("PDF, Word (DOCX), Excel (XLSX), OpenDocument (ODT, ODS); maximaal 20 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.ods"}),
+    )
+    description = forms.CharField(label=gettext_lazy("Omschrijving"), max_length=300, required=False)
+
+
+class ConfirmDeleteForm(LockVersionMixin, forms.Form):
+    pass
+
+
+# --- budget grid -------------------------------------------------------------------------------
+
+_DUTCH_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def parse_amount(raw: str) -> Decimal | None:
+    """Parse an amount typed by a person: "1.234,56", "1234,56", "1234.56", "€ 1 234". Empty → None.
+
+    A dot followed by exactly three-digit groups and no comma is read as a Dutch thousands separator
+    ("1.500" = 1500). Raises ValueError for anything that is not a number.
+    """
+    text = (raw or "").strip().replace("€", "").replace("\u00a0", "").replace(" ", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif _DUTCH_THOUSANDS.match(text):
+        text = text.replace(".", "")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        raise ValueError(text)
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+
+
+def format_amount_input(amount: Decimal | None) -> str:
+    """How an amount is shown in a grid input (Dutch decimal comma, no thousands separator)."""
+    if amount is None:
+        return ""
+    return f"{amount:.2f}".replace(".", ",")

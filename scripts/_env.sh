@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Shared set-up: creates .venv (Python 3.11+), installs the pinned requirements when they changed,
+# and checks the system libraries WeasyPrint needs. Safe to run any number of times.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  echo "» Virtuele omgeving maken (.venv)"
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.requirements.sha256
+want=$(cat requirements.txt requirements-dev.txt | sha256sum | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "» Pakketten installeren (requirements-dev.txt)"
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -r requirements-dev.txt
+  echo "$want" > "$stamp"
+fi
+if ! .venv/bin/python -c "import ctypes.util,sys; sys.exit(0 if ctypes.util.find_library('pango-1.0') else 1)"; then
+  echo "!! WeasyPrint (PDF-documenten) heeft Pango nodig. Installeer het met:" >&2
+  echo "!!   Debian/Ubuntu: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0" >&2
+  echo "!!   macOS: brew install pango" >&2
+fi
+mkdir -p var
