@@ -82,6 +82,11 @@ PK_OBJECT_BY_ROUTE = [
     (r"^agendapartner-", "partner"),
     (r"^comment-", "comment"),
     (r"^attachment-", "attachment"),
+    (r"^reports:agenda_documents$", "agenda"),
+    (r"^public:", "agenda"),
+    (r"^reports:document", "document"),
+    (r"^api-reports-agenda-documents$", "agenda"),
+    (r"^api-reports-document$", "document"),
 ]
 
 ROLES = [
@@ -157,6 +162,11 @@ def foreign():
     )
     attachment.file.save("x.pdf", ContentFile(b"%PDF"), save=False)
     attachment.save()
+    from reports.models import GeneratedDocument
+
+    document = GeneratedDocument.objects.create(
+        kind="dossier", agenda=agenda, source_fingerprint="f" * 64, source_data={"title": SECRET}
+    )
     return {
         "agenda": agenda,
         "priority": priority,
@@ -165,6 +175,7 @@ def foreign():
         "partner": partner,
         "comment": comment,
         "attachment": attachment,
+        "document": document,
         "uidb64": "MQ",
         "token": "set-password",
     }
