@@ -31,12 +31,15 @@ case "$DATABASE_URL" in postgres*) ;; *) echo "Dit script meet op PostgreSQL: ze
 GUNICORN_PID=$!
 trap 'kill "$GUNICORN_PID" 2>/dev/null || true; wait "$GUNICORN_PID" 2>/dev/null || true' EXIT
 
-for _ in $(seq 1 50); do
-  if "$PYTHON" -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$PORT/rapportages/_baseline/', timeout=1)" 2>/dev/null; then
+UP=0
+for _ in $(seq 1 150); do
+  if "$PYTHON" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/rapportages/_baseline/', timeout=1)" 2>/dev/null; then
+    UP=1
     break
   fi
   sleep 0.2
 done
+[ "$UP" = 1 ] || { echo "gunicorn kwam niet op poort $PORT op" >&2; exit 1; }
 
 "$PYTHON" scripts/benchmark.py run --base "http://127.0.0.1:$PORT" --cookie-file var/benchmark-session.txt \
   --requests "${REQUESTS:-300}" --concurrency "${CONCURRENCY:-2}"
