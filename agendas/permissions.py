@@ -159,3 +159,183 @@ agenda_version_policy = AgendaVersionPolicy()
 
 def organisation_ids_of(user: User) -> set[int]:
     return current_organisation_ids(user)
+
+
+# === Monitoring (issue 5): progress reports, change requests, accountability figures ==========
+class ProgressReportPolicy:
+    """Who may see and do what with progress reports, change requests and accountability figures.
+
+    - the coordinator of the alliance fills in and submits their agenda's reports and makes change requests;
+    - alliance partners read and comment;
+    - the state representative of the region accepts or returns reports (and decides small change
+      requests) for their regions only;
+    - the ministry reads everything; officers prepare large change requests, signatories decide them
+      (never the preparer); officers and signatories may reopen an accepted report with a reason;
+    - reviewers, everyone else and anonymous visitors: nothing (404).
+    """
+
+    VIEW = "view"
+    EDIT = "edit"
+    SUBMIT = "submit"
+    COMMENT = "comment"
+    DECIDE = "decide"  # accept / return a submitted report
+    REOPEN = "reopen"
+    REQUEST_CHANGE = "request_change"  # on an agenda
+    WITHDRAW_CHANGE = "withdraw_change"
+    DECIDE_CHANGE = "decide_change"  # state representative, small changes
+    PREPARE_CHANGE = "prepare_change"  # ministry officer, large changes
+    SIGN_CHANGE = "sign_change"  # ministry signatory, large changes, four eyes
+
+    def visible_agendas(self, user: User) -> QuerySet[Agenda]:
+        """Agendas whose monitoring a user may see: active/closed agendas visible through the agenda policy."""
+        if not user.is_authenticated:
+            return Agenda.objects.none()
+        return agenda_policy.visible(user)
+
+    def visible(self, user: User):
+        from agendas.models import ProgressReport
+
+        if not user.is_authenticated:
+            return ProgressReport.objects.none()
+        return ProgressReport.objects.filter(agenda__in=self.visible_agendas(user).values("pk"))
+
+    def visible_change_requests(self, user: User):
+        from agendas.models import ChangeRequest
+
+        if not user.is_authenticated:
+            return ChangeRequest.objects.none()
+        return ChangeRequest.objects.filter(agenda__in=self.visible_agendas(user).values("pk"))
+
+    def can_view_agenda(self, user: User, agenda: Agenda) -> bool:
+        return user.is_authenticated and self.visible_agendas(user).filter(pk=agenda.pk).exists()
+
+    def can(self, user: User, action: str, report) -> bool:
+        """Actions on a progress report."""
+        if not user.is_authenticated:
+            return False
+        agenda = report.agenda
+        if action == self.VIEW:
+            return self.can_view_agenda(user, agenda)
+        if action in (self.EDIT, self.SUBMIT):
+            return agenda_policy.is_coordinator(user, agenda) and report.is_editable
+        if action == self.COMMENT:
+            return agenda_policy.is_alliance_member(user, agenda)
+        if action == self.DECIDE:
+            return agenda_policy.is_state_representative(user, agenda) and report.status == "submitted"
+        if action == self.REOPEN:
+            return is_ministry(user) and report.status == "accepted"
+        return False
+
+    def refusal_reason(self, user: User, action: str, report) -> str:
+        from django.utils.translation import gettext as _
+
+        agenda = report.agenda
+        if action in (self.EDIT, self.SUBMIT):
+            if not agenda_policy.is_coordinator(user, agenda):
+                return _("Alleen de coördinator van deze alliantie kan de voortgangsrapportage invullen en indienen.")
+            return _("De rapportage heeft status ‘%(status)s’ en kan nu niet worden gewijzigd.") % {
+                "status": report.get_status_display()
+            }
+        if action == self.COMMENT:
+            return _("Alleen leden van de alliantie kunnen reageren op de rapportage.")
+        if action == self.DECIDE:
+            if not agenda_policy.is_state_representative(user, agenda):
+                return _("Alleen de rijksvertegenwoordiger van deze regio kan de rapportage accepteren of terugsturen.")
+            return _("Alleen een ingediende rapportage kan worden geaccepteerd of teruggestuurd.")
+        if action == self.REOPEN:
+            if not is_ministry(user):
+                return _("Alleen het ministerie kan een geaccepteerde rapportage heropenen.")
+            return _("Alleen een geaccepteerde rapportage kan worden heropend.")
+        return _("U heeft geen toegang tot deze rapportage.")
+
+    def get_for(self, user: User, pk, action: str = VIEW):
+        """Fetch and authorise in one call: not visible → 404, visible but refused → PermissionDenied(reason)."""
+        from django.core.exceptions import PermissionDenied
+
+        report = self.visible(user).select_related("agenda__alliance__region").filter(pk=pk).first()
+        if report is None:
+            raise Http404
+        if action != self.VIEW and not self.can(user, action, report):
+            raise PermissionDenied(self.refusal_reason(user, action, report))
+        return report
+
+    def get_agenda_for(self, user: User, pk, action: str = VIEW) -> Agenda:
+        from django.core.exceptions import PermissionDenied
+
+        agenda = self.visible_agendas(user).select_related("alliance__region").filter(pk=pk).first()
+        if agenda is None:
+            raise Http404
+        if action == self.REQUEST_CHANGE and not self.can_request_change(user, agenda):
+            raise PermissionDenied(self.request_change_refusal_reason(user, agenda))
+        return agenda
+
+    # --- change requests ------------------------------------------------------------------------
+    def can_request_change(self, user: User, agenda: Agenda) -> bool:
+        return agenda_policy.is_coordinator(user, agenda) and agenda.status == Agenda.Status.ACTIVE
+
+    def request_change_refusal_reason(self, user: User, agenda: Agenda) -> str:
+        from django.utils.translation import gettext as _
+
+        if not agenda_policy.is_coordinator(user, agenda):
+            return _("Alleen de coördinator van deze alliantie kan een wijziging aanvragen.")
+        return _("Wijzigingen kunnen alleen worden aangevraagd voor een lopende agenda.")
+
+    def can_change_request(self, user: User, action: str, change_request) -> bool:
+        if not user.is_authenticated:
+            return False
+        agenda = change_request.agenda
+        if action == self.VIEW:
+            return self.can_view_agenda(user, agenda)
+        if action == self.WITHDRAW_CHANGE:
+            return agenda_policy.is_coordinator(user, agenda) and change_request.is_open
+        if action == self.DECIDE_CHANGE:
+            return (
+                change_request.route == "state_representative"
+                and change_request.status == "submitted"
+                and agenda_policy.is_state_representative(user, agenda)
+            )
+        if action == self.PREPARE_CHANGE:
+            return (
+                change_request.route == "ministry"
+                and change_request.status == "submitted"
+                and user.has_role(roles.MINISTRY_OFFICER)
+            )
+        if action == self.SIGN_CHANGE:
+            return (
+                change_request.route == "ministry"
+                and change_request.status == "prepared"
+                and user.has_role(roles.MINISTRY_SIGNATORY)
+                and change_request.prepared_by_id != user.pk
+            )
+        return False
+
+    def change_refusal_reason(self, user: User, action: str, change_request) -> str:
+        from django.utils.translation import gettext as _
+
+        if action == self.WITHDRAW_CHANGE:
+            return _("Alleen de coördinator kan een openstaand wijzigingsverzoek intrekken.")
+        if action == self.DECIDE_CHANGE:
+            return _("Alleen de rijksvertegenwoordiger van deze regio beslist over een ingediende kleine wijziging.")
+        if action == self.PREPARE_CHANGE:
+            return _("Alleen een BZK-medewerker kan een ingediende grote wijziging voorbereiden.")
+        if action == self.SIGN_CHANGE:
+            if change_request.prepared_by_id == user.pk:
+                return _("Vier ogen: wie het besluit heeft voorbereid, mag het niet ook nemen.")
+            return _("Alleen een BZK-ondertekenaar beslist over een voorbereide grote wijziging.")
+        return _("U heeft geen toegang tot dit wijzigingsverzoek.")
+
+    def get_change_request_for(self, user: User, pk, action: str = VIEW):
+        from django.core.exceptions import PermissionDenied
+
+        change_request = (
+            self.visible_change_requests(user).select_related("agenda__alliance__region").filter(pk=pk).first()
+        )
+        if change_request is None:
+            raise Http404
+        if action != self.VIEW and not self.can_change_request(user, action, change_request):
+            raise PermissionDenied(self.change_refusal_reason(user, action, change_request))
+        return change_request
+
+
+progress_report_policy = ProgressReportPolicy()
+# === end monitoring ============================================================================

@@ -5,4 +5,5 @@ app_name = "agendas"
 urlpatterns = [
     path("", include("agendas.views.drafting")),
     path("", include("agendas.views.workflow")),
+    path("", include("agendas.views.monitoring")),
 ]

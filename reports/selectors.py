@@ -496,7 +496,7 @@ class PortfolioMonitoring:
     realised: Decimal = ZERO  # realised spending reported
     health_by_region: list[dict] = field(default_factory=list)  # {label, counts{status: n}}
     health_by_theme: list[dict] = field(default_factory=list)
-    health_statuses: list[str] = field(default_factory=list)
+    health_statuses: list[tuple[str, str]] = field(default_factory=list)  # (code, label)
     overdue_reports: int = 0
 
 
@@ -600,7 +600,12 @@ def portfolio_monitoring(
             result.realised = sums["realised"] or ZERO
             result.planned = sums["planned"] or ZERO
         if models.milestone_entry is not None:
-            entries = models.milestone_entry.objects.filter(**{f"{models.milestone_report}__in": reports})
+            # Health as reported in each agenda's latest report (or the filtered year's report).
+            latest = reports
+            if "year" in report_fields and not filters.year:
+                later = models.report.objects.filter(agenda=OuterRef("agenda"), year__gt=OuterRef("year"))
+                latest = reports.exclude(Exists(later))
+            entries = models.milestone_entry.objects.filter(**{f"{models.milestone_report}__in": latest})
             entries = entries.filter(priority_conditions(filters, f"{models.milestone_fk}__priority__"))
             prefix = f"{models.milestone_fk}__priority__"
             by_region: dict[int, dict[str, int]] = defaultdict(dict)
@@ -614,7 +619,9 @@ def portfolio_monitoring(
                 statuses.add(status)
                 by_region[region_id][status] = by_region[region_id].get(status, 0) + n
                 by_theme[theme_id][status] = by_theme[theme_id].get(status, 0) + n
-            result.health_statuses = sorted(statuses)
+            labels = dict(models.milestone_entry._meta.get_field("status").choices or [])
+            result.health_statuses = [(code, str(labels.get(code, code))) for code in labels if code in statuses]
+            result.health_statuses += [(code, code) for code in sorted(statuses) if code not in labels]
             result.health_by_region = [
                 {"label": region_names.get(pk, "?"), "counts": c} for pk, c in sorted(by_region.items())
             ]
@@ -636,7 +643,7 @@ def agenda_monitoring(agenda: Agenda, year: int) -> AgendaMonitoring:
     if report is None:
         return AgendaMonitoring()
     result.report_status = str(getattr(report, "get_status_display", lambda: "")())
-    result.narrative = str(getattr(report, "narrative", "") or "")
+    result.narrative = str(getattr(report, "overall_narrative", None) or getattr(report, "narrative", "") or "")
     if models.spending is not None:
         entries = models.spending.objects.filter(**{f"{models.spending_report}__agenda": agenda})
         line = models.spending_line

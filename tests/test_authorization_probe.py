@@ -74,6 +74,10 @@ OBJECT_FOR_KWARG = {
 }
 # For a bare ``pk``: the object kind, by route name.
 PK_OBJECT_BY_ROUTE = [
+    (r"^agendas:monitoring-report", "progress_report"),  # monitoring (issue 5)
+    (r"^agendas:monitoring-change-request$", "change_request"),
+    (r"^progress-report-", "progress_report"),
+    (r"^change-request-", "change_request"),
     (r"^agendas:", "agenda"),
     (r"^agenda-", "agenda"),
     (r"^priority-", "priority"),
@@ -162,12 +166,20 @@ def foreign():
     )
     attachment.file.save("x.pdf", ContentFile(b"%PDF"), save=False)
     attachment.save()
+    from agendas.models import ChangeRequest, ProgressReport  # monitoring (issue 5)
+
+    report = ProgressReport.objects.create(agenda=agenda, year=2027, due_date="2028-04-01", overall_narrative=SECRET)
+    change_request = ChangeRequest.objects.create(
+        agenda=agenda, reason=SECRET, route="state_representative", requested_by=owner
+    )
     from reports.models import GeneratedDocument
 
     document = GeneratedDocument.objects.create(
         kind="dossier", agenda=agenda, source_fingerprint="f" * 64, source_data={"title": SECRET}
     )
     return {
+        "progress_report": report,
+        "change_request": change_request,
         "agenda": agenda,
         "priority": priority,
         "milestone": milestone,

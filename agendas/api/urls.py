@@ -1,19 +1,27 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from agendas.api import drafting, workflow
+from agendas.api import drafting, monitoring, workflow
 
 
 class Router(DefaultRouter):
     include_format_suffixes = False  # one URL per resource: fewer routes to secure and probe
 
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        # Ids are integers: anything else is a 404 at the URL level, never a 500 in a query.
+        if not getattr(viewset, "lookup_value_regex", None):
+            viewset.lookup_value_regex = "[0-9]+"
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
 
 router = Router()
 drafting.register(router)
 workflow.register(router)
+monitoring.register(router)
 
 urlpatterns = [
     path("", include(router.urls)),
     path("", include(drafting)),
     path("", include(workflow)),
+    path("", include(monitoring)),
 ]

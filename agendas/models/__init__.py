@@ -7,6 +7,16 @@ from agendas.models.drafting import (  # noqa: F401
     Milestone,
     Priority,
 )
+from agendas.models.monitoring import (  # noqa: F401
+    BudgetLineRealisation,
+    ChangeRequest,
+    ChangeRequestItem,
+    MilestoneProgress,
+    PriorityNarrative,
+    ProgressReport,
+    ProgressReportComment,
+    ProgressReportTransition,
+)
 from agendas.models.reference import BroadWelfareDimension, FundingSource, NationalProgramme, Theme  # noqa: F401
 from agendas.models.workflow import (  # noqa: F401
     Advice,

@@ -199,7 +199,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "accounts.tasks.sweep_outbox", "schedule": 60.0},
+    # Monitoring (issue 5): both idempotent, run daily (every 6 hours so a missed run catches up the same day).
+    "monitoring-open-reports": {"task": "agendas.tasks_monitoring.open_progress_reports", "schedule": 6 * 3600.0},
+    "monitoring-reminders": {"task": "agendas.tasks_monitoring.send_progress_report_reminders", "schedule": 6 * 3600.0},
 }
+CELERY_IMPORTS = ["agendas.tasks_monitoring"]  # task modules not named tasks.py (autodiscovery misses them)
+# Monitoring: the report over year Y opens on (month, day) of Y+1 and is due on (month, day) of Y+1.
+MONITORING_REPORT_OPEN_MONTH_DAY = tuple(env.list("MONITORING_REPORT_OPEN_MONTH_DAY", cast=int, default=[1, 1]))
+MONITORING_REPORT_DUE_MONTH_DAY = tuple(env.list("MONITORING_REPORT_DUE_MONTH_DAY", cast=int, default=[4, 1]))
+MONITORING_REMINDER_DAYS_BEFORE = tuple(env.list("MONITORING_REMINDER_DAYS_BEFORE", cast=int, default=[30, 14, 7, 1]))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -211,7 +219,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "kansenagenda.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kansenagenda.schema.AutoSchema",
     "EXCEPTION_HANDLER": "kansenagenda.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
@@ -229,6 +237,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Monitoring (issue 5): stable enum names in the OpenAPI schema.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ProgressReportStatusEnum": "agendas.models.monitoring.ProgressReport.Status",
+        "MilestoneProgressStatusEnum": "agendas.models.monitoring.MilestoneProgress.Status",
+        "ChangeRequestStatusEnum": "agendas.models.monitoring.ChangeRequest.Status",
+        "ChangeRequestOutcomeEnum": "agendas.models.monitoring.ChangeRequest.Outcome",
+        "AgendaStatusEnum": "agendas.models.drafting.Agenda.Status",
+    }
+)
 
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous visitors have no object rights

@@ -83,11 +83,64 @@ def test_clocks(small_portfolio, officer):
     assert {a.pk for a in data.clock_agendas} >= {a.pk for a in awaiting + under_review}
 
 
-def test_monitoring_is_empty_until_progress_reports_exist(small_portfolio, officer, django_assert_num_queries):
+def test_monitoring_is_empty_while_progress_reports_do_not_exist(small_portfolio, officer, monkeypatch):
+    from django.apps import apps
+
+    real = apps.get_model
+
+    def without_progress(app_label, model_name=None, *args, **kwargs):
+        if (model_name or app_label).lower().endswith("progressreport"):
+            raise LookupError("no monitoring yet")
+        return real(app_label, model_name, *args, **kwargs)
+
+    monkeypatch.setattr(apps, "get_model", without_progress)
     assert monitoring_models() is None
     data = figures_for(officer)
     assert data.monitoring.available is False
     assert data.monitoring.realised == 0 and data.monitoring.overdue_reports == 0
+
+
+def test_monitoring_figures_from_progress_reports(small_portfolio, officer):
+    import datetime
+    from decimal import Decimal
+
+    from agendas.models import BudgetLine, BudgetLineRealisation, MilestoneProgress, ProgressReport
+
+    _regions, agendas = small_portfolio
+    active = [a for a in agendas if a.status in (S.ACTIVE, S.CLOSED)]
+    assert active
+    models = monitoring_models()
+    assert models.spending is BudgetLineRealisation and models.milestone_entry is MilestoneProgress
+    planned = realised = Decimal("0")
+    health = {}
+    for index, agenda in enumerate(active):
+        for year in (agenda.start_year, agenda.start_year + 1):
+            report = ProgressReport.objects.create(
+                agenda=agenda,
+                year=year,
+                due_date=datetime.date(2020, 4, 1) if index == 0 else datetime.date(2999, 1, 1),
+            )
+            for line in BudgetLine.objects.filter(priority__agenda=agenda, year=year):
+                amount = (line.amount * Decimal("0.75")).quantize(Decimal("0.01"))
+                BudgetLineRealisation.objects.create(report=report, budget_line=line, realised=amount)
+                planned += line.amount
+                realised += amount
+            status = "on_track" if year == agenda.start_year else "at_risk"
+            for milestone in agenda.priorities.first().milestones.all():
+                MilestoneProgress.objects.create(report=report, milestone=milestone, status=status)
+                if year == agenda.start_year + 1:  # only the latest report counts
+                    health[status] = health.get(status, 0) + 1
+    data = figures_for(officer)
+    monitoring = data.monitoring
+    assert monitoring.available
+    assert monitoring.planned == planned and monitoring.realised == realised
+    assert monitoring.overdue_reports == 2  # the first agenda's two open reports are past due
+    totals = {}
+    for row in monitoring.health_by_region:
+        for code, n in row["counts"].items():
+            totals[code] = totals.get(code, 0) + n
+    assert totals == health
+    assert ("at_risk", "Risico") in monitoring.health_statuses
 
 
 # --- who sees what ------------------------------------------------------------------------------
@@ -168,7 +221,7 @@ def test_query_count_does_not_grow_with_the_portfolio(client, db, url_name, djan
     build_portfolio(regions=6, agendas_per_region=8, priorities=3, years=4)
     with django_assert_max_num_queries(20):
         large = _count_queries(client, url)
-    print(url_name, small, large)
+    print(url_name, small, large)  # noqa: T201
     assert small == large, (small, large)
 
 
@@ -182,7 +235,7 @@ def test_api_dashboard_query_count_and_figures(client, small_portfolio, officer,
     expected = expected_figures(agendas, region=regions[1].pk)
     assert body["agenda_count"] == expected["count"]
     assert body["totals"]["requested"] == str(sum(expected["requested_by_region"].values()))
-    assert body["monitoring"]["available"] is False
+    assert body["monitoring"]["available"] is True and body["monitoring"]["overdue_reports"] == 0
 
 
 def test_api_rejects_invalid_filters_with_the_error_format(client, small_portfolio, officer):

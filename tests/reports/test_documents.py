@@ -324,3 +324,29 @@ def test_rejected_decision_letter_states_reasons(db, officer, django_capture_on_
     document = make(Kind.DECISION_LETTER, agenda, officer, capture=django_capture_on_commit_callbacks)
     text = pdf_text(document)
     assert "Ik wijs uw kansenagenda af" in text and "onvoldoende onderbouwd" in text
+
+
+def test_accountability_with_reported_progress(db, officer, django_capture_on_commit_callbacks):
+    import datetime
+
+    from agendas.models import BudgetLineRealisation, MilestoneProgress, ProgressReport
+
+    agenda = build_agenda(status=Agenda.Status.ACTIVE, priorities=1, years=2, milestones=1)
+    realised = Decimal("0")
+    for year in (2027, 2028):
+        report = ProgressReport.objects.create(agenda=agenda, year=year, due_date=datetime.date(year + 1, 4, 1))
+        for line in BudgetLine.objects.filter(priority__agenda=agenda, year=year, source__code="rijk-extra"):
+            BudgetLineRealisation.objects.create(report=report, budget_line=line, realised=Decimal("1000.10"))
+            realised += Decimal("1000.10")
+    milestone = agenda.priorities.get().milestones.get()
+    MilestoneProgress.objects.create(
+        report=report, milestone=milestone, status="achieved", value_reached=Decimal("150")
+    )
+    figures = make(Kind.ACCOUNTABILITY, agenda, officer, year=2028, capture=django_capture_on_commit_callbacks)
+    text = pdf_text(figures)
+    assert "€ 1.000,10" in text  # spending in the year
+    assert "€ 2.000,20" in text  # cumulative spending
+    assert "nog geen gerapporteerde realisatiecijfers" not in text
+    progress = make(Kind.PROGRESS_REPORT, agenda, officer, year=2028, capture=django_capture_on_commit_callbacks)
+    text = pdf_text(progress)
+    assert "Behaald" in text and "150,00" in text

@@ -18,9 +18,8 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.core.exceptions import FieldDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
@@ -114,7 +113,7 @@ class Command(BaseCommand):
         dimensions = list(BroadWelfareDimension.objects.order_by("pk"))
         provinces = list(Province.objects.order_by("pk"))
 
-        users = self.build_users(o)
+        users = self.users = self.build_users(o)
         regions = Region.objects.bulk_create(
             [
                 Region(
@@ -164,7 +163,8 @@ class Command(BaseCommand):
         agendas = []
         for i, alliance in enumerate(alliances):
             status = statuses[rng.randrange(len(statuses))]
-            start = rng.randint(2025, 2029)
+            # Running and closed agendas started some years ago; the rest start soon.
+            start = rng.randint(2021, 2024) if status in (S.ACTIVE, S.CLOSED) else rng.randint(2025, 2029)
             submitted = status != S.DRAFT
             agendas.append(
                 Agenda(
@@ -390,81 +390,73 @@ class Command(BaseCommand):
 
     # --- monitoring (only when its models exist) ----------------------------------------------
     def build_progress(self) -> int:
-        """~30,000 progress entries: a report per active/closed agenda and past year, with spending per
-        budget line and a status per milestone. Skipped until ``agendas.ProgressReport`` exists."""
-        from reports.selectors import monitoring_models
+        """Progress reports of active and closed agendas, one per year from the start to this year:
+        realised spending per budget line and a status per milestone (~30,000 entries at the default
+        scale). Past years are accepted by the state representative; this year's report is open.
+        Skipped while the monitoring models (``agendas.ProgressReport``) do not exist."""
+        from django.apps import apps
 
-        models = monitoring_models()
-        if models is None:
+        try:
+            report_model = apps.get_model("agendas", "ProgressReport")
+            realisation_model = apps.get_model("agendas", "BudgetLineRealisation")
+            milestone_model = apps.get_model("agendas", "MilestoneProgress")
+        except LookupError:
             self.stdout.write("Geen voortgangsrapportages: het model agendas.ProgressReport bestaat (nog) niet.")
             return 0
         rng = self.rng
-        try:
-            with transaction.atomic():
-                report_fields = {f.name: f for f in models.report._meta.fields}
-                accepted = next(
-                    (c for c, _label in getattr(report_fields.get("status"), "choices", None) or [] if c == "accepted"),
-                    None,
+        this_year = self.now.year
+        rep_for_region = {a.region_id: a.user_id for a in StateRepresentativeAssignment.objects.all()}
+        statuses = ["on_track", "on_track", "on_track", "at_risk", "delayed", "achieved", "not_started"]
+        with transaction.atomic():
+            reports = []
+            for agenda in self.agendas:
+                if agenda.status not in (S.ACTIVE, S.CLOSED):
+                    continue
+                for year in range(agenda.start_year, min(this_year, agenda.end_year) + 1):
+                    done = year < this_year
+                    moment = self.now.replace(year=year + 1, month=3, day=15)
+                    reports.append(
+                        report_model(
+                            agenda=agenda,
+                            year=year,
+                            status="accepted" if done else "open",
+                            due_date=moment.date().replace(month=4, day=1),
+                            overall_narrative="Voortgang volgens plan, met vertraging bij één prioriteit.",
+                            submitted_at=moment if done else None,
+                            submitted_by=self.users["coordinator"] if done else None,
+                            decided_at=moment + timedelta(days=10) if done else None,
+                            decided_by_id=rep_for_region.get(agenda.alliance.region_id) if done else None,
+                        )
+                    )
+            reports = report_model.objects.bulk_create(reports, batch_size=BATCH)
+            agenda_ids = {r.agenda_id for r in reports}
+            lines: dict[tuple[int, int], list[tuple[int, Decimal]]] = {}
+            for pk, agenda_id, year, amount in BudgetLine.objects.filter(priority__agenda__in=agenda_ids).values_list(
+                "pk", "priority__agenda_id", "year", "amount"
+            ):
+                lines.setdefault((agenda_id, year), []).append((pk, amount))
+            milestones: dict[int, list[int]] = {}
+            for pk, agenda_id in Milestone.objects.filter(priority__agenda__in=agenda_ids).values_list(
+                "pk", "priority__agenda_id"
+            ):
+                milestones.setdefault(agenda_id, []).append(pk)
+            realisations = [
+                realisation_model(
+                    report=r,
+                    budget_line_id=pk,
+                    realised=(amount * Decimal(rng.randint(40, 110)) / 100).quantize(Decimal("0.01")),
                 )
-                reports = []
-                this_year = self.now.year
-                for agenda in self.agendas:
-                    if agenda.status not in (S.ACTIVE, S.CLOSED):
-                        continue
-                    for year in range(agenda.start_year, min(this_year, agenda.end_year + 1)):
-                        values = {"agenda": agenda, "year": year}
-                        if accepted:
-                            values["status"] = accepted
-                        if "due_date" in report_fields:
-                            values["due_date"] = self.now.date().replace(year=year + 1, month=4, day=1)
-                        reports.append(models.report(**values))
-                reports = models.report.objects.bulk_create(reports, batch_size=BATCH)
-                entries = 0
-                if models.spending is not None:
-                    lines = BudgetLine.objects.filter(priority__agenda__in=[r.agenda_id for r in reports])
-                    by_agenda_year: dict[tuple[int, int], list] = {}
-                    for line in lines.values_list("pk", "priority__agenda_id", "year", "amount"):
-                        by_agenda_year.setdefault((line[1], line[2]), []).append(line)
-                    rows = [
-                        models.spending(
-                            **{
-                                models.spending_report: r,
-                                f"{models.spending_line}_id": pk,
-                                models.spending_amount: (amount * Decimal(rng.randint(50, 110)) / 100).quantize(
-                                    Decimal("0.01")
-                                ),
-                            }
-                        )
-                        for r in reports
-                        for pk, _a, _y, amount in by_agenda_year.get((r.agenda_id, r.year), [])
-                    ]
-                    models.spending.objects.bulk_create(rows, batch_size=BATCH)
-                    entries += len(rows)
-                if models.milestone_entry is not None:
-                    status_field = models.milestone_entry._meta.get_field("status")
-                    choices = [c for c, _label in status_field.choices or []] or ["on_track"]
-                    milestones = Milestone.objects.filter(priority__agenda__in=[r.agenda_id for r in reports])
-                    by_agenda: dict[int, list[int]] = {}
-                    for pk, agenda_id in milestones.values_list("pk", "priority__agenda_id"):
-                        by_agenda.setdefault(agenda_id, []).append(pk)
-                    latest = {}
-                    for r in reports:
-                        if r.agenda_id not in latest or r.year > latest[r.agenda_id].year:
-                            latest[r.agenda_id] = r
-                    rows = [
-                        models.milestone_entry(
-                            **{
-                                models.milestone_report: r,
-                                f"{models.milestone_fk}_id": pk,
-                                "status": rng.choice(choices),
-                            }
-                        )
-                        for r in latest.values()
-                        for pk in by_agenda.get(r.agenda_id, [])
-                    ]
-                    models.milestone_entry.objects.bulk_create(rows, batch_size=BATCH)
-                    entries += len(rows)
-                return len(reports) + entries
-        except (TypeError, ValueError, IntegrityError, FieldDoesNotExist) as exc:
-            self.stderr.write(f"Voortgangsrapportages overgeslagen: de vorm van het model wijkt af ({exc}).")
-            return 0
+                for r in reports
+                for pk, amount in lines.get((r.agenda_id, r.year), [])
+            ]
+            realisation_model.objects.bulk_create(realisations, batch_size=BATCH)
+            # Milestone statuses in the two most recent reports of each agenda.
+            recent = sorted(reports, key=lambda r: (r.agenda_id, -r.year))
+            recent = [r for i, r in enumerate(recent) if i < 2 or recent[i - 2].agenda_id != r.agenda_id]
+            progress = [
+                milestone_model(report=r, milestone_id=pk, status=rng.choice(statuses))
+                for r in recent
+                for pk in milestones.get(r.agenda_id, [])
+            ]
+            milestone_model.objects.bulk_create(progress, batch_size=BATCH)
+        return len(reports) + len(realisations) + len(progress)

@@ -1,0 +1,492 @@
+"""Change requests on an active agenda: shift budget between years or priorities, change a milestone's
+target or target year. Small changes are decided by the state representative; large ones by the ministry
+(an officer prepares, a different person with the signatory role decides: four eyes). An accepted change
+is applied and recorded as a new agenda version; the old versions and the field history stay visible.
+
+Validation errors are keyed ``reason``, ``items``, ``budget_shifts-<n>-<field>``, ``milestone_changes-<n>-<field>``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from agendas.models import (
+    Agenda,
+    AgendaVersion,
+    BudgetLine,
+    ChangeRequest,
+    ChangeRequestItem,
+    FundingSource,
+    Milestone,
+    Priority,
+    ProgressReport,
+)
+from agendas.permissions import progress_report_policy as policy
+from agendas.services.monitoring import (
+    _amount,
+    _mail,
+    coordinators_of,
+    ensure_report_rows,
+    ministry_officers,
+    parse_decimal,
+    state_representatives_of,
+)
+from kansenagenda.errors import ConflictError, TransitionRefused
+
+SMALL_CHANGE_SHARE = Decimal("0.10")  # up to and including 10 % → state representative
+SMALL_YEAR_SHIFT = 1  # a milestone's target year may move one year as a small change
+Route = ChangeRequest.Route
+Status = ChangeRequest.Status
+
+
+# --- the routing rule ---------------------------------------------------------------------------------
+def rijk_contribution_by_priority(agenda: Agenda) -> dict[int, Decimal]:
+    return dict(
+        BudgetLine.objects.filter(priority__agenda=agenda, source__category=FundingSource.Category.RIJK_EXTRA)
+        .values_list("priority_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+
+
+def change_request_route(
+    *, agenda: Agenda, shifts: list[ChangeRequestItem], milestone_changes: list[ChangeRequestItem]
+) -> str:
+    """Who decides. A change is *small* (state representative) when, for every priority it touches,
+    the money moved out of or into that priority is at most 10 % of the priority's extra Rijk
+    contribution (all years), and every milestone change moves the target by at most 10 % of the planned
+    change (target − baseline) and the target year by at most one year. Anything larger – or money
+    moved in a priority without an extra Rijk contribution – goes to the ministry (four eyes)."""
+    moved: dict[int, Decimal] = defaultdict(Decimal)
+    for item in shifts:
+        moved[item.from_line.priority_id] += item.amount
+        if item.to_priority_id != item.from_line.priority_id:
+            moved[item.to_priority_id] += item.amount
+    if moved:
+        rijk = rijk_contribution_by_priority(agenda)
+        for pid, amount in moved.items():
+            contribution = rijk.get(pid) or Decimal("0")
+            if contribution <= 0 or amount > contribution * SMALL_CHANGE_SHARE:
+                return Route.MINISTRY
+    for item in milestone_changes:
+        m = item.milestone
+        planned_change = abs(m.target_value - m.baseline_value)
+        if item.new_target_value is not None and abs(item.new_target_value - m.target_value) > (
+            planned_change * SMALL_CHANGE_SHARE
+        ):
+            return Route.MINISTRY
+        if item.new_target_year is not None and abs(item.new_target_year - m.target_year) > SMALL_YEAR_SHIFT:
+            return Route.MINISTRY
+    return Route.STATE_REPRESENTATIVE
+
+
+# --- create -------------------------------------------------------------------------------------------
+def _int(raw: Any) -> int | None:
+    try:
+        return int(str(raw).strip()) if raw not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+@transaction.atomic
+def change_request_create(
+    *,
+    agenda: Agenda,
+    actor: User,
+    reason: str,
+    budget_shifts: list[dict[str, Any]] | None = None,
+    milestone_changes: list[dict[str, Any]] | None = None,
+) -> ChangeRequest:
+    """``budget_shifts``: [{from_line, to_priority, to_year, amount}] (ids); ``milestone_changes``:
+    [{milestone, new_target_value, new_target_year}]."""
+    agenda = Agenda.objects.select_for_update().select_related("alliance").get(pk=agenda.pk)
+    if not policy.can_request_change(actor, agenda):
+        raise PermissionDenied(policy.request_change_refusal_reason(actor, agenda))
+    errors: dict[str, str] = {}
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = _("Reden: leg uit waarom de wijziging nodig is.")
+    budget_shifts = [s for s in (budget_shifts or []) if any(v not in (None, "") for v in s.values())]
+    milestone_changes = [c for c in (milestone_changes or []) if any(v not in (None, "") for v in c.values())]
+    if not budget_shifts and not milestone_changes:
+        errors["items"] = _("Geef minstens één wijziging op: een budgetverschuiving of een mijlpaalwijziging.")
+
+    lines = {
+        line.pk: line
+        for line in BudgetLine.objects.filter(priority__agenda=agenda).select_related("priority", "source")
+    }
+    priorities = {p.pk: p for p in Priority.objects.filter(agenda=agenda)}
+    milestones = {m.pk: m for m in Milestone.objects.filter(priority__agenda=agenda)}
+    closed_years = set(
+        ProgressReport.objects.filter(
+            agenda=agenda, status__in=[ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED]
+        ).values_list("year", flat=True)
+    )
+    shift_items: list[ChangeRequestItem] = []
+    taken: dict[int, Decimal] = defaultdict(Decimal)
+    for n, data in enumerate(budget_shifts):
+        key = f"budget_shifts-{n}"
+        line = lines.get(_int(data.get("from_line")))
+        to_priority = priorities.get(_int(data.get("to_priority")))
+        to_year = _int(data.get("to_year"))
+        amount = _amount(data.get("amount"), _("Bedrag (verschuiving %(n)s)") % {"n": n + 1}, errors, f"{key}-amount")
+        if line is None:
+            errors[f"{key}-from_line"] = _(
+                "Van begrotingsregel (verschuiving %(n)s): kies een regel van deze agenda."
+            ) % {"n": n + 1}
+        if to_priority is None:
+            errors[f"{key}-to_priority"] = _(
+                "Naar prioriteit (verschuiving %(n)s): kies een prioriteit van deze agenda."
+            ) % {"n": n + 1}
+        if to_year is None or not agenda.start_year <= to_year <= agenda.end_year:
+            errors[f"{key}-to_year"] = _(
+                "Naar jaar (verschuiving %(n)s): kies een jaar binnen de looptijd %(start)s–%(end)s."
+            ) % {"n": n + 1, "start": agenda.start_year, "end": agenda.end_year}
+        if amount is not None and amount <= 0 and f"{key}-amount" not in errors:
+            errors[f"{key}-amount"] = _("Bedrag (verschuiving %(n)s): vul een bedrag groter dan 0 in.") % {"n": n + 1}
+        elif data.get("amount") in (None, "") and f"{key}-amount" not in errors:
+            errors[f"{key}-amount"] = _("Bedrag (verschuiving %(n)s): vul het te verschuiven bedrag in.") % {"n": n + 1}
+        if line is None or to_priority is None or to_year is None or amount is None or f"{key}-to_year" in errors:
+            continue
+        if line.priority_id == to_priority.pk and line.year == to_year:
+            errors[f"{key}-to_year"] = _(
+                "Naar jaar (verschuiving %(n)s): kies een ander jaar of een andere prioriteit dan de regel zelf."
+            ) % {"n": n + 1}
+            continue
+        for year in {line.year, to_year} & closed_years:
+            errors[f"{key}-to_year"] = _(
+                "Verschuiving %(n)s raakt %(year)s, waarvoor de voortgangsrapportage al is ingediend of "
+                "geaccepteerd; kies een ander jaar."
+            ) % {"n": n + 1, "year": year}
+        taken[line.pk] += amount
+        if taken[line.pk] > line.amount:
+            errors[f"{key}-amount"] = _(
+                "Bedrag (verschuiving %(n)s): er staat maar € %(available)s op de regel %(line)s."
+            ) % {"n": n + 1, "available": line.amount, "line": f"{line.priority.title} {line.year} {line.source.label}"}
+        shift_items.append(
+            ChangeRequestItem(
+                kind=ChangeRequestItem.Kind.BUDGET_SHIFT,
+                from_line=line,
+                to_priority=to_priority,
+                to_year=to_year,
+                amount=amount,
+            )
+        )
+
+    ms_items: list[ChangeRequestItem] = []
+    for n, data in enumerate(milestone_changes):
+        key = f"milestone_changes-{n}"
+        milestone = milestones.get(_int(data.get("milestone")))
+        if milestone is None:
+            errors[f"{key}-milestone"] = _("Mijlpaal (wijziging %(n)s): kies een mijlpaal van deze agenda.") % {
+                "n": n + 1
+            }
+            continue
+        new_value = None
+        try:
+            new_value = parse_decimal(data.get("new_target_value"))
+        except ValueError:
+            errors[f"{key}-new_target_value"] = _(
+                "Nieuwe streefwaarde (wijziging %(n)s): vul een getal in, in %(unit)s."
+            ) % {"n": n + 1, "unit": milestone.unit}
+        new_year = _int(data.get("new_target_year"))
+        if data.get("new_target_year") not in (None, "") and new_year is None:
+            errors[f"{key}-new_target_year"] = _("Nieuw streefjaar (wijziging %(n)s): vul een jaartal in.") % {
+                "n": n + 1
+            }
+        if new_value is not None and new_value == milestone.baseline_value:
+            errors[f"{key}-new_target_value"] = _(
+                "Nieuwe streefwaarde (wijziging %(n)s): moet verschillen van de nulmeting (%(baseline)s)."
+            ) % {"n": n + 1, "baseline": f"{milestone.baseline_value.normalize():f}"}
+        if new_year is not None and not (
+            max(agenda.start_year, milestone.baseline_year) <= new_year <= agenda.end_year
+        ):
+            errors[f"{key}-new_target_year"] = _(
+                "Nieuw streefjaar (wijziging %(n)s): kies een jaar van %(start)s tot en met %(end)s."
+            ) % {"n": n + 1, "start": max(agenda.start_year, milestone.baseline_year), "end": agenda.end_year}
+        if (new_value is None or new_value == milestone.target_value) and (
+            new_year is None or new_year == milestone.target_year
+        ):
+            errors.setdefault(
+                f"{key}-new_target_value",
+                _(
+                    "Wijziging %(n)s: geef een nieuwe streefwaarde of een nieuw streefjaar op dat verschilt van het huidige."
+                )
+                % {"n": n + 1},
+            )
+        ms_items.append(
+            ChangeRequestItem(
+                kind=ChangeRequestItem.Kind.MILESTONE,
+                milestone=milestone,
+                new_target_value=new_value if new_value != milestone.target_value else None,
+                new_target_year=new_year if new_year != milestone.target_year else None,
+                old_target_value=milestone.target_value,
+                old_target_year=milestone.target_year,
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+
+    change_request = ChangeRequest(
+        agenda=agenda,
+        reason=reason,
+        requested_by=actor,
+        route=change_request_route(agenda=agenda, shifts=shift_items, milestone_changes=ms_items),
+    )
+    change_request._history_user = actor
+    change_request.save()
+    for item in [*shift_items, *ms_items]:
+        item.change_request = change_request
+        item._history_user = actor
+        item.save()
+    if change_request.route == Route.STATE_REPRESENTATIVE:
+        recipients = state_representatives_of(agenda)
+    else:
+        recipients = ministry_officers()
+    _mail(
+        recipients,
+        subject=_("Nieuw wijzigingsverzoek voor %(agenda)s") % {"agenda": agenda.title},
+        template="agendas/email/monitoring_change_request.txt",
+        context={"change_request": change_request, "agenda": agenda, "event": "submitted"},
+        kind="monitoring_change_request_submitted",
+    )
+    return change_request
+
+
+# --- transitions --------------------------------------------------------------------------------------
+def _lock(change_request: ChangeRequest, lock_version: int | None, actor: User, action: str) -> ChangeRequest:
+    locked = ChangeRequest.objects.select_for_update().select_related("agenda__alliance").get(pk=change_request.pk)
+    if lock_version is not None and int(lock_version) != locked.lock_version:
+        raise ConflictError(
+            _("Dit wijzigingsverzoek is intussen gewijzigd (nu: %(status)s). Laad de pagina opnieuw.")
+            % {"status": locked.get_status_display()},
+            changes={"status": locked.status, "lock_version": locked.lock_version},
+        )
+    if not policy.can_change_request(actor, action, locked):
+        raise PermissionDenied(policy.change_refusal_reason(actor, action, locked))
+    return locked
+
+
+def _outcome(outcome: str) -> str:
+    if outcome not in ChangeRequest.Outcome.values:
+        raise ValidationError({"outcome": _("Besluit: kies accepteren of afwijzen.")})
+    return outcome
+
+
+def _finish(change_request: ChangeRequest, *, actor: User, outcome: str, remarks: str) -> ChangeRequest:
+    change_request.decided_by = actor
+    change_request.decided_at = timezone.now()
+    change_request.decision_remarks = remarks
+    change_request.lock_version += 1
+    if outcome == ChangeRequest.Outcome.ACCEPT:
+        change_request.status = Status.ACCEPTED
+        change_request.resulting_version = apply_change_request(change_request=change_request, actor=actor)
+    else:
+        change_request.status = Status.REJECTED
+    change_request._history_user = actor
+    change_request.save()
+    _mail(
+        coordinators_of(change_request.agenda),
+        subject=_("Besluit over uw wijzigingsverzoek: %(status)s") % {"status": change_request.get_status_display()},
+        template="agendas/email/monitoring_change_request.txt",
+        context={"change_request": change_request, "agenda": change_request.agenda, "event": "decided"},
+        kind="monitoring_change_request_decided",
+    )
+    return change_request
+
+
+@transaction.atomic
+def change_request_decide(
+    *, change_request: ChangeRequest, actor: User, outcome: str, remarks: str = "", lock_version: int | None = None
+) -> ChangeRequest:
+    """The state representative decides a small change."""
+    locked = _lock(change_request, lock_version, actor, policy.DECIDE_CHANGE)
+    outcome = _outcome(outcome)
+    remarks = (remarks or "").strip()
+    if outcome == ChangeRequest.Outcome.REJECT and not remarks:
+        raise ValidationError({"remarks": _("Toelichting: geef aan waarom u de wijziging afwijst.")})
+    return _finish(locked, actor=actor, outcome=outcome, remarks=remarks)
+
+
+@transaction.atomic
+def change_request_prepare(
+    *, change_request: ChangeRequest, actor: User, advised_outcome: str, note: str, lock_version: int | None = None
+) -> ChangeRequest:
+    """A ministry officer prepares the decision on a large change (advised outcome and a note)."""
+    locked = _lock(change_request, lock_version, actor, policy.PREPARE_CHANGE)
+    errors = {}
+    if advised_outcome not in ChangeRequest.Outcome.values:
+        errors["advised_outcome"] = _("Geadviseerd besluit: kies accepteren of afwijzen.")
+    note = (note or "").strip()
+    if not note:
+        errors["note"] = _("Voorbereidende nota: onderbouw het geadviseerde besluit.")
+    if errors:
+        raise ValidationError(errors)
+    locked.prepared_by = actor
+    locked.prepared_at = timezone.now()
+    locked.advised_outcome = advised_outcome
+    locked.preparation_note = note
+    locked.status = Status.PREPARED
+    locked.lock_version += 1
+    locked._history_user = actor
+    locked.save()
+    from accounts import roles
+
+    signatories = list(
+        User.objects.filter(is_active=True, groups__name=roles.MINISTRY_SIGNATORY).exclude(pk=actor.pk).order_by("pk")
+    )
+    _mail(
+        signatories,
+        subject=_("Wijzigingsverzoek %(agenda)s ligt klaar voor besluit") % {"agenda": locked.agenda.title},
+        template="agendas/email/monitoring_change_request.txt",
+        context={"change_request": locked, "agenda": locked.agenda, "event": "prepared"},
+        kind="monitoring_change_request_prepared",
+    )
+    return locked
+
+
+@transaction.atomic
+def change_request_sign(
+    *, change_request: ChangeRequest, actor: User, outcome: str, remarks: str = "", lock_version: int | None = None
+) -> ChangeRequest:
+    """A ministry signatory decides a prepared large change; never the person who prepared it."""
+    locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    if locked.prepared_by_id == actor.pk:
+        raise TransitionRefused(
+            _("Vier ogen: u heeft dit besluit voorbereid en mag het daarom niet zelf nemen."),
+            reasons=[_("Een andere BZK-ondertekenaar moet beslissen.")],
+            code="four_eyes",
+            status=403,
+        )
+    locked = _lock(change_request, lock_version, actor, policy.SIGN_CHANGE)
+    outcome = _outcome(outcome)
+    remarks = (remarks or "").strip()
+    if outcome != locked.advised_outcome and not remarks:
+        raise ValidationError({"remarks": _("Toelichting: u wijkt af van het geadviseerde besluit; leg uit waarom.")})
+    return _finish(locked, actor=actor, outcome=outcome, remarks=remarks)
+
+
+@transaction.atomic
+def change_request_withdraw(
+    *, change_request: ChangeRequest, actor: User, lock_version: int | None = None
+) -> ChangeRequest:
+    locked = _lock(change_request, lock_version, actor, policy.WITHDRAW_CHANGE)
+    locked.status = Status.WITHDRAWN
+    locked.lock_version += 1
+    locked._history_user = actor
+    locked.save()
+    return locked
+
+
+# --- applying an accepted change ----------------------------------------------------------------------
+def agenda_snapshot(agenda: Agenda) -> dict:
+    """JSON snapshot of the agenda's content (priorities, budget, milestones).
+
+    Kept small and local; the integrator may replace it with the workflow's snapshot function."""
+    priorities = []
+    lines_by_priority: dict[int, list] = defaultdict(list)
+    for line in BudgetLine.objects.filter(priority__agenda=agenda).select_related("source").order_by("year", "pk"):
+        lines_by_priority[line.priority_id].append(
+            {"id": line.pk, "year": line.year, "source": line.source.code, "amount": str(line.amount)}
+        )
+    ms_by_priority: dict[int, list] = defaultdict(list)
+    for m in Milestone.objects.filter(priority__agenda=agenda).order_by("target_year", "pk"):
+        ms_by_priority[m.priority_id].append(
+            {
+                "id": m.pk,
+                "title": m.title,
+                "indicator_name": m.indicator_name,
+                "unit": m.unit,
+                "type": m.type,
+                "baseline_value": str(m.baseline_value),
+                "baseline_year": m.baseline_year,
+                "target_value": str(m.target_value),
+                "target_year": m.target_year,
+            }
+        )
+    for p in Priority.objects.filter(agenda=agenda).select_related("theme").order_by("order", "pk"):
+        priorities.append(
+            {
+                "id": p.pk,
+                "title": p.title,
+                "theme": p.theme.code,
+                "goals": p.goals,
+                "budget_lines": lines_by_priority.get(p.pk, []),
+                "milestones": ms_by_priority.get(p.pk, []),
+            }
+        )
+    return {
+        "title": agenda.title,
+        "start_year": agenda.start_year,
+        "end_year": agenda.end_year,
+        "vision": agenda.vision,
+        "analysis": agenda.analysis,
+        "priorities": priorities,
+    }
+
+
+def create_change_version(*, agenda: Agenda, actor: User) -> AgendaVersion:
+    """A new numbered agenda version after an accepted change (reason CHANGE_REQUEST)."""
+    agenda = Agenda.objects.select_for_update().get(pk=agenda.pk)
+    version = AgendaVersion.objects.create(
+        agenda=agenda,
+        number=agenda.current_version + 1,
+        reason=AgendaVersion.Reason.CHANGE_REQUEST,
+        snapshot=agenda_snapshot(agenda),
+        created_by=actor,
+    )
+    agenda.current_version = version.number
+    agenda.lock_version += 1
+    agenda._history_user = actor
+    agenda.save(update_fields=["current_version", "lock_version", "updated_at"])
+    return version
+
+
+def apply_change_request(*, change_request: ChangeRequest, actor: User) -> AgendaVersion:
+    """Apply the items (in the caller's transaction), then record a new agenda version."""
+    for item in change_request.items.select_related("from_line", "milestone").order_by("pk"):
+        if item.kind == ChangeRequestItem.Kind.BUDGET_SHIFT:
+            line = BudgetLine.objects.select_for_update().get(pk=item.from_line_id)
+            if line.amount < item.amount:
+                raise TransitionRefused(
+                    _("De wijziging kan niet meer worden doorgevoerd: op de regel staat nog maar € %(amount)s.")
+                    % {"amount": line.amount},
+                    code="stale_change",
+                )
+            line.amount -= item.amount
+            line._history_user = actor
+            line.save()
+            target = (
+                BudgetLine.objects.select_for_update()
+                .filter(priority_id=item.to_priority_id, year=item.to_year, source_id=line.source_id)
+                .first()
+            )
+            if target is None:
+                target = BudgetLine(
+                    priority_id=item.to_priority_id, year=item.to_year, source_id=line.source_id, amount=Decimal("0")
+                )
+            target.amount += item.amount
+            target._history_user = actor
+            target.save()
+        else:
+            milestone = Milestone.objects.select_for_update().get(pk=item.milestone_id)
+            if item.new_target_value is not None:
+                milestone.target_value = item.new_target_value
+            if item.new_target_year is not None:
+                milestone.target_year = item.new_target_year
+            milestone._history_user = actor
+            milestone.save()
+    for report in ProgressReport.objects.filter(
+        agenda_id=change_request.agenda_id, status__in=ProgressReport.EDITABLE_STATUSES
+    ):
+        ensure_report_rows(report=report, actor=actor)
+    return create_change_version(agenda=change_request.agenda, actor=actor)

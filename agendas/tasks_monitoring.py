@@ -1,0 +1,18 @@
+"""Scheduled monitoring work (Celery beat, see CELERY_BEAT_SCHEDULE). Both tasks are idempotent:
+opening checks for an existing report, reminders are de-duplicated per report, recipient and day."""
+
+from celery import shared_task
+
+from agendas.services import monitoring
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def open_progress_reports() -> int:
+    """Open last year's progress report for every active agenda once the opening date has come."""
+    return len(monitoring.open_due_reports())
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_progress_report_reminders() -> dict:
+    """Reminders before the due date; escalation of overdue reports to ministry officers."""
+    return monitoring.send_reminders()
