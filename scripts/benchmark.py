@@ -38,12 +38,7 @@ def prepare(args) -> None:
 
     if not Region.objects.filter(code__startswith="pf-").exists():
         print("Portefeuille bouwen (build_portfolio --seed 42) …", flush=True)
-        call_command("build_portfolio", seed=42)
-        from django.db import connection
-
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        call_command("build_portfolio", seed=42)  # runs ANALYZE on PostgreSQL when done
     user = User.objects.get(email=BENCH_USER)
     device, _ = TOTPDevice.objects.get_or_create(user=user, name="benchmark", defaults={"confirmed": True})
     session = SessionStore()
