@@ -12,6 +12,7 @@ admin.site.site_title = "Kansenagenda"
 api_v1 = [
     path("me/", MeView.as_view(), name="api-me"),
     path("", include("agendas.api.urls")),
+    path("rapportages/", include("reports.api")),
 ]
 
 urlpatterns = [
@@ -20,6 +21,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("agendas/", include("agendas.urls")),
+    path("rapportages/", include("reports.urls")),
+    path("openbaar/", include("reports.public_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

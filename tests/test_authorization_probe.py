@@ -94,6 +94,11 @@ PK_OBJECT_BY_ROUTE = [
     (r"^agendapartner-", "partner"),
     (r"^comment-", "comment"),
     (r"^attachment-", "attachment"),
+    (r"^reports:agenda_documents$", "agenda"),
+    (r"^public:", "agenda"),
+    (r"^reports:document", "document"),
+    (r"^api-reports-agenda-documents$", "agenda"),
+    (r"^api-reports-document$", "document"),
 ]
 
 ROLES = [
@@ -188,6 +193,11 @@ def foreign():
     )
     review = Review.objects.create(assignment=assignment, distribution_effects=SECRET)
     point = ResponsePoint.objects.create(review=review, text=SECRET)
+    from reports.models import GeneratedDocument
+
+    document = GeneratedDocument.objects.create(
+        kind="dossier", agenda=agenda, source_fingerprint="f" * 64, source_data={"title": SECRET}
+    )
     return {
         "progress_report": report,
         "change_request": change_request,
@@ -202,6 +212,7 @@ def foreign():
         "partner": partner,
         "comment": comment,
         "attachment": attachment,
+        "document": document,
         "uidb64": "MQ",
         "token": "set-password",
     }

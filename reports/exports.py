@@ -1,0 +1,154 @@
+"""Exports of a filtered dashboard view: CSV (UTF-8, optionally with semicolons for Dutch Excel) and XLSX
+(typed numeric cells). Text that a spreadsheet would read as a formula is neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from reports.selectors import Portfolio
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MONEY_FORMAT = "#,##0.00"
+RATIO_FORMAT = "0.00"
+
+
+def neutralise(value):
+    """Prefix text that starts like a formula with an apostrophe (CSV/formula injection); numbers stay numbers."""
+    if isinstance(value, Promise):  # lazy translations
+        value = str(value)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Table:
+    code: str
+    title: str
+    headers: list[str]
+    rows: list[list]
+    money_columns: set[int]
+    ratio_columns: set[int] = frozenset()
+
+
+def _money_row_table(code: str, title: str, first: str, rows) -> Table:
+    headers = [
+        first,
+        _("Gevraagde extra rijksbijdrage (€)"),
+        _("Toegekende extra rijksbijdrage (€)"),
+        _("Cofinanciering (€)"),
+        _("Cofinancieringsverhouding"),
+        _("Totale begroting (€)"),
+    ]
+    data = [[r.label, r.requested, r.approved, r.cofinancing, r.cofinancing_ratio, r.planned_total] for r in rows]
+    return Table(code, title, headers, data, money_columns={1, 2, 3, 5}, ratio_columns={4})
+
+
+def portfolio_tables(portfolio: Portfolio, agendas: Iterable) -> list[Table]:
+    """Every table of the dashboard, plus the agendas behind it, for the current filters."""
+    agenda_rows = [
+        [
+            a.pk,
+            a.title,
+            a.alliance.region.name,
+            a.get_status_display(),
+            a.start_year,
+            a.end_year,
+            a.current_version,
+            a.requested,
+            a.approved,
+            a.cofinancing,
+            (a.cofinancing / a.requested).quantize(Decimal("0.01")) if a.requested else None,
+        ]
+        for a in agendas
+    ]
+    tables = [
+        Table(
+            "agendas",
+            _("Agenda's"),
+            [
+                _("Nummer"),
+                _("Titel"),
+                _("Regio"),
+                _("Status"),
+                _("Beginjaar"),
+                _("Eindjaar"),
+                _("Versie"),
+                _("Gevraagde extra rijksbijdrage (€)"),
+                _("Toegekende extra rijksbijdrage (€)"),
+                _("Cofinanciering (€)"),
+                _("Cofinancieringsverhouding"),
+            ],
+            agenda_rows,
+            money_columns={7, 8, 9},
+            ratio_columns={10},
+        ),
+        Table(
+            "statuses",
+            _("Per status"),
+            [_("Status"), _("Aantal agenda's")],
+            [[s["label"], s["count"]] for s in portfolio.status_counts],
+            money_columns=set(),
+        ),
+        _money_row_table("years", _("Per jaar"), _("Jaar"), portfolio.by_year),
+        _money_row_table("regions", _("Per regio"), _("Regio"), portfolio.by_region),
+        _money_row_table("themes", _("Per thema"), _("Thema"), portfolio.by_theme),
+        _money_row_table("sources", _("Per financieringsbron"), _("Financieringsbron"), portfolio.by_source),
+    ]
+    for table in tables:
+        if table.code == "years":
+            for row in table.rows:
+                row[0] = int(row[0])
+    return tables
+
+
+def to_csv(table: Table, *, semicolon: bool = False) -> bytes:
+    """UTF-8 (with byte-order mark so Excel recognises it). With ``semicolon`` the Dutch Excel dialect:
+    ``;`` between fields and a decimal comma."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if semicolon else ",", lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in table.headers])
+    for row in table.rows:
+        writer.writerow([_csv_value(v, semicolon) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_value(value, semicolon: bool):
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        text = f"{value:.2f}"
+        return text.replace(".", ",") if semicolon else text
+    return neutralise(value)
+
+
+def to_xlsx(tables: list[Table]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for table in tables:
+        sheet = workbook.create_sheet(title=table.title[:31])
+        sheet.append([neutralise(h) for h in table.headers])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append([neutralise(v) for v in row])
+        for column in table.money_columns | set(table.ratio_columns):
+            number_format = MONEY_FORMAT if column in table.money_columns else RATIO_FORMAT
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column + 1, max_col=column + 1):
+                cell.number_format = number_format
+        for index, header in enumerate(table.headers, start=1):
+            sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(12, len(header) + 2)
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

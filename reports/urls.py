@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("agendas/", views.agenda_list, name="agenda_list"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("agendas/<int:pk>/documenten/", views.agenda_documents, name="agenda_documents"),
+    path("documenten/<int:pk>/", views.document_status, name="document"),
+    path("documenten/<int:pk>/download/", views.document_download, name="document_download"),
+    path("_baseline/", views.baseline, name="baseline"),
+]
