@@ -2,4 +2,10 @@ from django.conf import settings
 
 
 def navigation(request):
-    return {"LANGUAGES_AVAILABLE": settings.LANGUAGES, "oidc_enabled": settings.OIDC_ENABLED}
+    context = {"LANGUAGES_AVAILABLE": settings.LANGUAGES, "oidc_enabled": settings.OIDC_ENABLED}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from reports.permissions import dashboard_policy
+
+        context["nav_dashboard"] = dashboard_policy.can_view(user)
+    return context
