@@ -155,6 +155,7 @@ def audit_log(request):
 
     from accounts.audit import audit_entries, history_models
     from accounts.permissions import is_admin
+    from kansenagenda.spreadsheet import neutralise
 
     if not is_admin(request.user):
         raise PermissionDenied(_("Alleen functioneel beheerders kunnen het auditlogboek inzien."))
@@ -173,7 +174,7 @@ def audit_log(request):
             for field, old, new in rows:
                 writer.writerow(
                     [
-                        _neutral(v)
+                        neutralise(v)
                         for v in (e.when.isoformat(), e.model, e.object_repr, e.action, e.user, field, old, new)
                     ]
                 )
@@ -190,9 +191,3 @@ def audit_log(request):
         "accounts/audit_log.html",
         {"entries": entries, "models": models, "model_label": model_label, "since": since, "until": until},
     )
-
-
-def _neutral(value: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -9,23 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from kansenagenda.spreadsheet import FORMULA_PREFIXES, neutralise  # noqa: F401 (re-exported)
 from reports.selectors import Portfolio
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0.00"
 RATIO_FORMAT = "0.00"
-
-
-def neutralise(value):
-    """Prefix text that starts like a formula with an apostrophe (CSV/formula injection); numbers stay numbers."""
-    if isinstance(value, Promise):  # lazy translations
-        value = str(value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 @dataclass

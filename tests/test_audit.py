@@ -99,7 +99,8 @@ def test_audit_log_query_count_independent_of_rows(client, django_assert_max_num
 
 
 def test_csv_formula_injection_neutralised():
-    from accounts.views import _neutral
+    from kansenagenda.spreadsheet import neutralise
 
-    assert _neutral("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert _neutral("+31") == "'+31" and _neutral("@x") == "'@x" and _neutral("gewoon") == "gewoon"
+    assert neutralise("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert neutralise("+31") == "'+31" and neutralise("@x") == "'@x" and neutralise("gewoon") == "gewoon"
+    assert neutralise(12.5) == 12.5

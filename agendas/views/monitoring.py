@@ -44,6 +44,7 @@ from agendas.selectors_monitoring import (
 from agendas.services import change_requests as cr_services
 from agendas.services import monitoring as services
 from kansenagenda.errors import ConflictError, TransitionRefused
+from kansenagenda.spreadsheet import neutralise
 
 FIELD_RE = re.compile(r"^(milestone|spending)-(\d+)-([a-z_]+)$")
 NARRATIVE_RE = re.compile(r"^narrative-(\d+)$")
@@ -108,14 +109,6 @@ def agenda_monitoring(request, agenda_pk: int):
 
 
 # --- accountability figures downloads -------------------------------------------------------------------
-DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _figures_rows(agenda):
