@@ -107,7 +107,10 @@ class ExportView(APIView):
                 "separator", OpenApiTypes.STR, required=False, description="CSV: comma (default) or semicolon"
             ),
         ],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+        },
     )
     def get(self, request):
         _refs, filters, agendas, data = _portfolio(request)
