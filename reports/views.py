@@ -7,13 +7,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kansenagenda.files import protected_file_response
 from reports import charts, exports, services
 from reports.forms import DashboardFilterForm, DocumentRequestForm
 from reports.models import GeneratedDocument
@@ -190,15 +191,12 @@ def document_download(request, pk):
 def _file_response(document: GeneratedDocument):
     if not document.is_ready:
         raise Http404
-    response = FileResponse(
+    return protected_file_response(
         document.file.open("rb"),
-        as_attachment=True,
         filename=document.download_filename(),
         content_type="application/pdf",
+        sha256=document.sha256,
     )
-    response["X-Checksum-SHA256"] = document.sha256
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def baseline(request):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -39,6 +39,7 @@ from agendas.permissions import agenda_policy
 from agendas.services import attachments as attachment_services
 from agendas.services import drafting as services
 from agendas.services.checklist import completeness_checklist
+from kansenagenda.files import protected_file_response
 
 LOCK_PARAM = OpenApiParameter(
     "lock_version",
@@ -722,11 +723,9 @@ class AttachmentViewSet(
             handle = attachment.file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
-        response = FileResponse(
-            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        return protected_file_response(
+            handle, filename=attachment.original_name, content_type=attachment.content_type, sha256=attachment.sha256
         )
-        response["Cache-Control"] = "private, no-store"
-        return response
 
 
 def register(router) -> None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -36,6 +36,7 @@ from agendas.services import attachments as attachment_services
 from agendas.services import drafting as services
 from agendas.services.checklist import completeness_checklist
 from kansenagenda.errors import ConflictError
+from kansenagenda.files import protected_file_response
 
 DETAIL_HISTORY_ENTRIES = 10
 
@@ -685,12 +686,9 @@ def attachment_download(request, pk, attachment_pk):
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    return protected_file_response(
+        handle, filename=attachment.original_name, content_type=attachment.content_type, sha256=attachment.sha256
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @drafting_view

@@ -141,6 +141,7 @@ def test_upload_page_and_download_permissions(client, agenda, people):
         assert response.status_code == status, who
         if status == 200:
             assert response["Content-Disposition"].startswith('attachment; filename="plan.pdf"')
+            assert response["X-Checksum-SHA256"] == Attachment.objects.get(original_name="plan.pdf").sha256
             assert response["Content-Type"] == "application/pdf"
             assert b"".join(response.streaming_content) == PDF_BYTES
     Agenda.objects.filter(pk=agenda.pk).update(shared_with_ministry=True)
