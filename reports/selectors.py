@@ -676,3 +676,64 @@ def agenda_monitoring(agenda: Agenda, year: int) -> AgendaMonitoring:
                 result.milestone_value[milestone_id] = str(getattr(entry, value_field))
                 result.units_delivered += Decimal(str(getattr(entry, value_field)))
     return result
+
+
+# --- cache -------------------------------------------------------------------------------------------
+# The dashboard is the page the ministry lives on. Its figures are aggregated in the database (above)
+# and then kept for a short while, keyed on the filters, the user's scope, the language, today's date
+# (the clocks) and a fingerprint of the data. Every change leaves an audit record (simple-history) or a
+# transition record, so the newest record id of each audited table changes with every write: one cheap
+# query (an index lookup per table) tells whether the cached figures are still exact.
+
+
+def data_fingerprint() -> str:
+    from django.apps import apps
+    from django.db import connection
+
+    from accounts.audit import PROJECT_APPS
+
+    tables = sorted(
+        m._meta.db_table
+        for m in apps.get_models()
+        if m._meta.app_label in PROJECT_APPS and m.__name__.startswith("Historical") and hasattr(m, "history_id")
+    )
+    tables.append("agendas_transition")
+    quote = connection.ops.quote_name
+    columns = [
+        f"(SELECT MAX({quote('id' if t == 'agendas_transition' else 'history_id')}) FROM {quote(t)})"  # noqa: S608 - table names from model metadata
+        for t in tables
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        row = cursor.fetchone()
+    return ",".join(str(v or 0) for v in row)
+
+
+def cached_portfolio(
+    agendas: QuerySet[Agenda], filters: DashboardFilters, refs: ReferenceLists, region_ids: set[int] | None
+) -> Portfolio:
+    import hashlib
+
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import timezone, translation
+
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
+    if not seconds:
+        return portfolio(agendas, filters, refs)
+    scope = "all" if region_ids is None else ",".join(str(i) for i in sorted(region_ids))
+    raw = "|".join(
+        [
+            sorted(filters.as_params().items()).__repr__(),
+            scope,
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+            data_fingerprint(),
+        ]
+    )
+    key = "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = portfolio(agendas, filters, refs)
+        cache.set(key, data, seconds)
+    return data

@@ -21,6 +21,7 @@ from reports.models import GeneratedDocument
 from reports.permissions import dashboard_policy, document_policy, publication_policy
 from reports.selectors import (
     CLOCK_LABELS,
+    cached_portfolio,
     portfolio,
     portfolio_agenda_list,
     reference_lists,
@@ -79,7 +80,7 @@ def build_charts(data) -> dict:
 @require_GET
 def dashboard(request):
     region_ids, refs, form, filters, agendas = _dashboard_context(request)
-    data = portfolio(agendas, filters, refs)
+    data = cached_portfolio(agendas, filters, refs, region_ids)
     context = {
         "form": form,
         "filters": filters,

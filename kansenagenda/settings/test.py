@@ -14,3 +14,4 @@ STORAGES = {
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "100000/hour", "anon": "100000/hour"}}  # noqa: F405
 # Tasks run eagerly in tests even when REDIS_URL is set; tests marked needs_worker switch to a real worker.
 CELERY_TASK_ALWAYS_EAGER = True
+DASHBOARD_CACHE_SECONDS = 0  # figures are compared with fresh sums; tests/reports/test_dashboard_cache.py turns it on

@@ -1,0 +1,78 @@
+"""The dashboard keeps its figures briefly, but never shows stale ones: any write changes the key."""
+
+from decimal import Decimal
+
+import pytest
+
+from accounts import roles
+from agendas.models import BudgetLine
+from agendas.services import drafting
+from reports.permissions import dashboard_policy
+from reports.selectors import DashboardFilters, cached_portfolio, data_fingerprint, reference_lists
+from tests.factories import UserFactory
+from tests.reports.portfolio_fixtures import build_portfolio
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _figures(user):
+    region_ids = dashboard_policy.region_ids(user)
+    return cached_portfolio(
+        dashboard_policy.agendas(user, region_ids), DashboardFilters(), reference_lists(region_ids), region_ids
+    )
+
+
+def test_second_request_is_served_from_cache_with_one_query(django_assert_num_queries):
+    build_portfolio(regions=2, agendas_per_region=2)
+    officer = UserFactory(role=roles.MINISTRY_OFFICER)
+    first = _figures(officer)
+    region_ids = dashboard_policy.region_ids(officer)
+    agendas = dashboard_policy.agendas(officer, region_ids)
+    refs = reference_lists(region_ids)
+    with django_assert_num_queries(1):  # only the fingerprint
+        again = cached_portfolio(agendas, DashboardFilters(), refs, region_ids)
+    assert again.totals.planned_total == first.totals.planned_total
+
+
+def test_a_write_through_a_service_invalidates_the_figures():
+    build_portfolio(regions=2, agendas_per_region=2)
+    officer = UserFactory(role=roles.MINISTRY_OFFICER)
+    before = _figures(officer).totals.planned_total
+    fingerprint = data_fingerprint()
+    line = BudgetLine.objects.select_related("priority__agenda").filter(priority__agenda__status="draft").first()
+    if line is None:
+        pytest.skip("portfolio without a draft")
+    coordinator = UserFactory(role=roles.COORDINATOR)
+    line.priority.agenda.alliance.coordinators.add(coordinator)
+    line.priority.refresh_from_db()
+    drafting.budget_line_update(
+        line=line, actor=coordinator, amount=line.amount + Decimal("1000.00"), lock_version=line.priority.lock_version
+    )
+    assert data_fingerprint() != fingerprint
+    after = _figures(officer).totals.planned_total
+    visible = dashboard_policy.agendas(officer, None).filter(pk=line.priority.agenda_id).exists()
+    assert after == before + (Decimal("1000.00") if visible else 0)
+
+
+def test_scope_is_part_of_the_key():
+    regions = build_portfolio(regions=2, agendas_per_region=2)
+    del regions
+    officer = UserFactory(role=roles.MINISTRY_OFFICER)
+    everything = _figures(officer)
+    from accounts.models import Region
+    from tests.factories import make_state_representative
+
+    rep = make_state_representative(Region.objects.order_by("pk").first())
+    own = _figures(rep)
+    assert own.agenda_count <= everything.agenda_count
+    assert own.agenda_count != everything.agenda_count or Region.objects.count() == 1
