@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -119,7 +120,7 @@ class ExportView(APIView):
             table = {t.code: t for t in tables}.get(request.query_params.get("table", "agendas"))
             if table is None:
                 raise ValidationError(
-                    {"table": ["Onbekende tabel. Kies uit: agendas, statuses, years, regions, themes, sources."]}
+                    {"table": [_("Onbekende tabel. Kies uit: agendas, statuses, years, regions, themes, sources.")]}
                 )
             content = exports.to_csv(table, semicolon=request.query_params.get("separator") == "semicolon")
             response = HttpResponse(content, content_type="text/csv; charset=utf-8")
@@ -183,7 +184,7 @@ class AgendaDocumentsView(APIView):
         kind = serializer.validated_data["kind"]
         agenda = document_policy.get_agenda(request.user, pk)
         if not document_policy.can_kind(request.user, kind, agenda):
-            raise PermissionDenied("Alleen het ministerie kan de nota ter besluitvorming inzien.")
+            raise PermissionDenied(_("Alleen het ministerie kan de nota ter besluitvorming inzien."))
         document = services.request_document(
             kind=kind, agenda=agenda, actor=request.user, year=serializer.validated_data.get("year")
         )
