@@ -600,7 +600,8 @@ def portfolio_monitoring(
             result.realised = sums["realised"] or ZERO
             result.planned = sums["planned"] or ZERO
         if models.milestone_entry is not None:
-            # Health as reported in each agenda's latest report (or the filtered year's report).
+            # Health by THE rule (agendas.health), stored on each entry by the monitoring services, in each
+            # agenda's latest report (or the filtered year's report); counted in the database.
             latest = reports
             if "year" in report_fields and not filters.year:
                 later = models.report.objects.filter(agenda=OuterRef("agenda"), year__gt=OuterRef("year"))
@@ -611,15 +612,19 @@ def portfolio_monitoring(
             by_region: dict[int, dict[str, int]] = defaultdict(dict)
             by_theme: dict[int, dict[str, int]] = defaultdict(dict)
             statuses: set[str] = set()
+            field = "health" if "health" in _field_names(models.milestone_entry) else "status"
             for region_id, theme_id, status, n in (
-                entries.values_list(f"{prefix}agenda__alliance__region_id", f"{prefix}theme_id", "status")
+                entries.values_list(f"{prefix}agenda__alliance__region_id", f"{prefix}theme_id", field)
                 .annotate(n=Count("pk"))
                 .order_by()
             ):
+                status = status or "unknown"
                 statuses.add(status)
                 by_region[region_id][status] = by_region[region_id].get(status, 0) + n
                 by_theme[theme_id][status] = by_theme[theme_id].get(status, 0) + n
-            labels = dict(models.milestone_entry._meta.get_field("status").choices or [])
+            from agendas.health import Health
+
+            labels = {**dict(Health.LABELS), "unknown": _("Nog niet berekend")}
             result.health_statuses = [(code, str(labels.get(code, code))) for code in labels if code in statuses]
             result.health_statuses += [(code, code) for code in sorted(statuses) if code not in labels]
             result.health_by_region = [

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agendas.health import Health
 from agendas.models.drafting import (
     MAX_LINE_AMOUNT,
     MAX_YEAR,
@@ -26,6 +27,7 @@ from agendas.models.drafting import (
 )
 from agendas.models.workflow import AgendaVersion
 
+HEALTH_CHOICES = tuple(Health.LABELS.items())
 money_validators = [MinValueValidator(Decimal("0")), MaxValueValidator(MAX_LINE_AMOUNT)]
 
 
@@ -135,6 +137,10 @@ class MilestoneProgress(models.Model):
     achievement_justification = models.TextField(
         _("onderbouwing behaald zonder streefwaarde"), blank=True, max_length=5000
     )
+    # THE health rule's outcome (agendas.health.milestone_health), stored by
+    # agendas.services.monitoring.refresh_health whenever the report, later spending or the plan changes,
+    # so that the portfolio dashboard can count it in the database. Never typed by anyone.
+    health = models.CharField(_("gezondheid"), max_length=20, blank=True, editable=False, choices=list(HEALTH_CHOICES))
     history = HistoricalRecords(m2m_fields=[evidence_attachments])
 
     class Meta:

@@ -38,6 +38,7 @@ from agendas.services.monitoring import (
     ensure_report_rows,
     ministry_officers,
     parse_decimal,
+    refresh_health,
     state_representatives_of,
 )
 from kansenagenda.errors import ConflictError, TransitionRefused
@@ -451,4 +452,5 @@ def apply_change_request(*, change_request: ChangeRequest, actor: User) -> Agend
         agenda_id=change_request.agenda_id, status__in=ProgressReport.EDITABLE_STATUSES
     ):
         ensure_report_rows(report=report, actor=actor)
+    refresh_health(agenda_id=change_request.agenda_id)  # the plan changed: health of every report follows
     return create_change_version(agenda=change_request.agenda, actor=actor)

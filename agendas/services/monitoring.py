@@ -143,6 +143,7 @@ def ensure_report_rows(*, report: ProgressReport, actor: User | None = None) -> 
     ]
     if new_narr:
         bulk_create_with_history(new_narr, PriorityNarrative, default_user=actor)
+    refresh_health(agenda_id=report.agenda_id, from_year=report.year)
 
 
 @transaction.atomic
@@ -517,7 +518,30 @@ def progress_report_save(
     locked.lock_version += 1
     locked._history_user = actor
     locked.save()
+    refresh_health(agenda_id=locked.agenda_id, from_year=locked.year)
     return locked
+
+
+def refresh_health(*, agenda_id: int, from_year: int | None = None) -> int:
+    """Store THE health rule's outcome on every milestone entry of the agenda's reports from ``from_year``
+    on. A report's health depends on its values, on spending up to its year and on the plan, so a save
+    also changes later reports, and an accepted change request (new plan) changes all of them.
+    Uses the same computation as the report page (one rule, one place). Returns the number of rows changed."""
+    from agendas.selectors_monitoring import report_page
+
+    reports = ProgressReport.objects.filter(agenda_id=agenda_id).order_by("year")
+    if from_year is not None:
+        reports = reports.filter(year__gte=from_year)
+    changed = 0
+    for report in reports:
+        by_code: dict[str, list[int]] = {}
+        for block in report_page(report).priorities:
+            for row in block.milestones:
+                if row.progress.health != row.health.code:
+                    by_code.setdefault(row.health.code, []).append(row.progress.pk)
+        for code, ids in by_code.items():
+            changed += MilestoneProgress.objects.filter(pk__in=ids).update(health=code)
+    return changed
 
 
 # --- transitions ------------------------------------------------------------------------------------

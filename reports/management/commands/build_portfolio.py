@@ -462,4 +462,14 @@ class Command(BaseCommand):
                 for pk in milestones.get(r.agenda_id, [])
             ]
             milestone_model.objects.bulk_create(progress, batch_size=BATCH)
+            # Health by THE rule, stored the way the monitoring services store it.
+            try:
+                from agendas.services.monitoring import refresh_health
+            except ImportError:  # monitoring services not installed
+                refresh_health = None
+            if refresh_health is not None and "health" in {f.name for f in milestone_model._meta.get_fields()}:
+                for agenda_id in sorted({r.agenda_id for r in recent}):
+                    refresh_health(
+                        agenda_id=agenda_id, from_year=min(r.year for r in recent if r.agenda_id == agenda_id)
+                    )
         return len(reports) + len(realisations) + len(progress)
