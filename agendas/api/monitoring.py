@@ -590,6 +590,7 @@ class ChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             outcome=v["outcome"],
             remarks=v.get("remarks", ""),
             lock_version=v.get("lock_version"),
+            second_factor_verified=request.user.is_verified() if hasattr(request.user, "is_verified") else False,
         )
         return self._out(change_request)
 

@@ -357,15 +357,30 @@ def change_request_prepare(
 
 @transaction.atomic
 def change_request_sign(
-    *, change_request: ChangeRequest, actor: User, outcome: str, remarks: str = "", lock_version: int | None = None
+    *,
+    change_request: ChangeRequest,
+    actor: User,
+    outcome: str,
+    remarks: str = "",
+    lock_version: int | None = None,
+    second_factor_verified: bool = False,
 ) -> ChangeRequest:
-    """A ministry signatory decides a prepared large change; never the person who prepared it."""
+    """A ministry signatory decides a prepared large change; never the person who prepared it, and (like
+    signing an agenda decision) only with a verified second factor in the session."""
+    from django.conf import settings
+
     locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if locked.prepared_by_id == actor.pk:
         raise TransitionRefused(
             _("Vier ogen: u heeft dit besluit voorbereid en mag het daarom niet zelf nemen."),
             reasons=[_("Een andere BZK-ondertekenaar moet beslissen.")],
             code="four_eyes",
+            status=403,
+        )
+    if getattr(settings, "TWO_FACTOR_ENFORCED", True) and not second_factor_verified:
+        raise TransitionRefused(
+            _("Rond eerst de tweestapsverificatie af; daarna kunt u ondertekenen."),
+            code="second_factor",
             status=403,
         )
     locked = _lock(change_request, lock_version, actor, policy.SIGN_CHANGE)

@@ -445,6 +445,8 @@ def change_request_detail(request, pk: int):
         kwargs = {"change_request": change_request, "actor": request.user, "lock_version": lock_version}
         if action in ("decide", "sign"):
             kwargs.update(outcome=request.POST.get("outcome", ""), remarks=request.POST.get("remarks", ""))
+        if action == "sign":
+            kwargs["second_factor_verified"] = request.user.is_verified()
         elif action == "prepare":
             kwargs.update(advised_outcome=request.POST.get("advised_outcome", ""), note=request.POST.get("note", ""))
         try:

@@ -276,3 +276,19 @@ def test_stale_budget_is_refused_when_applying(active_agenda, people):
         svc.change_request_decide(change_request=second, actor=people.state_rep, outcome="accept")
     second.refresh_from_db()
     assert second.status == "submitted"
+
+
+def test_signing_a_large_change_needs_a_verified_second_factor(settings, active_agenda, people):
+    settings.TWO_FACTOR_ENFORCED = True
+    cr = shift(active_agenda, people, "50000")
+    cr = svc.change_request_prepare(
+        change_request=cr, actor=people.officer, advised_outcome="accept", note="Past binnen de doelen."
+    )
+    with pytest.raises(TransitionRefused) as exc:
+        svc.change_request_sign(change_request=cr, actor=people.signatory, outcome="accept")
+    assert exc.value.code == "second_factor" and exc.value.status == 403
+    cr.refresh_from_db()
+    done = svc.change_request_sign(
+        change_request=cr, actor=people.signatory, outcome="accept", second_factor_verified=True
+    )
+    assert done.status == "accepted"
