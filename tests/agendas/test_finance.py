@@ -375,3 +375,33 @@ def test_approved_amounts_are_the_latest_signed_approving_decision():
     assert data.totals.approved == D("75.00")
     listed = next(a for a in portfolio_agenda_list(visible, DashboardFilters()) if a.pk == agenda.pk)
     assert listed.approved == D("75.00")
+
+
+@pytest.mark.parametrize(("language", "shown"), [("nl", "0,99 : 1"), ("en", "0.99 : 1")])
+def test_budget_pages_show_the_rounded_down_ratio_in_both_languages(client, near_miss, cast, language, shown):
+    client.force_login(cast["coordinator"])
+    for name in ("agendas:agenda_detail", "agendas:budget_grid"):
+        html = client.get(reverse(name, args=[near_miss.pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert shown in html, name
+        assert "1,00 : 1" not in html and "1.00 : 1" not in html, name
+
+
+def test_one_person_with_two_roles_reads_one_ratio(near_miss):
+    """The coordinator of the alliance who is also the region's state representative: drafting API and
+    dashboard give the same figure."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import member_of
+
+    person = make_state_representative(near_miss.alliance.region)
+    person.groups.add(Group.objects.get(name="coordinator"))
+    near_miss.alliance.coordinators.add(person)
+    member_of(person, near_miss.alliance.organisations.first())
+    for token in (False, True):
+        api = _api(person, token=token)
+        detail = api.get(f"/api/v1/agendas/{near_miss.pk}/")
+        assert detail.status_code == 200, detail.content
+        dashboard = api.get("/api/v1/rapportages/dashboard/")
+        assert dashboard.status_code == 200, dashboard.content
+        row = next(r for r in dashboard.json()["by_region"] if r["key"] == near_miss.alliance.region_id)
+        assert detail.json()["budget"]["cofinancing_ratio"] == row["cofinancing_ratio"] == "0.99"
