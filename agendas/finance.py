@@ -20,6 +20,7 @@ and then compute the ratio from the sums with :func:`cofinancing_ratio`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
@@ -40,7 +41,13 @@ NEITHER = ""
 def _categories(predicate: str) -> tuple[str, ...]:
     from agendas.models import FundingSource
 
-    return tuple(c for c in FundingSource.Category.values if getattr(FundingSource(category=c), predicate))
+    # Keyed on the property object itself, so a changed definition is followed at once.
+    return _categories_of(FundingSource, predicate, getattr(FundingSource, predicate))
+
+
+@functools.lru_cache(maxsize=16)
+def _categories_of(model, predicate: str, _definition) -> tuple[str, ...]:
+    return tuple(c for c in model.Category.values if getattr(model(category=c), predicate))
 
 
 def cofinancing_categories() -> tuple[str, ...]:
@@ -55,7 +62,11 @@ def requested_categories() -> tuple[str, ...]:
 
 def classify(source_or_category) -> str:
     """``REQUESTED``, ``COFINANCING`` or ``NEITHER`` for a FundingSource (or its category code)."""
-    category = getattr(source_or_category, "category", source_or_category)
+    if hasattr(source_or_category, "counts_as_cofinancing"):  # a FundingSource: ask it
+        if source_or_category.is_rijk_extra:
+            return REQUESTED
+        return COFINANCING if source_or_category.counts_as_cofinancing else NEITHER
+    category = source_or_category
     if category in requested_categories():
         return REQUESTED
     if category in cofinancing_categories():

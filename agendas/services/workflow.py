@@ -673,10 +673,8 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
                     },
                     dedupe_key=f"escalation:assignment:{a.pk}:{today.isoformat()}",
                 )
-    # the decision clock: within N months of submission
-    pending = Agenda.objects.filter(
-        status__in=[S.SUBMITTED, S.UNDER_REVIEW, S.AWAITING_DECISION], submitted_at__isnull=False
-    ).select_related("alliance__region")
+    # the decision clock: within N months of submission (agendas.clocks)
+    pending = Agenda.objects.filter(clocks.decision_clock_q()).select_related("alliance__region")
     for agenda in pending:
         due = workflow.decision_due_date(agenda)
         days_left = (due - today).days
