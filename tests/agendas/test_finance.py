@@ -384,6 +384,11 @@ def test_budget_pages_show_the_rounded_down_ratio_in_both_languages(client, near
         html = client.get(reverse(name, args=[near_miss.pk]), HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert shown in html, name
         assert "1,00 : 1" not in html and "1.00 : 1" not in html, name
+    grid = client.get(reverse("agendas:budget_grid", args=[near_miss.pk]), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "status-bad" in grid and "minstens 1 : 1" not in grid  # the bar from finance.meets_minimum
+    BudgetLine.objects.filter(priority__agenda=near_miss, source__code="eu").update(amount=D("40000.00"))
+    grid = client.get(reverse("agendas:budget_grid", args=[near_miss.pk]), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "minstens 1 : 1" in grid and "1,00 : 1" in grid
 
 
 def test_one_person_with_two_roles_reads_one_ratio(near_miss):
@@ -405,3 +410,20 @@ def test_one_person_with_two_roles_reads_one_ratio(near_miss):
         assert dashboard.status_code == 200, dashboard.content
         row = next(r for r in dashboard.json()["by_region"] if r["key"] == near_miss.alliance.region_id)
         assert detail.json()["budget"]["cofinancing_ratio"] == row["cofinancing_ratio"] == "0.99"
+
+
+def test_reports_imports_the_monitoring_models_and_guesses_nothing():
+    import inspect
+
+    import reports.selectors as selectors
+    from agendas.models import BudgetLineRealisation, MilestoneProgress, ProgressReport
+
+    assert not hasattr(selectors, "monitoring_models")
+    source = inspect.getsource(selectors)
+    assert (
+        'get_model("agendas"' not in source
+        and "_meta.related_objects" not in source
+        and "FieldDoesNotExist" not in source
+    )
+    assert selectors.ProgressReport is ProgressReport
+    assert selectors.BudgetLineRealisation is BudgetLineRealisation and selectors.MilestoneProgress is MilestoneProgress
