@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django import forms
@@ -11,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.models import User
-from agendas import workflow
+from agendas import clocks
 from agendas.models import Advice, BroadWelfareDimension, Decision, Review, ReviewDimensionScore
 from agendas.services import reviews as review_services
 
@@ -44,7 +43,7 @@ class AssignReviewerForm(forms.Form):
         self.fields["reviewer"].queryset = User.objects.filter(groups__name=roles.REVIEWER, is_active=True).order_by(
             "last_name", "first_name"
         )
-        self.fields["due_date"].initial = timezone.localdate() + datetime.timedelta(days=workflow.review_due_days())
+        self.fields["due_date"].initial = clocks.review_due_date()
 
 
 class DeclarationForm(forms.Form):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
+from agendas import finance
 from agendas.models import Agenda, BudgetLine, FundingSource
 
 ZERO = Decimal("0.00")
@@ -25,17 +26,18 @@ class BudgetSummary:
 
     @property
     def cofinancing_ratio(self) -> Decimal | None:
-        """Co-financing (regional + other money) per euro of the requested extra Rijk contribution."""
-        if not self.rijk_extra:
-            return None
-        # Rounded down, never up: 0.996 must not show (or pass the checklist) as 1.00.
-        return (self.cofinancing / self.rijk_extra).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+        """Co-financing per euro of the requested extra Rijk contribution (THE rule: agendas.finance)."""
+        return finance.cofinancing_ratio(self.cofinancing, self.rijk_extra)
+
+    @property
+    def meets_minimum(self) -> bool:
+        return finance.meets_minimum(self.cofinancing_ratio)
 
 
 def summarise_lines(rows, years: list[int], sources: list[FundingSource]) -> BudgetSummary:
     """``rows``: iterable of (priority_id, year, source_id, amount)."""
     by_code = {s.pk: s for s in sources}
-    summary = BudgetSummary(years=years, sources=sources)
+    summary = BudgetSummary(years=years, sources=sources)  # requested/co-financing as agendas.finance says
     for priority_id, year, source_id, amount in rows:
         amount = amount or ZERO
         summary.by_year[year] = summary.by_year.get(year, ZERO) + amount
@@ -44,11 +46,11 @@ def summarise_lines(rows, years: list[int], sources: list[FundingSource]) -> Bud
         key = (year, source_id)
         summary.by_year_source[key] = summary.by_year_source.get(key, ZERO) + amount
         summary.total += amount
-        source = by_code.get(source_id)
-        if source is not None and source.is_rijk_extra:
+        kind = finance.classify(by_code[source_id]) if source_id in by_code else finance.NEITHER
+        if kind == finance.REQUESTED:
             summary.rijk_extra += amount
             summary.rijk_extra_by_year[year] = summary.rijk_extra_by_year.get(year, ZERO) + amount
-        elif source is not None and source.counts_as_cofinancing:
+        elif kind == finance.COFINANCING:
             summary.cofinancing += amount
     return summary
 

@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agendas import clocks, finance
 from agendas.health import HealthResult, milestone_health
 from agendas.models import (
     Agenda,
@@ -190,7 +191,7 @@ def report_page(report: ProgressReport) -> ReportPage:
         page.realised_to_date += block.realised_to_date
     page.sources = sorted(sources.values(), key=lambda s: (s.source.order, s.source.pk))
     for src in page.sources:
-        if src.source.counts_as_cofinancing:
+        if finance.classify(src.source) == finance.COFINANCING:
             page.cofinancing_year += src.realised_year
             page.cofinancing_to_date += src.realised_to_date
     return page
@@ -200,13 +201,12 @@ def report_page(report: ProgressReport) -> ReportPage:
 def reports_for_list(qs: QuerySet[ProgressReport], *, only_late: bool = False) -> QuerySet[ProgressReport]:
     qs = qs.select_related("agenda__alliance__region").order_by("due_date", "agenda__title", "-year")
     if only_late:
-        qs = qs.filter(status__in=ProgressReport.EDITABLE_STATUSES, due_date__lt=timezone.localdate())
+        qs = qs.filter(clocks.report_overdue_q())
     return qs
 
 
 def is_late(report: ProgressReport, today: dt.date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return report.is_editable and report.due_date < today
+    return clocks.report_is_overdue(report, today)
 
 
 def missing_reports(agendas: QuerySet[Agenda], today: dt.date | None = None) -> list[tuple[Agenda, int]]:
@@ -256,8 +256,8 @@ def accountability_figures(agenda: Agenda) -> list[dict]:
     contribution. Cumulative figures run over all reports up to and including the year; the report
     status is included so that a reader can tell accepted figures from figures not yet accepted.
     """
-    rijk = Q(budget_line__source__category=FundingSource.Category.RIJK_EXTRA)
-    cofin = Q(budget_line__source__category__in=[FundingSource.Category.REGIONAL, FundingSource.Category.OTHER])
+    rijk = finance.requested_q("budget_line__source__")
+    cofin = finance.cofinancing_q("budget_line__source__")
     measures = (
         MilestoneProgress.objects.filter(report=OuterRef("pk"), status=MilestoneProgress.Status.ACHIEVED)
         .values("report")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import User
 from accounts.permissions import represented_region_ids
-from agendas import workflow
+from agendas import clocks, workflow
 from agendas.models import Advice, Agenda, Decision, ResponsePoint, ReviewAssignment, Transition
 from agendas.permissions import agenda_policy
 
@@ -35,13 +35,11 @@ class InboxItem:
 
     @property
     def overdue(self) -> bool:
-        return self.due_date is not None and self.due_date < timezone.localdate()
+        return clocks.is_overdue(self.due_date)
 
     @property
     def due_soon(self) -> bool:
-        if self.due_date is None or self.overdue:
-            return False
-        return (self.due_date - timezone.localdate()).days <= workflow.REMINDER_DAYS_BEFORE
+        return clocks.is_due_soon(self.due_date)
 
 
 def _overview(agenda_id: int, name: str = "agendas:workflow-overview") -> str:

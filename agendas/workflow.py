@@ -24,42 +24,22 @@ from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from accounts.models import Membership, User
+from agendas.clocks import (  # noqa: F401 (re-exported: the clocks live in agendas.clocks)
+    DECISION_TERM_MONTHS_DEFAULT,
+    REMINDER_DAYS_BEFORE,
+    REVIEW_DUE_DAYS_DEFAULT,
+    add_months,
+    decision_due_date,
+    decision_term_months,
+    review_due_days,
+)
 from agendas.models import Agenda, ResponsePoint, ReviewAssignment
 from agendas.permissions import workflow_policy
 from kansenagenda.errors import TransitionRefused
 
 S = Agenda.Status
 
-REVIEW_DUE_DAYS_DEFAULT = 42  # six weeks
-DECISION_TERM_MONTHS_DEFAULT = 5  # SFC-style: a decision within five months of submission
 INDEPENDENCE_YEARS = 3  # a reviewer may not have belonged to an alliance organisation in the last 3 years
-REMINDER_DAYS_BEFORE = 7
-
-
-def review_due_days() -> int:
-    return int(getattr(settings, "KA_REVIEW_DUE_DAYS", REVIEW_DUE_DAYS_DEFAULT))
-
-
-def decision_term_months() -> int:
-    return int(getattr(settings, "KA_DECISION_TERM_MONTHS", DECISION_TERM_MONTHS_DEFAULT))
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
-
-
-def decision_due_date(agenda: Agenda) -> datetime.date | None:
-    """The date by which the ministry should have decided on the latest submission."""
-    if not agenda.submitted_at:
-        return None
-    return add_months(timezone.localdate(agenda.submitted_at), decision_term_months())
 
 
 def years_ago(day: datetime.date, years: int) -> datetime.date:

@@ -27,6 +27,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from agendas import finance
 from agendas.models import (
     Advice,
     Agenda,
@@ -64,10 +65,10 @@ def _money(value) -> str:
     return str((value or Decimal("0")).quantize(Decimal("0.01")))
 
 
-def _ratio(numerator: Decimal, denominator: Decimal) -> str | None:
-    if not denominator:
-        return None
-    return str((numerator / denominator).quantize(Decimal("0.01")))
+def _ratio(cofinancing: Decimal, requested: Decimal) -> str | None:
+    """THE co-financing ratio (agendas.finance: rounded down), as a string for the JSON data."""
+    ratio = finance.cofinancing_ratio(cofinancing, requested)
+    return None if ratio is None else str(ratio)
 
 
 def fingerprint(kind: str, data: dict) -> str:
@@ -95,21 +96,15 @@ def _budget_table(rows, years: list[int], sources: list[FundingSource]) -> dict:
         amounts = [cells.get((year, s.pk), zero) for s in used]
         table_rows.append({"year": year, "amounts": [_money(a) for a in amounts], "total": _money(sum(amounts, zero))})
     source_totals = [sum((cells.get((y, s.pk), zero) for y in years), zero) for s in used]
-    by_category: dict[str, Decimal] = {}
-    for s, total in zip(used, source_totals, strict=True):
-        by_category[s.category] = by_category.get(s.category, zero) + total
-    rijk_extra = by_category.get(FundingSource.Category.RIJK_EXTRA, zero)
-    cofinancing = by_category.get(FundingSource.Category.REGIONAL, zero) + by_category.get(
-        FundingSource.Category.OTHER, zero
-    )
+    money = finance.totals(zip(used, source_totals, strict=True))
     return {
         "sources": [s.name for s in used],
         "rows": table_rows,
         "source_totals": [_money(t) for t in source_totals],
         "total": _money(sum(source_totals, zero)),
-        "rijk_extra": _money(rijk_extra),
-        "cofinancing": _money(cofinancing),
-        "cofinancing_ratio": _ratio(cofinancing, rijk_extra),
+        "rijk_extra": _money(money.requested),
+        "cofinancing": _money(money.cofinancing),
+        "cofinancing_ratio": _ratio(money.cofinancing, money.requested),
     }
 
 
@@ -289,7 +284,7 @@ def collect_decision_note(agenda: Agenda) -> dict:
         raise ValidationError({"kind": _("Er is nog geen besluit voorbereid voor deze agenda.")})
     agenda = Agenda.objects.select_related("alliance__region").get(pk=agenda.pk)
     requested = (
-        BudgetLine.objects.filter(priority__agenda=agenda, source__category=FundingSource.Category.RIJK_EXTRA)
+        BudgetLine.objects.filter(finance.requested_q("source__"), priority__agenda=agenda)
         .values_list("year")
         .annotate(total=Sum("amount"))
         .order_by("year")
@@ -423,16 +418,19 @@ def collect_accountability(agenda: Agenda, year: int | None) -> dict:
     zero = Decimal("0")
     rijk_year = rijk_cumulative = cofin_cumulative = zero
     for row_year, category, total in plan:
-        if category == FundingSource.Category.RIJK_EXTRA:
+        kind = finance.classify(category)
+        if kind == finance.REQUESTED:
             rijk_cumulative += total
             if row_year == year:
                 rijk_year += total
-        elif category in (FundingSource.Category.REGIONAL, FundingSource.Category.OTHER):
+        elif kind == finance.COFINANCING:
             cofin_cumulative += total
-    decision = _latest_decision(agenda, signed=True)
-    approved_year = zero
-    if decision is not None and decision.outcome == Decision.Outcome.APPROVE:
-        approved_year = sum((a.approved_amount for a in decision.year_amounts.all() if a.year == year), zero)
+    approved_year = sum(
+        finance.approved_year_amounts(Agenda.objects.filter(pk=agenda.pk))
+        .filter(year=year)
+        .values_list("approved_amount", flat=True),
+        zero,
+    )
     monitoring = agenda_monitoring(agenda, year)
     return {
         "agenda": {

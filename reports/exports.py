@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from agendas import finance
 from kansenagenda.spreadsheet import FORMULA_PREFIXES, neutralise  # noqa: F401 (re-exported)
 from reports.selectors import Portfolio
 
@@ -55,7 +56,7 @@ def portfolio_tables(portfolio: Portfolio, agendas: Iterable) -> list[Table]:
             a.requested,
             a.approved,
             a.cofinancing,
-            (a.cofinancing / a.requested).quantize(Decimal("0.01")) if a.requested else None,
+            finance.cofinancing_ratio(a.cofinancing, a.requested),
         ]
         for a in agendas
     ]

@@ -4,9 +4,10 @@ Every figure is a GROUP BY over the agendas the user may see (``DashboardPolicy.
 the filters; Python only arranges the (small) grouped rows into tables. The number of queries is fixed:
 it does not depend on the number of regions, agendas, priorities, budget lines or milestones.
 
-Monitoring figures (spending realised vs plan, milestone health, overdue progress reports) come from
-the progress-report models of the monitoring issue. Until those exist (``ProgressReport`` missing) the
-adapter at the bottom returns empty figures and the dashboard says so; after integration it lights up.
+Money follows THE finance rules (``agendas.finance``: what is requested, what counts as co-financing,
+the ratio rounded down, what is approved) and the clocks THE clock rules (``agendas.clocks``). Monitoring
+figures (spending realised vs plan, milestone health, overdue progress reports) come straight from the
+monitoring models (``ProgressReport``, ``BudgetLineRealisation``, ``MilestoneProgress``).
 """
 
 from __future__ import annotations
@@ -17,44 +18,34 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.apps import apps
-from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
 from django.db.models import CharField, Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Province, Region
+from agendas import clocks, finance
 from agendas.models import (
     Agenda,
     BudgetLine,
-    Decision,
-    DecisionYearAmount,
+    BudgetLineRealisation,
     FundingSource,
     Milestone,
+    MilestoneProgress,
     NationalProgramme,
     Priority,
+    ProgressReport,
     ReviewAssignment,
     Theme,
 )
 
 ZERO = Decimal("0.00")
 Status = Agenda.Status
-Category = FundingSource.Category
 
-#: Statuses in which the ministry's decision clock runs (SFC-style: a decision within 5 months of submission).
-DECISION_CLOCK_STATUSES = [Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_DECISION]
+#: Statuses in which the ministry's decision clock runs (THE decision term: agendas.clocks).
+DECISION_CLOCK_STATUSES = list(clocks.DECISION_CLOCK_STATUSES)
 OPEN_REVIEW_STATUSES = [ReviewAssignment.Status.AWAITING_DECLARATION, ReviewAssignment.Status.ACTIVE]
 APPROVED_STATUSES = [Status.APPROVED, Status.ACTIVE, Status.CLOSED]
-
-
-def decision_deadline_days() -> int:
-    return int(getattr(settings, "DECISION_DEADLINE_DAYS", 150))
-
-
-def clock_warning_days() -> int:
-    return int(getattr(settings, "CLOCK_WARNING_DAYS", 30))
 
 
 # --- filters ------------------------------------------------------------------------------------
@@ -109,23 +100,17 @@ def filter_agendas(agendas: QuerySet[Agenda], filters: DashboardFilters) -> Quer
 
 
 def clock_conditions(now: datetime.datetime | None = None) -> dict[str, Q]:
-    """The clocks as conditions on Agenda, shared by the dashboard counts and the list behind them."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    deadline_passed = now - datetime.timedelta(days=decision_deadline_days())
-    warning_from = deadline_passed + datetime.timedelta(days=clock_warning_days())
+    """The clocks (agendas.clocks) as conditions on Agenda, shared by the dashboard counts and the list
+    behind them: overdue = due date before today; soon = due within KA_CLOCK_WARNING_DAYS."""
+    today = timezone.localdate(now) if now else clocks.today()
+    warning = clocks.warning_days()
     open_reviews = ReviewAssignment.objects.filter(agenda=OuterRef("pk"), status__in=OPEN_REVIEW_STATUSES)
-    running = Q(status__in=DECISION_CLOCK_STATUSES, submitted_at__isnull=False)
     return {
-        "decision_overdue": running & Q(submitted_at__lt=deadline_passed),
-        "decision_soon": running & Q(submitted_at__gte=deadline_passed, submitted_at__lt=warning_from),
+        "decision_overdue": clocks.decision_overdue_q(today),
+        "decision_soon": clocks.decision_due_soon_q(today, warning),
         "review_overdue": Q(Exists(open_reviews.filter(due_date__lt=today))),
         "review_soon": Q(
-            Exists(
-                open_reviews.filter(
-                    due_date__gte=today, due_date__lte=today + datetime.timedelta(days=clock_warning_days())
-                )
-            )
+            Exists(open_reviews.filter(due_date__gte=today, due_date__lte=today + datetime.timedelta(days=warning)))
         ),
     }
 
@@ -203,17 +188,15 @@ def reference_lists(region_ids: set[int] | None = None) -> ReferenceLists:
 class MoneyRow:
     key: object
     label: str
-    requested: Decimal = ZERO  # extra Rijk contribution asked for (budget lines of category rijk_extra)
-    cofinancing: Decimal = ZERO  # regional and other money
+    requested: Decimal = ZERO  # extra Rijk contribution asked for (agendas.finance: requested)
+    cofinancing: Decimal = ZERO  # agendas.finance: sources that count as co-financing
     planned_total: Decimal = ZERO  # every source
     approved: Decimal | None = None  # extra Rijk contribution granted by signed decisions
     link: str = ""
 
     @property
     def cofinancing_ratio(self) -> Decimal | None:
-        if not self.requested:
-            return None
-        return (self.cofinancing / self.requested).quantize(Decimal("0.01"))
+        return finance.cofinancing_ratio(self.cofinancing, self.requested)
 
 
 @dataclass
@@ -287,17 +270,7 @@ def portfolio(agendas: QuerySet[Agenda], filters: DashboardFilters, refs: Refere
             _add(by_theme[key], category, total)
 
     # 5. Approved extra Rijk contribution: the latest signed approving decision of each agenda.
-    later = Decision.objects.filter(
-        agenda=OuterRef("decision__agenda"),
-        signed_at__isnull=False,
-        outcome=Decision.Outcome.APPROVE,
-        pk__gt=OuterRef("decision_id"),
-    )
-    approved = DecisionYearAmount.objects.filter(
-        decision__agenda__in=agendas.values("pk"),
-        decision__signed_at__isnull=False,
-        decision__outcome=Decision.Outcome.APPROVE,
-    ).exclude(Exists(later))
+    approved = finance.approved_year_amounts(agendas.values("pk"))
     if filters.year:
         approved = approved.filter(year=filters.year)
     approved_total = ZERO
@@ -381,15 +354,10 @@ def portfolio(agendas: QuerySet[Agenda], filters: DashboardFilters, refs: Refere
         )
         .order_by("submitted_at", "pk")[:15]
     )
-    deadline = datetime.timedelta(days=decision_deadline_days())
     for agenda in result.clock_agendas:
-        agenda.decision_due = (
-            timezone.localdate(agenda.submitted_at + deadline)
-            if agenda.submitted_at and agenda.status in DECISION_CLOCK_STATUSES
-            else None
-        )
+        agenda.decision_due = clocks.decision_due_date(agenda) if clocks.decision_clock_runs(agenda) else None
 
-    # 8. Monitoring (pluggable; zero queries until the monitoring models exist).
+    # 8. Monitoring.
     result.monitoring = portfolio_monitoring(agendas, filters, region_names, themes)
     return result
 
@@ -435,9 +403,10 @@ def budget_groups(lines: QuerySet[BudgetLine]) -> list[tuple[str, int, int, Deci
 def _add(row: MoneyRow, category: str, amount: Decimal) -> None:
     amount = amount or ZERO
     row.planned_total += amount
-    if category == Category.RIJK_EXTRA:
+    kind = finance.classify(category)
+    if kind == finance.REQUESTED:
         row.requested += amount
-    elif category in (Category.REGIONAL, Category.OTHER):
+    elif kind == finance.COFINANCING:
         row.cofinancing += amount
 
 
@@ -457,8 +426,8 @@ def portfolio_agenda_list(agendas: QuerySet[Agenda], filters: DashboardFilters, 
             agendas = agendas.filter(conditions[clock])
     money = DecimalField(max_digits=16, decimal_places=2)
 
-    def line_sum(*categories):
-        lines = BudgetLine.objects.filter(priority__agenda=OuterRef("pk"), source__category__in=categories)
+    def line_sum(source_condition: Q):
+        lines = BudgetLine.objects.filter(source_condition, priority__agenda=OuterRef("pk"))
         lines = lines.filter(priority_conditions(filters, "priority__"))
         if filters.year:
             lines = lines.filter(year=filters.year)
@@ -468,27 +437,24 @@ def portfolio_agenda_list(agendas: QuerySet[Agenda], filters: DashboardFilters, 
             output_field=money,
         )
 
-    latest_approval = Decision.objects.filter(
-        agenda=OuterRef(OuterRef("pk")), signed_at__isnull=False, outcome=Decision.Outcome.APPROVE
-    ).order_by("-pk")
-    approved = DecisionYearAmount.objects.filter(decision=Subquery(latest_approval.values("pk")[:1]))
+    approved = finance.approved_year_amounts().filter(decision__agenda=OuterRef("pk"))
     if filters.year:
         approved = approved.filter(year=filters.year)
     approved_sum = Subquery(
-        approved.values("decision").annotate(t=Sum("approved_amount")).values("t")[:1], output_field=money
+        approved.values("decision__agenda").annotate(t=Sum("approved_amount")).values("t")[:1], output_field=money
     )
     return (
         agendas.select_related("alliance__region")
         .annotate(
-            requested=line_sum(Category.RIJK_EXTRA),
-            cofinancing=line_sum(Category.REGIONAL, Category.OTHER),
+            requested=line_sum(finance.requested_q("source__")),
+            cofinancing=line_sum(finance.cofinancing_q("source__")),
             approved=approved_sum,
         )
         .order_by("alliance__region__name", "title", "pk")
     )
 
 
-# --- monitoring adapter (lights up when the monitoring issue's models exist) --------------------
+# --- monitoring (the monitoring models, imported directly) -------------------------------------------
 @dataclass
 class PortfolioMonitoring:
     available: bool = False
@@ -515,171 +481,87 @@ class AgendaMonitoring:
     units_delivered: Decimal = ZERO
 
 
-@dataclass(frozen=True)
-class _MonitoringModels:
-    report: type
-    spending: type | None  # entry per (report, budget line) with a realised amount
-    spending_report: str
-    spending_line: str
-    spending_amount: str
-    milestone_entry: type | None  # entry per (report, milestone) with a status / value reached
-    milestone_report: str
-    milestone_fk: str
-
-
-def _field_names(model) -> set[str]:
-    return {f.name for f in model._meta.get_fields()}
-
-
-def monitoring_models() -> _MonitoringModels | None:
-    """The monitoring issue's models, found by their relations (ProgressReport → entries pointing at a
-    BudgetLine / a Milestone). None while ``agendas.ProgressReport`` does not exist."""
-    try:
-        report = apps.get_model("agendas", "ProgressReport")
-    except LookupError:
-        return None
-    spending = milestone_entry = None
-    spending_report = spending_line = spending_amount = milestone_report = milestone_fk = ""
-    for rel in report._meta.related_objects:
-        model = rel.related_model
-        fks = {f.related_model: f.name for f in model._meta.fields if f.is_relation}
-        if spending is None and BudgetLine in fks:
-            amount = next(
-                (
-                    f.name
-                    for f in model._meta.fields
-                    if f.get_internal_type() == "DecimalField" and ("realis" in f.name or "spent" in f.name)
-                ),
-                None,
-            )
-            if amount:
-                spending, spending_report, spending_line, spending_amount = (
-                    model,
-                    rel.field.name,
-                    fks[BudgetLine],
-                    amount,
-                )
-        if milestone_entry is None and Milestone in fks and "status" in _field_names(model):
-            milestone_entry, milestone_report, milestone_fk = model, rel.field.name, fks[Milestone]
-    return _MonitoringModels(
-        report,
-        spending,
-        spending_report,
-        spending_line,
-        spending_amount,
-        milestone_entry,
-        milestone_report,
-        milestone_fk,
-    )
-
-
 def portfolio_monitoring(
     agendas: QuerySet[Agenda], filters: DashboardFilters, region_names: dict[int, str], themes: dict[int, RefItem]
 ) -> PortfolioMonitoring:
-    """Spending realised vs plan, milestone health per region and theme, overdue progress reports.
-    Empty (and no queries) until the monitoring models exist; at most 3 queries after."""
-    models = monitoring_models()
-    if models is None:
-        return PortfolioMonitoring()
-    result = PortfolioMonitoring(available=True)
-    report_fields = _field_names(models.report)
-    try:
-        reports = models.report.objects.filter(agenda__in=agendas.values("pk"))
-        if filters.year and "year" in report_fields:
-            reports = reports.filter(year=filters.year)
-        if {"due_date", "status"} <= report_fields:
-            result.overdue_reports = (
-                reports.filter(due_date__lt=timezone.localdate()).exclude(status__in=["submitted", "accepted"]).count()
-            )
-        if models.spending is not None:
-            entries = models.spending.objects.filter(**{f"{models.spending_report}__in": reports})
-            entries = entries.filter(priority_conditions(filters, f"{models.spending_line}__priority__"))
-            sums = entries.aggregate(
-                realised=Sum(models.spending_amount), planned=Sum(f"{models.spending_line}__amount")
-            )
-            result.realised = sums["realised"] or ZERO
-            result.planned = sums["planned"] or ZERO
-        if models.milestone_entry is not None:
-            # Health by THE rule (agendas.health), stored on each entry by the monitoring services, in each
-            # agenda's latest report (or the filtered year's report); counted in the database.
-            latest = reports
-            if "year" in report_fields and not filters.year:
-                later = models.report.objects.filter(agenda=OuterRef("agenda"), year__gt=OuterRef("year"))
-                latest = reports.exclude(Exists(later))
-            entries = models.milestone_entry.objects.filter(**{f"{models.milestone_report}__in": latest})
-            entries = entries.filter(priority_conditions(filters, f"{models.milestone_fk}__priority__"))
-            prefix = f"{models.milestone_fk}__priority__"
-            by_region: dict[int, dict[str, int]] = defaultdict(dict)
-            by_theme: dict[int, dict[str, int]] = defaultdict(dict)
-            statuses: set[str] = set()
-            field = "health" if "health" in _field_names(models.milestone_entry) else "status"
-            for region_id, theme_id, status, n in (
-                entries.values_list(f"{prefix}agenda__alliance__region_id", f"{prefix}theme_id", field)
-                .annotate(n=Count("pk"))
-                .order_by()
-            ):
-                status = status or "unknown"
-                statuses.add(status)
-                by_region[region_id][status] = by_region[region_id].get(status, 0) + n
-                by_theme[theme_id][status] = by_theme[theme_id].get(status, 0) + n
-            from agendas.health import Health
+    """Spending realised vs plan, milestone health per region and theme, overdue progress reports. 3 queries."""
+    from agendas.health import Health
 
-            labels = {**dict(Health.LABELS), "unknown": _("Nog niet berekend")}
-            result.health_statuses = [(code, str(labels.get(code, code))) for code in labels if code in statuses]
-            result.health_statuses += [(code, code) for code in sorted(statuses) if code not in labels]
-            result.health_by_region = [
-                {"label": region_names.get(pk, "?"), "counts": c} for pk, c in sorted(by_region.items())
-            ]
-            result.health_by_theme = [
-                {"label": themes[pk].name if pk in themes else "?", "counts": c} for pk, c in by_theme.items()
-            ]
-    except FieldDoesNotExist:
-        return PortfolioMonitoring()
+    result = PortfolioMonitoring(available=True)
+    reports = ProgressReport.objects.filter(agenda__in=agendas.values("pk"))
+    if filters.year:
+        reports = reports.filter(year=filters.year)
+    result.overdue_reports = reports.filter(clocks.report_overdue_q()).count()
+
+    entries = BudgetLineRealisation.objects.filter(report__in=reports)
+    entries = entries.filter(priority_conditions(filters, "budget_line__priority__"))
+    sums = entries.aggregate(realised=Sum("realised"), planned=Sum("budget_line__amount"))
+    result.realised = sums["realised"] or ZERO
+    result.planned = sums["planned"] or ZERO
+
+    # Health by THE rule (agendas.health), stored on each entry by the monitoring services, in each
+    # agenda's latest report (or the filtered year's report); counted in the database.
+    latest = reports
+    if not filters.year:
+        later = ProgressReport.objects.filter(agenda=OuterRef("agenda"), year__gt=OuterRef("year"))
+        latest = reports.exclude(Exists(later))
+    progress = MilestoneProgress.objects.filter(report__in=latest)
+    progress = progress.filter(priority_conditions(filters, "milestone__priority__"))
+    by_region: dict[int, dict[str, int]] = defaultdict(dict)
+    by_theme: dict[int, dict[str, int]] = defaultdict(dict)
+    statuses: set[str] = set()
+    for region_id, theme_id, health, n in (
+        progress.values_list(
+            "milestone__priority__agenda__alliance__region_id", "milestone__priority__theme_id", "health"
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        health = health or "unknown"
+        statuses.add(health)
+        by_region[region_id][health] = by_region[region_id].get(health, 0) + n
+        by_theme[theme_id][health] = by_theme[theme_id].get(health, 0) + n
+    labels = {**dict(Health.LABELS), "unknown": _("Nog niet berekend")}
+    result.health_statuses = [(code, str(labels.get(code, code))) for code in labels if code in statuses]
+    result.health_statuses += [(code, code) for code in sorted(statuses) if code not in labels]
+    result.health_by_region = [{"label": region_names.get(pk, "?"), "counts": c} for pk, c in sorted(by_region.items())]
+    result.health_by_theme = [
+        {"label": themes[pk].name if pk in themes else "?", "counts": c} for pk, c in by_theme.items()
+    ]
     return result
 
 
 def agenda_monitoring(agenda: Agenda, year: int) -> AgendaMonitoring:
     """One agenda's monitoring figures for a year (progress report and accountability documents)."""
-    models = monitoring_models()
-    if models is None:
-        return AgendaMonitoring()
-    result = AgendaMonitoring(available=True)
-    report = models.report.objects.filter(agenda=agenda, year=year).order_by("-pk").first()
+    report = ProgressReport.objects.filter(agenda=agenda, year=year).order_by("-pk").first()
     if report is None:
         return AgendaMonitoring()
-    result.report_status = str(getattr(report, "get_status_display", lambda: "")())
-    result.narrative = str(getattr(report, "overall_narrative", None) or getattr(report, "narrative", "") or "")
-    if models.spending is not None:
-        entries = models.spending.objects.filter(**{f"{models.spending_report}__agenda": agenda})
-        line = models.spending_line
-        for priority_id, row_year, category, total in (
-            entries.filter(**{f"{models.spending_report}__year__lte": year})
-            .values_list(f"{line}__priority_id", f"{models.spending_report}__year", f"{line}__source__category")
-            .annotate(t=Sum(models.spending_amount))
-            .order_by()
-        ):
-            total = total or ZERO
-            if category == Category.RIJK_EXTRA:
-                result.spending_cumulative += total
-                if row_year == year:
-                    result.spending_year += total
-            elif category in (Category.REGIONAL, Category.OTHER):
-                result.cofinancing_cumulative += total
+    result = AgendaMonitoring(available=True)
+    result.report_status = str(report.get_status_display())
+    result.narrative = report.overall_narrative or ""
+    for priority_id, row_year, category, total in (
+        BudgetLineRealisation.objects.filter(report__agenda=agenda, report__year__lte=year)
+        .values_list("budget_line__priority_id", "report__year", "budget_line__source__category")
+        .annotate(t=Sum("realised"))
+        .order_by()
+    ):
+        total = total or ZERO
+        kind = finance.classify(category)
+        if kind == finance.REQUESTED:
+            result.spending_cumulative += total
             if row_year == year:
-                result.realised_by_priority[priority_id] = result.realised_by_priority.get(priority_id, ZERO) + total
-    if models.milestone_entry is not None:
-        value_field = next(
-            (n for n in ("value_reached", "value", "reached_value") if n in _field_names(models.milestone_entry)), None
-        )
-        for entry in models.milestone_entry.objects.filter(**{models.milestone_report: report}):
-            milestone_id = getattr(entry, f"{models.milestone_fk}_id")
-            display = getattr(entry, "get_status_display", None)
-            result.milestone_status[milestone_id] = str(display() if display else entry.status)
-            if entry.status == "achieved":
-                result.measures_completed += 1
-            if value_field and getattr(entry, value_field) is not None:
-                result.milestone_value[milestone_id] = str(getattr(entry, value_field))
-                result.units_delivered += Decimal(str(getattr(entry, value_field)))
+                result.spending_year += total
+        elif kind == finance.COFINANCING:
+            result.cofinancing_cumulative += total
+        if row_year == year:
+            result.realised_by_priority[priority_id] = result.realised_by_priority.get(priority_id, ZERO) + total
+    for entry in MilestoneProgress.objects.filter(report=report):
+        result.milestone_status[entry.milestone_id] = str(entry.get_status_display())
+        if entry.status == MilestoneProgress.Status.ACHIEVED:
+            result.measures_completed += 1
+        if entry.value_reached is not None:
+            result.milestone_value[entry.milestone_id] = str(entry.value_reached)
+            result.units_delivered += entry.value_reached
     return result
 
 

@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from agendas import finance
 from agendas.models import (
     Agenda,
     AgendaVersion,
     BudgetLine,
     ChangeRequest,
     ChangeRequestItem,
-    FundingSource,
     Milestone,
     Priority,
     ProgressReport,
@@ -52,7 +52,7 @@ Status = ChangeRequest.Status
 # --- the routing rule ---------------------------------------------------------------------------------
 def rijk_contribution_by_priority(agenda: Agenda) -> dict[int, Decimal]:
     return dict(
-        BudgetLine.objects.filter(priority__agenda=agenda, source__category=FundingSource.Category.RIJK_EXTRA)
+        BudgetLine.objects.filter(finance.requested_q("source__"), priority__agenda=agenda)
         .values_list("priority_id")
         .annotate(total=Sum("amount"))
         .order_by()

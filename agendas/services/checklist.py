@@ -12,10 +12,10 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.permissions import current_organisation_ids
+from agendas import finance
 from agendas.models import Agenda, BudgetLine, Milestone, Priority
 from agendas.selectors import budget_summary
 
-MIN_COFINANCING_RATIO = 1
 MIN_OTHER_PARTNERS = 2
 
 
@@ -88,7 +88,7 @@ def completeness_checklist(agenda: Agenda) -> list[ChecklistItem]:
     ratio = summary.cofinancing_ratio
     if summary.rijk_extra == 0:
         items.append(ChecklistItem("cofinancing", True, _("Er wordt geen extra rijksbijdrage gevraagd.")))
-    elif ratio is not None and ratio >= MIN_COFINANCING_RATIO:
+    elif finance.meets_minimum(ratio):
         items.append(
             ChecklistItem(
                 "cofinancing", True, _("Cofinanciering is %(ratio)s : 1 (minimaal 1 : 1).") % {"ratio": ratio}

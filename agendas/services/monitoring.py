@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts import roles
 from accounts.models import StateRepresentativeAssignment, User
 from accounts.services import queue_email
+from agendas import clocks
 from agendas.models import (
     Agenda,
     Attachment,
@@ -47,22 +48,9 @@ REPORT_TEXT_FIELDS = ("overall_narrative", "risks", "mitigations")
 MAX_MILESTONE_VALUE = Decimal("99999999999999.9999")
 
 
-# --- dates ------------------------------------------------------------------------------------------
-def _month_day(name: str, default: tuple[int, int]) -> tuple[int, int]:
-    month, day = getattr(settings, name, default)
-    return int(month), int(day)
-
-
-def opening_date(year: int) -> dt.date:
-    """The day the report over ``year`` opens (default 1 January of the following year)."""
-    month, day = _month_day("MONITORING_REPORT_OPEN_MONTH_DAY", (1, 1))
-    return dt.date(year + 1, month, day)
-
-
-def due_date(year: int) -> dt.date:
-    """The day the report over ``year`` is due (default 1 April of the following year)."""
-    month, day = _month_day("MONITORING_REPORT_DUE_MONTH_DAY", (4, 1))
-    return dt.date(year + 1, month, day)
+# --- dates: THE report clocks live in agendas.clocks ------------------------------------------------
+opening_date = clocks.report_opening_date
+due_date = clocks.report_due_date
 
 
 # --- recipients -------------------------------------------------------------------------------------
@@ -701,7 +689,7 @@ def send_reminders(*, today: dt.date | None = None) -> dict[str, int]:
     escalation of overdue reports to ministry officers and coordinators: at most once per report per
     recipient per day (outbox dedupe key)."""
     today = today or timezone.localdate()
-    days_before = set(getattr(settings, "MONITORING_REMINDER_DAYS_BEFORE", (30, 14, 7, 1)))
+    days_before = clocks.report_reminder_days()
     counts = {"reminders": 0, "escalations": 0}
     open_reports = ProgressReport.objects.filter(status__in=ProgressReport.EDITABLE_STATUSES).select_related(
         "agenda__alliance"

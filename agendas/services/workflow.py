@@ -23,7 +23,7 @@ from guardian.shortcuts import assign_perm
 from accounts import roles
 from accounts.models import Membership, StateRepresentativeAssignment, User
 from accounts.services import queue_email
-from agendas import workflow
+from agendas import clocks, workflow
 from agendas.models import (
     Advice,
     Agenda,
@@ -215,7 +215,7 @@ def reviewer_assign(
     """Officer assigns an independent reviewer to the current version (the first one starts the review)."""
     agenda = lock_agenda(agenda)
     action = workflow.check("assign_reviewer", actor=actor, agenda=agenda, reviewer=reviewer, due_date=due_date)
-    due_date = due_date or timezone.localdate() + datetime.timedelta(days=workflow.review_due_days())
+    due_date = due_date or clocks.review_due_date()
     assignment = ReviewAssignment(
         agenda=agenda, version=current_version(agenda), reviewer=reviewer, assigned_by=actor, due_date=due_date
     )
@@ -673,10 +673,8 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
                     },
                     dedupe_key=f"escalation:assignment:{a.pk}:{today.isoformat()}",
                 )
-    # the decision clock: within N months of submission
-    pending = Agenda.objects.filter(
-        status__in=[S.SUBMITTED, S.UNDER_REVIEW, S.AWAITING_DECISION], submitted_at__isnull=False
-    ).select_related("alliance__region")
+    # the decision clock: within N months of submission (agendas.clocks)
+    pending = Agenda.objects.filter(clocks.decision_clock_q()).select_related("alliance__region")
     for agenda in pending:
         due = workflow.decision_due_date(agenda)
         days_left = (due - today).days

@@ -215,6 +215,8 @@ MONITORING_REMINDER_DAYS_BEFORE = tuple(env.list("MONITORING_REMINDER_DAYS_BEFOR
 # Workflow clocks (issue 4): default review term and the decision term after submission.
 KA_REVIEW_DUE_DAYS = env.int("KA_REVIEW_DUE_DAYS", default=42)
 KA_DECISION_TERM_MONTHS = env.int("KA_DECISION_TERM_MONTHS", default=5)
+# The dashboard's warning window: a clock is "due soon" within this many days (agendas.clocks).
+KA_CLOCK_WARNING_DAYS = env.int("KA_CLOCK_WARNING_DAYS", default=30)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

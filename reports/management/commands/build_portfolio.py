@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Alliance, Organisation, Province, Region, StateRepresentativeAssignment, User
+from agendas import finance
 from agendas.models import (
     Advice,
     Agenda,
@@ -111,7 +112,7 @@ class Command(BaseCommand):
         themes = list(Theme.objects.order_by("pk"))
         sources = {s.code: s for s in FundingSource.objects.all()}
         rijk = sources["rijk-extra"]
-        cofinancing = [s for s in sources.values() if s.counts_as_cofinancing]
+        cofinancing = [s for s in sources.values() if finance.classify(s) == finance.COFINANCING]
         programmes = list(NationalProgramme.objects.order_by("pk"))
         dimensions = list(BroadWelfareDimension.objects.order_by("pk"))
         provinces = list(Province.objects.order_by("pk"))
