@@ -210,3 +210,22 @@ def record_refusal(*, request, status_code: int, reason: str = "") -> AccessLogE
         status_code=status_code,
     )
     return _write([entry], level=logging.WARNING)[0]
+
+
+def purpose_for(user, default: str = Purpose.DRAFTING) -> str:
+    """The purpose of a read through a door several roles share, from the reader's roles (ministry first:
+    one person with two roles reads for the weightier task)."""
+    from accounts import roles
+
+    codes = getattr(user, "role_codes", frozenset()) if getattr(user, "is_authenticated", False) else frozenset()
+    if codes & roles.MINISTRY_ROLES:
+        return Purpose.DECISION
+    if roles.STATE_REPRESENTATIVE in codes:
+        return Purpose.ADVICE
+    if roles.REVIEWER in codes:
+        return Purpose.REVIEW
+    if codes & {roles.COORDINATOR, roles.PARTNER}:
+        return Purpose.DRAFTING
+    if roles.ADMINISTRATOR in codes:
+        return Purpose.ADMINISTRATION
+    return default
