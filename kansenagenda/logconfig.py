@@ -40,6 +40,10 @@ def redact_secrets(logger, method_name, event_dict):
     for key in list(event_dict):
         if key in ("event", "security_event"):
             continue
+        if hasattr(event_dict[key], "get_full_path") and hasattr(event_dict[key], "method"):
+            # Django's own loggers pass the request object: keep method and masked path, no query string.
+            event_dict[key] = f"{event_dict[key].method} {mask_path(event_dict[key].get_full_path())}"
+            continue
         if SENSITIVE_KEY.search(key):
             event_dict[key] = REDACTED
         else:
@@ -85,7 +89,7 @@ def logging_config(*, json: bool, level: str = "INFO") -> dict:
                     structlog.processors.dict_tracebacks,
                     structlog.processors.JSONRenderer(sort_keys=True, default=str),
                 ],
-                "foreign_pre_chain": [*SHARED_PROCESSORS, structlog.stdlib.ExtraAdder()],
+                "foreign_pre_chain": [structlog.stdlib.ExtraAdder(), *SHARED_PROCESSORS],
             },
             "console": {
                 "()": structlog.stdlib.ProcessorFormatter,
@@ -93,7 +97,7 @@ def logging_config(*, json: bool, level: str = "INFO") -> dict:
                     structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                     structlog.dev.ConsoleRenderer(colors=False),
                 ],
-                "foreign_pre_chain": [*SHARED_PROCESSORS, structlog.stdlib.ExtraAdder()],
+                "foreign_pre_chain": [structlog.stdlib.ExtraAdder(), *SHARED_PROCESSORS],
             },
         },
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": renderer}},

@@ -57,7 +57,7 @@ def export_csv(entries, emails: dict[int, str]) -> HttpResponse:
 class AccessLogEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "event", "user_display", "user_roles", "object_type", "object_id", "object_label", "purpose"]
     list_filter = ["event", "purpose", "channel", "object_type", "status_code", ("at", admin.DateFieldListFilter)]
-    search_fields = ["object_id", "object_label", "request_id", "route", "detail", "user_roles", "=user_id"]
+    search_fields = ["object_id", "object_label", "request_id", "route", "detail", "user_roles"]
     date_hierarchy = "at"
     list_per_page = 100
     list_select_related = ["user"]
@@ -74,11 +74,15 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        if search_term and "@" in search_term:
+        term = (search_term or "").strip()
+        if "@" in term:
+            # Search by e-mail address: the ids of the matching accounts (the FK has no join constraint).
             from accounts.models import User
 
-            ids = list(User.objects.filter(email__icontains=search_term).values_list("pk", flat=True)[:50])
-            queryset |= self.model.objects.filter(user_id__in=ids)
+            ids = list(User.objects.filter(email__icontains=term).values_list("pk", flat=True)[:50])
+            queryset = self.model.objects.filter(user_id__in=ids)
+        elif term.isdigit():
+            queryset |= self.model.objects.filter(user_id=int(term))
         return queryset, may_have_duplicates
 
     @admin.action(description=_("Geselecteerde regels exporteren (CSV)"), permissions=["view"])
