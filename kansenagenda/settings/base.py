@@ -173,6 +173,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Virus scan of uploads (agendas/services/attachments.py): e.g. "agendas.scanning.clamd_scan" (ClamAV) with
+# CLAMD_SOCKET (Unix socket) or CLAMD_HOST + CLAMD_PORT. Once set, a file without a verdict is refused.
+ATTACHMENT_SCANNER = env("ATTACHMENT_SCANNER", default="")
+CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
+CLAMD_HOST = env("CLAMD_HOST", default="")
+CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
