@@ -9,11 +9,13 @@ import hashlib
 import io
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from accounts import roles
 from accounts.accesslog.models import AccessLogEntry, AppendOnlyError
 from accounts.accesslog.services import Event, Purpose, record_access
 from accounts.services import api_token_create
@@ -352,3 +354,53 @@ def test_rows_never_hold_passwords_tokens_or_content(w):
     dump = " ".join(str(v) for row in AccessLogEntry.objects.values() for v in row.values())
     assert key not in dump and "verkeerd-wachtwoord-123" not in dump
     assert review.recommendations not in dump and review.distribution_effects not in dump
+
+
+# --- the other exports -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_accountability_figures_export_is_logged(file_format):
+    world = build_world()
+    advance(world, "approved")
+    client = _clients(world.officer)["page"]
+    response = client.get(reverse(f"agendas:monitoring-figures-{file_format}", args=[world.agenda.pk]))
+    assert response.status_code == 200
+    row = AccessLogEntry.objects.get(event=Event.EXPORT)
+    assert (row.user_id, row.object_type, row.object_id, row.agenda_id, row.purpose) == (
+        world.officer.pk,
+        "agendas.accountability",
+        file_format,
+        world.agenda.pk,
+        Purpose.MONITORING,
+    )
+    other = _clients(world.other_coordinator)["page"]
+    assert other.get(reverse(f"agendas:monitoring-figures-{file_format}", args=[world.agenda.pk])).status_code == 404
+    assert AccessLogEntry.objects.filter(event=Event.EXPORT).count() == 1
+    assert AccessLogEntry.objects.filter(event=Event.REFUSED, user=world.other_coordinator).count() == 1
+
+
+def test_audit_log_csv_export_is_logged(w):
+    client = _clients(w.admin)["page"]
+    assert client.get(reverse("audit_log"), {"export": "csv"}).status_code == 200
+    row = AccessLogEntry.objects.get(event=Event.EXPORT)
+    assert (
+        row.user_id == w.admin.pk and row.object_type == "accounts.auditlog" and row.purpose == Purpose.ADMINISTRATION
+    )
+    refused = _clients(w.officer)["page"]
+    assert refused.get(reverse("audit_log"), {"export": "csv"}).status_code == 403
+    assert AccessLogEntry.objects.filter(event=Event.EXPORT).count() == 1
+    assert AccessLogEntry.objects.get(event=Event.REFUSED).user_id == w.officer.pk
+
+
+def test_one_person_with_two_roles_reads_for_the_weightier_task(w):
+    """officer2 is officer and signatory; a coordinator who is also state representative reads as advisor."""
+    from tests.factories import make_state_representative
+
+    both = make_state_representative(w.agenda.alliance.region)
+    w.agenda.alliance.coordinators.add(both)
+    both.groups.add(Group.objects.get(name=roles.COORDINATOR))
+    both = type(both).objects.get(pk=both.pk)
+    assert {roles.COORDINATOR, roles.STATE_REPRESENTATIVE} <= both.role_codes
+    client = _clients(both)["api_token"]
+    assert client.get(f"/api/v1/agendas/{w.agenda.pk}/reviews/").status_code == 200
+    row = AccessLogEntry.objects.get(event=Event.READ)
+    assert row.user_id == both.pk and row.purpose == Purpose.ADVICE
