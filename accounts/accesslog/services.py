@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 
 import structlog
-from django.db import models
+from django.db import DatabaseError, models, transaction
 
 from accounts.accesslog.models import AccessLogEntry
 
@@ -57,9 +57,20 @@ def _request_fields(request) -> dict:
         "channel": channel_of(request),
         # The URL pattern, never the path itself: a path may carry a password-reset token.
         "route": (match.route if match is not None else "")[:200],
-        "ip_address": http.META.get("REMOTE_ADDR") or None,
+        "ip_address": _client_ip(http),
         "request_id": _request_id(),
     }
+
+
+def _client_ip(http) -> str | None:
+    """The client's address as django-structlog logs it (ipware: proxy headers first, then REMOTE_ADDR)."""
+    from ipware import get_client_ip
+
+    try:
+        ip, _routable = get_client_ip(http)
+    except Exception:  # noqa: BLE001 - a malformed header must not stop the log
+        ip = None
+    return ip or http.META.get("REMOTE_ADDR") or None
 
 
 def _request_id() -> str:
@@ -199,17 +210,23 @@ def record_refusal(*, request, status_code: int, reason: str = "") -> AccessLogE
         # Only the ids from the URL (never other path arguments: a reset link carries a token).
         ids = [str(v) for k, v in sorted(match.kwargs.items()) if k == "pk" or k.endswith(("_pk", "_id"))]
         target = (match.view_name, "/".join(ids), "")
-    entry = _entry(
-        request=request,
-        actor=None,
-        event=Event.REFUSED,
-        obj=target,
-        purpose=Purpose.SECURITY,
-        agenda_id=None,
-        detail=reason,
-        status_code=status_code,
-    )
-    return _write([entry], level=logging.WARNING)[0]
+    try:
+        with transaction.atomic():
+            entry = _entry(
+                request=request,
+                actor=None,
+                event=Event.REFUSED,
+                obj=target,
+                purpose=Purpose.SECURITY,
+                agenda_id=None,
+                detail=reason,
+                status_code=status_code,
+            )
+            return _write([entry], level=logging.WARNING)[0]
+    except DatabaseError:
+        # The refusal is answered anyway; the log line keeps it when the table cannot be written.
+        logger.error("security_event_not_stored", security_event=Event.REFUSED, status_code=status_code)
+        return None
 
 
 def purpose_for(user, default: str = Purpose.DRAFTING) -> str:
