@@ -139,3 +139,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from accounts.accesslog import admin as _accesslog_admin  # noqa: E402,F401  (registers the access log)

@@ -10,6 +10,9 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from accounts import signals  # noqa: F401
+        from accounts.accesslog import signals as accesslog_signals
+
+        accesslog_signals.connect()
 
         post_migrate.connect(_grant_administrator_permissions, sender=self)
 

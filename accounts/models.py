@@ -288,3 +288,6 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.subject}"
+
+
+from accounts.accesslog.models import AccessLogEntry  # noqa: E402,F401  (the access log; its own module)

@@ -164,6 +164,14 @@ def audit_log(request):
     until = parse_date(request.GET.get("tot", "") or "")
     entries = audit_entries(model_label=model_label, since=since, until=until, limit=200)
     if request.GET.get("export") == "csv":
+        from accounts.accesslog.services import Event, Purpose, record_access
+
+        record_access(
+            request=request,
+            event=Event.EXPORT,
+            obj=("accounts.auditlog", model_label, f"{len(entries)} regels"),
+            purpose=Purpose.ADMINISTRATION,
+        )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="auditlog.csv"'
         response.write("\ufeff")

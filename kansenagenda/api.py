@@ -28,6 +28,19 @@ def _flatten(detail) -> dict:
 
 
 def exception_handler(exc, context):
+    response = _exception_response(exc, context)
+    if response is not None and response.status_code in (403, 404):
+        # Access log: a refusal by the policy (or a hidden object) for a signed-in user, with its reason.
+        from accounts.accesslog.services import record_refusal
+
+        request = context.get("request")
+        if request is not None:
+            message = response.data.get("message", "") if isinstance(response.data, dict) else ""
+            record_refusal(request=request, status_code=response.status_code, reason=message)
+    return response
+
+
+def _exception_response(exc, context):
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(

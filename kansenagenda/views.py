@@ -15,12 +15,20 @@ def bad_request(request, exception=None):
     return _error(request, 400, "bad_request", _("Het verzoek kon niet worden verwerkt."), "400.html")
 
 
+def _record_refusal(request, status: int, reason: str = "") -> None:
+    from accounts.accesslog.services import record_refusal
+
+    record_refusal(request=request, status_code=status, reason=reason)
+
+
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else _("U heeft geen toestemming voor deze pagina.")
+    _record_refusal(request, 403, message)
     return _error(request, 403, "permission_denied", message, "403.html")
 
 
 def not_found(request, exception=None):
+    _record_refusal(request, 404)
     return _error(
         request,
         404,

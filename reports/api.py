@@ -18,6 +18,7 @@ from reports.forms import DashboardFilterForm
 from reports.models import GeneratedDocument
 from reports.permissions import dashboard_policy, document_policy
 from reports.selectors import portfolio, portfolio_agenda_list, reference_lists
+from reports.views import file_response, record_export
 
 FILTER_PARAMETERS = [
     OpenApiParameter(name, OpenApiTypes.STR if name == "status" else OpenApiTypes.INT, required=False)
@@ -122,10 +123,12 @@ class ExportView(APIView):
                 raise ValidationError(
                     {"table": [_("Onbekende tabel. Kies uit: agendas, statuses, years, regions, themes, sources.")]}
                 )
+            record_export(request, file_format=f"csv:{table.code}", filters=filters.as_params())
             content = exports.to_csv(table, semicolon=request.query_params.get("separator") == "semicolon")
             response = HttpResponse(content, content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="portefeuille-{table.code}.csv"'
             return response
+        record_export(request, file_format="xlsx", filters=filters.as_params())
         response = HttpResponse(
             exports.to_xlsx(tables), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
@@ -199,10 +202,19 @@ class DocumentView(APIView):
         return Response(DocumentSerializer(document_policy.get_for(request.user, pk)).data)
 
 
+class DocumentDownloadView(APIView):
+    """The PDF itself (session or token), through the same policy and the same logged file response."""
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request, pk):
+        return file_response(request, document_policy.get_for(request.user, pk))
+
+
 urlpatterns = [
     path("dashboard/", DashboardView.as_view(), name="api-reports-dashboard"),
     path("export/xlsx/", ExportView.as_view(file_format="xlsx"), name="api-reports-export-xlsx"),
     path("export/csv/", ExportView.as_view(file_format="csv"), name="api-reports-export-csv"),
     path("agendas/<int:pk>/documenten/", AgendaDocumentsView.as_view(), name="api-reports-agenda-documents"),
     path("documenten/<int:pk>/", DocumentView.as_view(), name="api-reports-document"),
+    path("documenten/<int:pk>/download/", DocumentDownloadView.as_view(), name="api-reports-document-download"),
 ]

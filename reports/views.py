@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.accesslog.services import Event, Purpose, purpose_for, record_access
 from kansenagenda.files import protected_file_response
 from reports import charts, exports, services
 from reports.forms import DashboardFilterForm, DocumentRequestForm
@@ -114,16 +115,28 @@ def agenda_list(request):
 def _export_tables(request):
     _region_ids, refs, _form, filters, agendas = _dashboard_context(request)
     data = portfolio(agendas, filters, refs)
-    return exports.portfolio_tables(data, portfolio_agenda_list(agendas, filters))
+    return filters, exports.portfolio_tables(data, portfolio_agenda_list(agendas, filters))
+
+
+def record_export(request, *, file_format: str, filters: dict) -> None:
+    """Access log: an export of the portfolio view (page or API) — which filters, which format."""
+    label = " ".join(f"{key}={value}" for key, value in sorted(filters.items()) if value not in (None, "", []))
+    record_access(
+        request=request,
+        event=Event.EXPORT,
+        obj=("reports.portfolio", file_format, (label or "alle agenda's binnen bereik")[:200]),
+        purpose=Purpose.PORTFOLIO,
+    )
 
 
 @login_required
 @require_GET
 def export_csv(request):
-    tables = {t.code: t for t in _export_tables(request)}
-    table = tables.get(request.GET.get("tabel", "agendas"))
+    filters, tables = _export_tables(request)
+    table = {t.code: t for t in tables}.get(request.GET.get("tabel", "agendas"))
     if table is None:
         raise Http404
+    record_export(request, file_format=f"csv:{table.code}", filters=filters.as_params())
     semicolon = request.GET.get("scheiding") == "puntkomma"
     response = HttpResponse(exports.to_csv(table, semicolon=semicolon), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="portefeuille-{table.code}.csv"'
@@ -133,8 +146,10 @@ def export_csv(request):
 @login_required
 @require_GET
 def export_xlsx(request):
+    filters, tables = _export_tables(request)
+    record_export(request, file_format="xlsx", filters=filters.as_params())
     response = HttpResponse(
-        exports.to_xlsx(_export_tables(request)),
+        exports.to_xlsx(tables),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="portefeuille.xlsx"'
@@ -186,10 +201,21 @@ def document_status(request, pk):
 @require_GET
 def document_download(request, pk):
     document = document_policy.get_for(request.user, pk)
-    return _file_response(document)
+    return file_response(request, document)
 
 
-def _file_response(document: GeneratedDocument):
+# Why a generated document is read (access log): the nota and letter serve the decision, reports monitoring.
+DOCUMENT_PURPOSES = {
+    Kind.DECISION_NOTE: Purpose.DECISION,
+    Kind.DECISION_LETTER: Purpose.DECISION,
+    Kind.PROGRESS_REPORT: Purpose.MONITORING,
+    Kind.ACCOUNTABILITY: Purpose.MONITORING,
+    Kind.PUBLIC_DOSSIER: Purpose.PUBLICATION,
+}
+
+
+def file_response(request, document: GeneratedDocument):
+    """The download of a ready document (page and API), logged as a read of that document."""
     if not document.is_ready:
         raise Http404
     return protected_file_response(
@@ -197,6 +223,10 @@ def _file_response(document: GeneratedDocument):
         filename=document.download_filename(),
         content_type="application/pdf",
         sha256=document.sha256,
+        request=request,
+        obj=document,
+        purpose=DOCUMENT_PURPOSES.get(document.kind) or purpose_for(request.user),
+        agenda_id=document.agenda_id,
     )
 
 
@@ -241,5 +271,5 @@ def public_pdf(request, pk):
         .first()
     )
     if document is not None and document.is_ready and request.GET.get("download"):
-        return _file_response(document)
+        return file_response(request, document)
     return render(request, "reports/public/pdf.html", {"agenda": agenda, "document": document})

@@ -98,7 +98,7 @@ PK_OBJECT_BY_ROUTE = [
     (r"^public:", "agenda"),
     (r"^reports:document", "document"),
     (r"^api-reports-agenda-documents$", "agenda"),
-    (r"^api-reports-document$", "document"),
+    (r"^api-reports-document(-download)?$", "document"),
 ]
 
 ROLES = [

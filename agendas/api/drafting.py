@@ -22,6 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from accounts.accesslog.services import purpose_for
 from agendas import selectors
 from agendas.api import serializers_drafting as s
 from agendas.filters_drafting import AgendaFilter
@@ -724,7 +725,13 @@ class AttachmentViewSet(
         except FileNotFoundError:
             raise Http404 from None
         return protected_file_response(
-            handle, filename=attachment.original_name, content_type=attachment.content_type, sha256=attachment.sha256
+            handle,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+            sha256=attachment.sha256,
+            request=request,
+            obj=attachment,
+            purpose=purpose_for(request.user),
         )
 
 

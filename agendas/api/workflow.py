@@ -14,6 +14,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.accesslog.services import Purpose, purpose_for, record_access
 from accounts.models import User
 from agendas import workflow
 from agendas.models import (
@@ -415,6 +416,7 @@ class AssignmentReviewView(APIView):
     def get(self, request, assignment_pk):
         assignment = self._assignment(request, assignment_pk)
         review = get_object_or_404(_review_qs(), assignment=assignment)
+        record_access(request=request, obj=review, purpose=Purpose.REVIEW, agenda_id=assignment.agenda_id)
         return Response(ReviewSerializer(review).data)
 
     @extend_schema(
@@ -481,8 +483,13 @@ class AgendaReviewsView(APIView):
     )
     def get(self, request, pk):
         agenda = _agenda(request, pk)
-        reviews = _review_qs().filter(pk__in=workflow_policy.visible_reviews(request.user, agenda).values("pk"))
-        return Response(ReviewSerializer(reviews.order_by("submitted_at"), many=True).data)
+        reviews = list(
+            _review_qs()
+            .filter(pk__in=workflow_policy.visible_reviews(request.user, agenda).values("pk"))
+            .order_by("submitted_at")
+        )
+        record_access(request=request, objects=reviews, purpose=purpose_for(request.user), agenda_id=agenda.pk)
+        return Response(ReviewSerializer(reviews, many=True).data)
 
 
 # --- advice ----------------------------------------------------------------------------------------
@@ -534,6 +541,7 @@ class DecisionView(APIView):
             from django.http import Http404
 
             raise Http404
+        record_access(request=request, obj=decision, purpose=Purpose.DECISION, agenda_id=agenda.pk)
         return Response(DecisionSerializer(decision).data)
 
     @extend_schema(

@@ -12,11 +12,21 @@ through ``clamd``), set ``ATTACHMENT_SCANNER = "package.module.function"`` in th
 receives the saved ``Attachment`` (``attachment.file`` is readable) and returns ``"clean"`` or
 ``"infected"`` (``Attachment.ScanStatus``), or ``None`` when it could not decide. An infected file is
 refused: the upload is rolled back and the stored file removed. Downloads of an infected file are refused.
+A scanner that raises ``agendas.scanning.ScannerUnavailable`` (or ``OSError``) refuses the upload (fail
+closed) and the failure is logged. ``agendas.scanning.clamd_scan`` is the ClamAV adapter (clamd INSTREAM).
+
+Macros
+------
+Office files with macros are refused: OOXML with a ``vbaProject.bin`` part, and OpenDocument files (ODT, ODS,
+ODP, …) with a ``Basic/`` or ``Scripts/`` folder, manifest entries of a Basic or script media type, or
+script event listeners / ``office:scripts`` in ``content.xml`` or ``styles.xml`` (see ``_odf_has_macros``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import re
 import zipfile
 
 import filetype
@@ -41,6 +51,39 @@ ODT = "application/vnd.oasis.opendocument.text"
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 ALLOWED_TYPES = {PDF: "pdf", DOCX: "docx", XLSX: "xlsx", ODT: "odt", ODS: "ods"}
 
+logger = logging.getLogger(__name__)
+
+# OpenDocument macros: StarBasic libraries live in Basic/, other script languages in Scripts/; the manifest
+# lists them with these media types; documents call them from event listeners by a script URL.
+ODF_MACRO_FOLDERS = ("basic/", "scripts/")
+ODF_MACRO_MANIFEST = re.compile(
+    rb'media-type="[^"]*(vnd\.sun\.xml\.basic|vnd\.sun\.star\.(basic|script)|javascript|beanshell|x-python)[^"]*"',
+    re.IGNORECASE,
+)
+ODF_MACRO_CONTENT = re.compile(
+    rb"<script:event-listener|<office:event-listeners[^>]*>\s*<script:|vnd\.sun\.star\.script:|"
+    rb"macro:///|<office:script[\s>]",
+    re.IGNORECASE,
+)
+ODF_SCANNED_PARTS = ("content.xml", "styles.xml", "META-INF/manifest.xml")
+
+
+def _odf_has_macros(archive: zipfile.ZipFile, names: set[str]) -> bool:
+    """True when an OpenDocument container holds or calls macros (see the module docstring)."""
+    if any(name.lower().startswith(ODF_MACRO_FOLDERS) for name in names):
+        return True
+    for part in ODF_SCANNED_PARTS:
+        if part not in names:
+            continue
+        pattern = ODF_MACRO_MANIFEST if part.endswith("manifest.xml") else ODF_MACRO_CONTENT
+        tail = b""
+        with archive.open(part) as handle:
+            while block := handle.read(1024 * 1024):
+                if pattern.search(tail + block):
+                    return True
+                tail = block[-200:]  # a match may straddle two blocks
+    return False
+
 
 def _zip_type(uploaded: UploadedFile) -> str | None:
     """Look inside the ZIP container: OOXML has [Content_Types].xml and a main part; ODF a mimetype entry."""
@@ -53,6 +96,8 @@ def _zip_type(uploaded: UploadedFile) -> str | None:
             if any(name.lower().endswith("vbaproject.bin") for name in names):
                 return "macro"
             if "mimetype" in names:
+                if _odf_has_macros(archive, names):
+                    return "macro"
                 mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
                 return mimetype if mimetype in (ODT, ODS) else None
             if "[Content_Types].xml" in names:
@@ -94,8 +139,26 @@ def scan_attachment(attachment: Attachment) -> str | None:
     path = getattr(settings, "ATTACHMENT_SCANNER", "")
     if not path:
         return None
+    from agendas.scanning import ScannerUnavailable
+
     scanner = import_string(path)
-    return scanner(attachment)
+    try:
+        return scanner(attachment)
+    except (ScannerUnavailable, OSError) as exc:
+        # Fail closed: no verdict, no file. Logged for the administrators (no file content in the line).
+        logger.error(
+            "attachment_scanner_unavailable",
+            extra={"attachment": attachment.original_name[:100], "agenda_id": attachment.agenda_id, "error": str(exc)},
+        )
+        raise ValidationError(
+            {
+                "file": _(
+                    "De virusscanner is nu niet bereikbaar, daarom is ‘%(name)s’ niet opgeslagen. "
+                    "Probeer het over enkele minuten opnieuw; blijft dit gebeuren, neem dan contact op met de beheerder."
+                )
+                % {"name": attachment.original_name}
+            }
+        ) from exc
 
 
 @transaction.atomic
@@ -119,7 +182,10 @@ def attachment_add(*, agenda: Agenda, actor: User, uploaded_file: UploadedFile, 
     content_type = detect_content_type(uploaded_file)
     if content_type == "macro":
         raise ValidationError(
-            {"file": _("‘%(name)s’ bevat macro's; sla het op zonder macro's (.docx of .xlsx).") % {"name": name}}
+            {
+                "file": _("‘%(name)s’ bevat macro's; sla het op zonder macro's (.docx, .xlsx, .odt of .ods).")
+                % {"name": name}
+            }
         )
     if content_type not in ALLOWED_TYPES:
         raise ValidationError(

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.accesslog.services import purpose_for
 from accounts.permissions import alliance_policy
 from agendas import selectors
 from agendas.filters_drafting import AgendaFilter
@@ -687,7 +688,13 @@ def attachment_download(request, pk, attachment_pk):
     except FileNotFoundError:
         raise Http404 from None
     return protected_file_response(
-        handle, filename=attachment.original_name, content_type=attachment.content_type, sha256=attachment.sha256
+        handle,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+        sha256=attachment.sha256,
+        request=request,
+        obj=attachment,
+        purpose=purpose_for(request.user),
     )
 
 

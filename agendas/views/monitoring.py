@@ -122,10 +122,23 @@ def _filename(agenda, ext: str) -> str:
     return f"verantwoording-{agenda.pk}-{slug}.{ext}"
 
 
+def _record_figures_export(request, agenda, file_format: str) -> None:
+    from accounts.accesslog.services import Event, Purpose, record_access
+
+    record_access(
+        request=request,
+        event=Event.EXPORT,
+        obj=("agendas.accountability", file_format, agenda.title),
+        purpose=Purpose.MONITORING,
+        agenda_id=agenda.pk,
+    )
+
+
 @login_required
 def figures_csv(request, agenda_pk: int):
     """UTF-8 CSV (with BOM for spreadsheet programs); ``?scheiding=puntkomma`` gives ; and decimal commas."""
     agenda = policy.get_agenda_for(request.user, agenda_pk)
+    _record_figures_export(request, agenda, "csv")
     semicolon = request.GET.get("scheiding") == "puntkomma"
     header, rows = _figures_rows(agenda)
     buffer = io.StringIO()
@@ -152,6 +165,7 @@ def figures_xlsx(request, agenda_pk: int):
     from openpyxl.styles import Font
 
     agenda = policy.get_agenda_for(request.user, agenda_pk)
+    _record_figures_export(request, agenda, "xlsx")
     header, rows = _figures_rows(agenda)
     workbook = Workbook()
     sheet = workbook.active

@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.accesslog.services import Purpose, purpose_for, record_access
 from agendas import workflow
 from agendas.forms_workflow import (
     AdviceForm,
@@ -97,14 +98,16 @@ def overview(request, pk):
         for a in Advice.objects.filter(agenda=agenda).select_related("author", "version")
         if workflow_policy.can_see_advice(user, agenda, a)
     ]
+    reviews = list(
+        workflow_policy.visible_reviews(user, agenda).select_related("assignment__reviewer", "assignment__version")
+    )
+    record_access(request=request, objects=[*reviews, *decisions], purpose=purpose_for(user), agenda_id=agenda.pk)
     context = {
         "agenda": agenda,
         "assignments": workflow_policy.visible_assignments(user)
         .filter(agenda=agenda)
         .select_related("reviewer", "version"),
-        "reviews": workflow_policy.visible_reviews(user, agenda).select_related(
-            "assignment__reviewer", "assignment__version"
-        ),
+        "reviews": reviews,
         "advices": advices,
         "decisions": decisions,
         "versions": AgendaVersion.objects.filter(agenda=agenda).defer("snapshot").order_by("number"),
@@ -199,11 +202,12 @@ def assignment_page(request, pk):
         raise Http404
     priorities = version.snapshot.get("priorities", [])
     if assignment.status != ReviewAssignment.Status.ACTIVE:
-        others = (
+        others = list(
             workflow_policy.visible_reviews(request.user, agenda)
             .exclude(pk=review.pk)
             .select_related("assignment__reviewer")
         )
+        record_access(request=request, objects=[review, *others], purpose=Purpose.REVIEW, agenda_id=agenda.pk)
         return render(
             request,
             "agendas/workflow/review_done.html",
@@ -290,7 +294,8 @@ def advice(request, pk):
             _apply_errors(form, exc)
         except TransitionRefused as exc:
             _refused(request, exc)
-    reviews = workflow_policy.visible_reviews(request.user, agenda).select_related("assignment__reviewer")
+    reviews = list(workflow_policy.visible_reviews(request.user, agenda).select_related("assignment__reviewer"))
+    record_access(request=request, objects=reviews, purpose=purpose_for(request.user), agenda_id=agenda.pk)
     return render(
         request,
         "agendas/workflow/advice.html",
@@ -325,6 +330,8 @@ def decision(request, pk):
                 messages.error(request, str(exc.message))
             except TransitionRefused as exc:
                 _refused(request, exc)
+    if current is not None and request.method == "GET":
+        record_access(request=request, obj=current, purpose=Purpose.DECISION, agenda_id=agenda.pk)
     sign_action = None
     if current is not None and current.signed_at is None:
         name = current.advised_decision

@@ -10,6 +10,8 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from kansenagenda.logconfig import configure_structlog, logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    "django_structlog",
     "accounts",
     "agendas",
     "reports",
@@ -55,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Structured request logs: request_id, user_id and role bound for every line of the request.
+    "kansenagenda.logconfig.RequestLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -168,6 +173,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Virus scan of uploads (agendas/services/attachments.py): e.g. "agendas.scanning.clamd_scan" (ClamAV) with
+# CLAMD_SOCKET (Unix socket) or CLAMD_HOST + CLAMD_PORT. Once set, a file without a verdict is refused.
+ATTACHMENT_SCANNER = env("ATTACHMENT_SCANNER", default="")
+CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
+CLAMD_HOST = env("CLAMD_HOST", default="")
+CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
 
@@ -266,12 +278,13 @@ ANONYMOUS_USER_NAME = None  # no guardian anonymous user: anonymous visitors hav
 TWO_FACTOR_REQUIRED_ROLES = ["ministry_officer", "ministry_signatory", "administrator"]
 OTP_TOTP_ISSUER = "Kansenagenda"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
-}
+# Structured logs (kansenagenda/logconfig.py, docs/security-logging.md): console lines here, JSON in production
+# (LOG_JSON switches either way). Security events (logger kansenagenda.security) are logged at INFO always.
+configure_structlog()
+LOG_JSON = env.bool("LOG_JSON", default=False)
+LOGGING = logging_config(json=LOG_JSON, level=env("LOG_LEVEL", default="WARNING"))
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = True
+DJANGO_STRUCTLOG_USER_ID_FIELD = "pk"
 TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=True)
 
 # Optional single sign-on (OpenID Connect), off by default. Set OIDC_RP_CLIENT_ID and the endpoints to enable.

@@ -1,7 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env
+from .base import env, logging_config
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", default="")
@@ -17,4 +17,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")}}  # noqa: F405
+# One JSON object per line (request_id, user_id, role on each), for the log collector.
+LOG_JSON = env.bool("LOG_JSON", default=True)
+LOGGING = logging_config(json=LOG_JSON, level=env("LOG_LEVEL", default="INFO"))
