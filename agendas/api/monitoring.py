@@ -27,6 +27,7 @@ from agendas.selectors_monitoring import accountability_figures, is_late, report
 from agendas.services import change_requests as cr_services
 from agendas.services import monitoring as services
 from agendas.workflow import CHANGE_REQUEST, PROGRESS_REPORT
+from agendas.workflow.engine import available_actions_data
 
 AVAILABLE_ACTION = {
     "action": serializers.CharField(),
@@ -34,19 +35,6 @@ AVAILABLE_ACTION = {
     "allowed": serializers.BooleanField(),
     "reasons": serializers.ListField(child=serializers.CharField()),
 }
-
-
-def available_actions_data(machine, user, case) -> list[dict]:
-    """What ``user`` can do now with ``case``, from its transition table (the same answer as the buttons)."""
-    return [
-        {
-            "action": a.action.name,
-            "label": str(a.action.label),
-            "allowed": a.allowed,
-            "reasons": [str(a.refused.message), *map(str, a.refused.reasons)] if a.refused else [],
-        }
-        for a in machine.available_actions(user, case)
-    ]
 
 
 # --- serializers: progress reports ---------------------------------------------------------------------

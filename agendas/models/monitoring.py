@@ -357,6 +357,7 @@ class ChangeRequestTransition(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(blank=True, max_length=10000)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("statusovergang wijzigingsverzoek")
@@ -392,6 +393,7 @@ class ChangeRequestParticipant(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=20, choices=Role.choices)
     at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("betrokkene bij wijzigingsverzoek")
@@ -400,3 +402,11 @@ class ChangeRequestParticipant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["change_request", "user"], name="change_request_participant_once"),
         ]
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Participants are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Participants are append-only.")

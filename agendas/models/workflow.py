@@ -284,6 +284,7 @@ class DecisionParticipant(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     role = models.CharField(max_length=20, choices=Role.choices)
     at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("betrokkene bij besluit")
@@ -298,6 +299,14 @@ class DecisionParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision}: {self.user} ({self.role})"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Participants are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Participants are append-only.")
 
 
 class DecisionYearAmount(models.Model):

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
+from agendas.workflow.roles import agenda_of
 from kansenagenda.errors import TransitionRefused
 
 PERMISSION = "permission"  # a guard about WHO acts (four eyes, separation of duties): the policy asks it too
@@ -33,9 +34,7 @@ class Context:
 
     @property
     def agenda(self):
-        from agendas.models import Agenda
-
-        return self.case if isinstance(self.case, Agenda) else self.case.agenda
+        return agenda_of(self.case)
 
 
 @dataclass(frozen=True)
@@ -75,6 +74,19 @@ class AvailableAction:
     @property
     def allowed(self) -> bool:
         return self.refused is None
+
+
+def available_actions_data(machine: Machine, user, case) -> list[dict]:
+    """What ``user`` can do now with ``case`` (``/actions/`` of every machine): the same answer as the buttons."""
+    return [
+        {
+            "action": a.action.name,
+            "label": str(a.action.label),
+            "allowed": a.allowed,
+            "reasons": [str(a.refused.message), *map(str, a.refused.reasons)] if a.refused else [],
+        }
+        for a in machine.available_actions(user, case)
+    ]
 
 
 class Machine:

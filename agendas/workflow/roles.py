@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from accounts import roles
 from accounts.permissions import alliance_policy, is_ministry, represented_region_ids
+from agendas.models import Agenda
 
 
-def agenda_of(case):
-    from agendas.models import Agenda
-
+def agenda_of(case) -> Agenda:
+    """The agenda a case belongs to (the agenda itself, or a progress report's / change request's)."""
     return case if isinstance(case, Agenda) else case.agenda
 
 
