@@ -20,7 +20,7 @@ ACTIONS = [
     Action(
         name="submit",
         label=gettext_lazy("Rapportage indienen"),
-        sources=frozenset({R.OPEN, R.RETURNED}),
+        sources=frozenset(ProgressReport.EDITABLE_STATUSES),  # one definition of "still being written"
         target=R.SUBMITTED,
         who=who.is_coordinator,
         who_refusal=gettext_lazy(
