@@ -18,13 +18,14 @@ from django.http import Http404
 from accounts import roles
 from accounts.models import User
 from accounts.permissions import (
-    alliance_policy,
     current_organisation_ids,
     is_admin,
     is_ministry,
     represented_region_ids,
 )
 from agendas.models import Agenda, AgendaVersion
+from agendas.workflow import CHANGE_REQUEST, PERMISSION, PROGRESS_REPORT
+from agendas.workflow import roles as who
 
 
 class AgendaPolicy:
@@ -37,29 +38,19 @@ class AgendaPolicy:
 
     # --- who is who for this agenda -------------------------------------------------------------
     def coordinated_alliance_ids(self, user: User) -> set[int]:
-        cache = getattr(user, "_coordinated_alliance_ids", None)
-        if cache is None:
-            cache = set(alliance_policy.coordinated(user).values_list("pk", flat=True))
-            user._coordinated_alliance_ids = cache
-        return cache
+        return who.coordinated_alliance_ids(user)
 
     def partner_alliance_ids(self, user: User) -> set[int]:
-        cache = getattr(user, "_partner_alliance_ids", None)
-        if cache is None:
-            cache = set(alliance_policy.partner_of(user).values_list("pk", flat=True))
-            user._partner_alliance_ids = cache
-        return cache
+        return who.partner_alliance_ids(user)
 
     def is_coordinator(self, user: User, agenda: Agenda) -> bool:
-        return user.is_authenticated and agenda.alliance_id in self.coordinated_alliance_ids(user)
+        return who.is_coordinator(user, agenda)
 
     def is_alliance_member(self, user: User, agenda: Agenda) -> bool:
-        return user.is_authenticated and (
-            self.is_coordinator(user, agenda) or agenda.alliance_id in self.partner_alliance_ids(user)
-        )
+        return who.is_alliance_member(user, agenda)
 
     def is_state_representative(self, user: User, agenda: Agenda) -> bool:
-        return user.is_authenticated and agenda.alliance.region_id in represented_region_ids(user)
+        return who.is_state_representative(user, agenda)
 
     # --- queries --------------------------------------------------------------------------------
     def visible(self, user: User) -> QuerySet[Agenda]:
@@ -216,20 +207,28 @@ class ProgressReportPolicy:
         agenda = report.agenda
         if action == self.VIEW:
             return self.can_view_agenda(user, agenda)
-        if action in (self.EDIT, self.SUBMIT):
+        if action == self.EDIT:
             return agenda_policy.is_coordinator(user, agenda) and report.is_editable
         if action == self.COMMENT:
             return agenda_policy.is_alliance_member(user, agenda)
-        if action == self.DECIDE:
-            return agenda_policy.is_state_representative(user, agenda) and report.status == "submitted"
-        if action == self.REOPEN:
-            return is_ministry(user) and report.status == "accepted"
+        if action in self.REPORT_ACTIONS:
+            return self._report_refusal(user, action, report) is None
         return False
+
+    # the transition table decides role, state and the guards about who acts (separation of duties)
+    REPORT_ACTIONS = {SUBMIT: "submit", DECIDE: "accept", REOPEN: "reopen"}
+
+    def _report_refusal(self, user: User, action: str, report):
+        return PROGRESS_REPORT.refusal(self.REPORT_ACTIONS[action], actor=user, case=report, guards=PERMISSION)
 
     def refusal_reason(self, user: User, action: str, report) -> str:
         from django.utils.translation import gettext as _
 
         agenda = report.agenda
+        if action in self.REPORT_ACTIONS and action != self.SUBMIT:
+            refused = self._report_refusal(user, action, report)
+            if refused is not None and refused.code != "wrong_state":
+                return " ".join([str(refused.message), *map(str, refused.reasons)])
         if action in (self.EDIT, self.SUBMIT):
             if not agenda_policy.is_coordinator(user, agenda):
                 return _("Alleen de coördinator van deze alliantie kan de voortgangsrapportage invullen en indienen.")
@@ -283,46 +282,28 @@ class ProgressReportPolicy:
     def can_change_request(self, user: User, action: str, change_request) -> bool:
         if not user.is_authenticated:
             return False
-        agenda = change_request.agenda
         if action == self.VIEW:
-            return self.can_view_agenda(user, agenda)
-        if action == self.WITHDRAW_CHANGE:
-            return agenda_policy.is_coordinator(user, agenda) and change_request.is_open
-        if action == self.DECIDE_CHANGE:
-            return (
-                change_request.route == "state_representative"
-                and change_request.status == "submitted"
-                and agenda_policy.is_state_representative(user, agenda)
-            )
-        if action == self.PREPARE_CHANGE:
-            return (
-                change_request.route == "ministry"
-                and change_request.status == "submitted"
-                and user.has_role(roles.MINISTRY_OFFICER)
-            )
-        if action == self.SIGN_CHANGE:
-            return (
-                change_request.route == "ministry"
-                and change_request.status == "prepared"
-                and user.has_role(roles.MINISTRY_SIGNATORY)
-                and change_request.prepared_by_id != user.pk
-            )
-        return False
+            return self.can_view_agenda(user, change_request.agenda)
+        if action not in self.CHANGE_ACTIONS:
+            return False
+        return self._change_refusal(user, action, change_request) is None
+
+    # the transition table decides role, route, state and the guards about who acts (four eyes, separation
+    # of duties); the second factor is asked when signing
+    CHANGE_ACTIONS = (WITHDRAW_CHANGE, DECIDE_CHANGE, PREPARE_CHANGE, SIGN_CHANGE)
+
+    def _change_refusal(self, user: User, action: str, change_request):
+        return CHANGE_REQUEST.refusal(action, actor=user, case=change_request, guards=PERMISSION)
 
     def change_refusal_reason(self, user: User, action: str, change_request) -> str:
         from django.utils.translation import gettext as _
 
-        if action == self.WITHDRAW_CHANGE:
-            return _("Alleen de coördinator kan een openstaand wijzigingsverzoek intrekken.")
-        if action == self.DECIDE_CHANGE:
-            return _("Alleen de rijksvertegenwoordiger van deze regio beslist over een ingediende kleine wijziging.")
-        if action == self.PREPARE_CHANGE:
-            return _("Alleen een BZK-medewerker kan een ingediende grote wijziging voorbereiden.")
-        if action == self.SIGN_CHANGE:
-            if change_request.prepared_by_id == user.pk:
-                return _("Vier ogen: wie het besluit heeft voorbereid, mag het niet ook nemen.")
-            return _("Alleen een BZK-ondertekenaar beslist over een voorbereide grote wijziging.")
-        return _("U heeft geen toegang tot dit wijzigingsverzoek.")
+        refused = self._change_refusal(user, action, change_request) if action in self.CHANGE_ACTIONS else None
+        if refused is None:
+            return _("U heeft geen toegang tot dit wijzigingsverzoek.")
+        if refused.code == "wrong_state":  # said as before: what the step is for
+            return str(CHANGE_REQUEST.actions[action].who_refusal)
+        return " ".join([str(refused.message), *map(str, refused.reasons)])
 
     def get_change_request_for(self, user: User, pk, action: str = VIEW):
         from django.core.exceptions import PermissionDenied
@@ -343,7 +324,7 @@ progress_report_policy = ProgressReportPolicy()
 
 # --- workflow (issue 4): who may act in the route from submission to decision, and who sees what ---------
 class WorkflowPolicy:
-    """Role predicates used by the transition table (agendas/workflow.py) and the visibility of
+    """Role predicates used by the transition table (agendas/workflow/roles.py) and the visibility of
     assignments, reviews, advice and decisions.
 
     Blind review: a reviewer sees their own review, and the other submitted reviews of the same version
@@ -351,30 +332,13 @@ class WorkflowPolicy:
     reviews. The alliance sees reviews, the advice and the decision only once the decision is signed.
     """
 
-    # --- role predicates (signature: user, agenda, obj=None) -------------------------------------
-    def is_coordinator(self, user: User, agenda: Agenda, obj=None) -> bool:
-        return agenda_policy.is_coordinator(user, agenda)
-
-    def is_officer(self, user: User, agenda: Agenda | None = None, obj=None) -> bool:
-        return user.is_authenticated and user.has_role(roles.MINISTRY_OFFICER)
-
-    def is_signatory(self, user: User, agenda: Agenda | None = None, obj=None) -> bool:
-        return user.is_authenticated and user.has_role(roles.MINISTRY_SIGNATORY)
-
-    def is_state_representative(self, user: User, agenda: Agenda, obj=None) -> bool:
-        return agenda_policy.is_state_representative(user, agenda)
-
-    def is_assigned_reviewer(self, user: User, agenda: Agenda, obj=None) -> bool:
-        return (
-            user.is_authenticated
-            and user.has_role(roles.REVIEWER)
-            and obj is not None
-            and getattr(obj, "reviewer_id", None) == user.pk
-        )
-
-    def nobody(self, user, agenda, obj=None) -> bool:
-        """Automatic steps: only the system performs them."""
-        return False
+    # --- role predicates (signature: user, agenda, obj=None): one home, agendas/workflow/roles.py ------
+    is_coordinator = staticmethod(who.is_coordinator)
+    is_officer = staticmethod(who.is_officer)
+    is_signatory = staticmethod(who.is_signatory)
+    is_state_representative = staticmethod(who.is_state_representative)
+    is_assigned_reviewer = staticmethod(who.is_assigned_reviewer)
+    nobody = staticmethod(who.nobody)
 
     # --- visibility ------------------------------------------------------------------------------
     def visible_assignments(self, user: User) -> QuerySet:

@@ -9,7 +9,13 @@ same. Validation errors use the page's field names as keys, e.g. ``milestone-12-
 from __future__ import annotations
 
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -20,6 +26,16 @@ from agendas.permissions import progress_report_policy as policy
 from agendas.selectors_monitoring import accountability_figures, is_late, report_page
 from agendas.services import change_requests as cr_services
 from agendas.services import monitoring as services
+from agendas.workflow import CHANGE_REQUEST, PROGRESS_REPORT
+from agendas.workflow.engine import available_actions_data
+
+AVAILABLE_ACTION = {
+    "action": serializers.CharField(),
+    "label": serializers.CharField(),
+    "allowed": serializers.BooleanField(),
+    "reasons": serializers.ListField(child=serializers.CharField()),
+}
+
 
 # --- serializers: progress reports ---------------------------------------------------------------------
 
@@ -293,6 +309,15 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     def _detail(self, report, code=status.HTTP_200_OK):
         report = policy.get_for(self.request.user, report.pk)
         return Response(ProgressReportDetailSerializer(report).data, status=code)
+
+    @extend_schema(
+        summary="Acties die ik nu op deze rapportage kan doen (met redenen als het nog niet kan)",
+        responses=inline_serializer("ProgressReportAvailableAction", AVAILABLE_ACTION, many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def actions(self, request, pk=None):
+        report = policy.get_for(request.user, pk)
+        return Response(available_actions_data(PROGRESS_REPORT, request.user, report))
 
     @extend_schema(
         request=ProgressReportUpdateSerializer,
@@ -593,6 +618,15 @@ class ChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             second_factor_verified=request.user.is_verified() if hasattr(request.user, "is_verified") else False,
         )
         return self._out(change_request)
+
+    @extend_schema(
+        summary="Acties die ik nu op dit wijzigingsverzoek kan doen (met redenen als het nog niet kan)",
+        responses=inline_serializer("ChangeRequestAvailableAction", AVAILABLE_ACTION, many=True),
+    )
+    @action(detail=True, methods=["get"])
+    def actions(self, request, pk=None):
+        change_request = policy.get_change_request_for(request.user, pk)
+        return Response(available_actions_data(CHANGE_REQUEST, request.user, change_request))
 
     @extend_schema(request=LockSerializer, responses=ChangeRequestSerializer, summary="Verzoek intrekken (coördinator)")
     @action(detail=True, methods=["post"])

@@ -32,6 +32,7 @@ from agendas.selectors_workflow import inbox_items, transition_history
 from agendas.services import reviews as review_services
 from agendas.services import versions as version_services
 from agendas.services import workflow as services
+from agendas.workflow.engine import available_actions_data
 
 TAG = ["workflow"]
 
@@ -686,17 +687,7 @@ class ActionsView(APIView):
     )
     def get(self, request, pk):
         agenda = _agenda(request, pk)
-        return Response(
-            [
-                {
-                    "action": a.action.name,
-                    "label": str(a.action.label),
-                    "allowed": a.allowed,
-                    "reasons": [str(a.refused.message), *map(str, a.refused.reasons)] if a.refused else [],
-                }
-                for a in workflow.available_actions(request.user, agenda)
-            ]
-        )
+        return Response(available_actions_data(workflow.AGENDA, request.user, agenda))
 
 
 def register(router) -> None:

@@ -79,6 +79,11 @@ class ProgressReport(models.Model):
                 condition=~Q(status__in=["submitted", "accepted"]) | Q(submitted_at__isnull=False),
                 name="progress_report_submitted_at",
             ),
+            # separation of duties: whoever submitted the report never decides on it
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | Q(submitted_by__isnull=True) | ~Q(decided_by=F("submitted_by")),
+                name="progress_report_decider_not_submitter",
+            ),
         ]
         indexes = [models.Index(fields=["status", "due_date"])]
 
@@ -340,3 +345,68 @@ class ChangeRequestItem(models.Model):
                 name="change_item_milestone_complete",
             ),
         ]
+
+
+class ChangeRequestTransition(models.Model):
+    """Append-only record of every step of a change request (submit, prepare, decide, sign, withdraw)."""
+
+    change_request = models.ForeignKey(ChangeRequest, on_delete=models.PROTECT, related_name="transitions")
+    action = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=ChangeRequest.Status.choices)
+    to_status = models.CharField(max_length=20, choices=ChangeRequest.Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True, max_length=10000)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("statusovergang wijzigingsverzoek")
+        verbose_name_plural = _("statusovergangen wijzigingsverzoeken")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.change_request}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Change request transitions are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Change request transitions are append-only.")
+
+
+class ChangeRequestParticipant(models.Model):
+    """Everyone who requested, prepared, revised, decided or signed a change request: one row per person.
+
+    The unique (change_request, user) pair enforces in the database both four eyes (a preparer can never
+    get a signer row) and separation of duties (the requester can never get a decider row)."""
+
+    class Role(models.TextChoices):
+        REQUESTER = "requester", _("Aangevraagd")
+        PREPARER = "preparer", _("Voorbereid")
+        REVISER = "reviser", _("Herzien")
+        DECIDER = "decider", _("Besloten")
+        SIGNER = "signer", _("Ondertekend")
+
+    change_request = models.ForeignKey(ChangeRequest, on_delete=models.PROTECT, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("betrokkene bij wijzigingsverzoek")
+        verbose_name_plural = _("betrokkenen bij wijzigingsverzoeken")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["change_request", "user"], name="change_request_participant_once"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Participants are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Participants are append-only.")

@@ -268,6 +268,47 @@ class Decision(models.Model):
         return f"{self.reference} ({self.agenda})"
 
 
+class DecisionParticipant(models.Model):
+    """Everyone who prepared, revised or signed a decision (nota): one row per person.
+
+    Four eyes in the database: the unique (decision, user) pair means a signer row for someone who
+    prepared or revised the nota cannot be inserted. Re-saving the nota ADDS the reviser, never overwrites.
+    """
+
+    class Role(models.TextChoices):
+        PREPARER = "preparer", _("Opgesteld")
+        REVISER = "reviser", _("Herzien")
+        SIGNER = "signer", _("Ondertekend")
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("betrokkene bij besluit")
+        verbose_name_plural = _("betrokkenen bij besluit")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "user"], name="decision_participant_once"),
+            models.UniqueConstraint(
+                fields=["decision"], condition=Q(role="signer"), name="decision_participant_one_signer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision}: {self.user} ({self.role})"
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Participants are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Participants are append-only.")
+
+
 class DecisionYearAmount(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="year_amounts")
     year = models.PositiveSmallIntegerField(_("jaar"), validators=year_validators)

@@ -14,80 +14,36 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from agendas import finance
+from agendas import notifications
 from agendas.models import (
     Agenda,
     AgendaVersion,
     BudgetLine,
     ChangeRequest,
     ChangeRequestItem,
+    ChangeRequestParticipant,
     Milestone,
     Priority,
     ProgressReport,
 )
 from agendas.permissions import progress_report_policy as policy
-from agendas.services.monitoring import (
-    _amount,
-    _mail,
-    coordinators_of,
-    ensure_report_rows,
-    ministry_officers,
-    parse_decimal,
-    refresh_health,
-    state_representatives_of,
+from agendas.services.monitoring import _amount, ensure_report_rows, parse_decimal, refresh_health
+from agendas.workflow import CHANGE_REQUEST, Context
+from agendas.workflow.change_request import (  # noqa: F401 - the routing rule lives with the table
+    SMALL_CHANGE_SHARE,
+    SMALL_YEAR_SHIFT,
+    change_request_route,
+    rijk_contribution_by_priority,
 )
 from kansenagenda.errors import ConflictError, TransitionRefused
 
-SMALL_CHANGE_SHARE = Decimal("0.10")  # up to and including 10 % → state representative
-SMALL_YEAR_SHIFT = 1  # a milestone's target year may move one year as a small change
 Route = ChangeRequest.Route
 Status = ChangeRequest.Status
-
-
-# --- the routing rule ---------------------------------------------------------------------------------
-def rijk_contribution_by_priority(agenda: Agenda) -> dict[int, Decimal]:
-    return dict(
-        BudgetLine.objects.filter(finance.requested_q("source__"), priority__agenda=agenda)
-        .values_list("priority_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-
-
-def change_request_route(
-    *, agenda: Agenda, shifts: list[ChangeRequestItem], milestone_changes: list[ChangeRequestItem]
-) -> str:
-    """Who decides. A change is *small* (state representative) when, for every priority it touches,
-    the money moved out of or into that priority is at most 10 % of the priority's extra Rijk
-    contribution (all years), and every milestone change moves the target by at most 10 % of the planned
-    change (target − baseline) and the target year by at most one year. Anything larger – or money
-    moved in a priority without an extra Rijk contribution – goes to the ministry (four eyes)."""
-    moved: dict[int, Decimal] = defaultdict(Decimal)
-    for item in shifts:
-        moved[item.from_line.priority_id] += item.amount
-        if item.to_priority_id != item.from_line.priority_id:
-            moved[item.to_priority_id] += item.amount
-    if moved:
-        rijk = rijk_contribution_by_priority(agenda)
-        for pid, amount in moved.items():
-            contribution = rijk.get(pid) or Decimal("0")
-            if contribution <= 0 or amount > contribution * SMALL_CHANGE_SHARE:
-                return Route.MINISTRY
-    for item in milestone_changes:
-        m = item.milestone
-        planned_change = abs(m.target_value - m.baseline_value)
-        if item.new_target_value is not None and abs(item.new_target_value - m.target_value) > (
-            planned_change * SMALL_CHANGE_SHARE
-        ):
-            return Route.MINISTRY
-        if item.new_target_year is not None and abs(item.new_target_year - m.target_year) > SMALL_YEAR_SHIFT:
-            return Route.MINISTRY
-    return Route.STATE_REPRESENTATIVE
+Role = ChangeRequestParticipant.Role
 
 
 # --- create -------------------------------------------------------------------------------------------
@@ -249,32 +205,58 @@ def change_request_create(
         item.change_request = change_request
         item._history_user = actor
         item.save()
-    if change_request.route == Route.STATE_REPRESENTATIVE:
-        recipients = state_representatives_of(agenda)
-    else:
-        recipients = ministry_officers()
-    _mail(
-        recipients,
+    ChangeRequestParticipant.objects.create(change_request=change_request, user=actor, role=Role.REQUESTER)
+    step = CHANGE_REQUEST.actions["submit"]
+    CHANGE_REQUEST.record_model.objects.create(
+        change_request=change_request,
+        action=step.name,
+        from_status="",
+        to_status=change_request.status,
+        actor=actor,
+        comment=reason,
+    )
+    _tell(
+        step,
+        change_request,
+        actor,
         subject=_("Nieuw wijzigingsverzoek voor %(agenda)s") % {"agenda": agenda.title},
-        template="agendas/email/monitoring_change_request.txt",
-        context={"change_request": change_request, "agenda": agenda, "event": "submitted"},
+        event="submitted",
         kind="monitoring_change_request_submitted",
     )
     return change_request
 
 
-# --- transitions --------------------------------------------------------------------------------------
-def _lock(change_request: ChangeRequest, lock_version: int | None, actor: User, action: str) -> ChangeRequest:
+def _tell(step, change_request: ChangeRequest, actor: User, *, subject: str, event: str, kind: str) -> int:
+    """Tell the audiences the change-request table declares for ``step``."""
+    return notifications.notify_action(
+        step,
+        Context(case=change_request, actor=actor),
+        subject=subject,
+        template="agendas/email/monitoring_change_request.txt",
+        context={"change_request": change_request, "agenda": change_request.agenda, "event": event},
+        kind=kind,
+    )
+
+
+# --- transitions (through the change-request table: agendas/workflow/change_request.py) ----------------
+def _lock(change_request: ChangeRequest, lock_version: int | None, actor: User, action: str, **params):
+    """Lock the row, ask the table (role, route, state, four eyes, separation of duties, second factor),
+    then the optimistic lock."""
     locked = ChangeRequest.objects.select_for_update().select_related("agenda__alliance").get(pk=change_request.pk)
+    step = CHANGE_REQUEST.check(action, actor=actor, case=locked, **params)
     if lock_version is not None and int(lock_version) != locked.lock_version:
         raise ConflictError(
             _("Dit wijzigingsverzoek is intussen gewijzigd (nu: %(status)s). Laad de pagina opnieuw.")
             % {"status": locked.get_status_display()},
             changes={"status": locked.status, "lock_version": locked.lock_version},
         )
-    if not policy.can_change_request(actor, action, locked):
-        raise PermissionDenied(policy.change_refusal_reason(actor, action, locked))
-    return locked
+    return locked, step
+
+
+def _participate(change_request: ChangeRequest, actor: User, role: str) -> None:
+    """Record ``actor`` among the people of this request; the unique (request, user) pair refuses – in the
+    database – a requester who decides or a preparer who signs."""
+    ChangeRequestParticipant.objects.create(change_request=change_request, user=actor, role=role)
 
 
 def _outcome(outcome: str) -> str:
@@ -283,23 +265,20 @@ def _outcome(outcome: str) -> str:
     return outcome
 
 
-def _finish(change_request: ChangeRequest, *, actor: User, outcome: str, remarks: str) -> ChangeRequest:
+def _finish(change_request: ChangeRequest, step, *, actor: User, outcome: str, remarks: str, role: str):
+    _participate(change_request, actor, role)
     change_request.decided_by = actor
     change_request.decided_at = timezone.now()
     change_request.decision_remarks = remarks
-    change_request.lock_version += 1
     if outcome == ChangeRequest.Outcome.ACCEPT:
-        change_request.status = Status.ACCEPTED
         change_request.resulting_version = apply_change_request(change_request=change_request, actor=actor)
-    else:
-        change_request.status = Status.REJECTED
-    change_request._history_user = actor
-    change_request.save()
-    _mail(
-        coordinators_of(change_request.agenda),
+    CHANGE_REQUEST.apply(step, case=change_request, actor=actor, comment=remarks, params={"outcome": outcome})
+    _tell(
+        step,
+        change_request,
+        actor,
         subject=_("Besluit over uw wijzigingsverzoek: %(status)s") % {"status": change_request.get_status_display()},
-        template="agendas/email/monitoring_change_request.txt",
-        context={"change_request": change_request, "agenda": change_request.agenda, "event": "decided"},
+        event="decided",
         kind="monitoring_change_request_decided",
     )
     return change_request
@@ -310,12 +289,12 @@ def change_request_decide(
     *, change_request: ChangeRequest, actor: User, outcome: str, remarks: str = "", lock_version: int | None = None
 ) -> ChangeRequest:
     """The state representative decides a small change."""
-    locked = _lock(change_request, lock_version, actor, policy.DECIDE_CHANGE)
     outcome = _outcome(outcome)
+    locked, step = _lock(change_request, lock_version, actor, policy.DECIDE_CHANGE, outcome=outcome)
     remarks = (remarks or "").strip()
     if outcome == ChangeRequest.Outcome.REJECT and not remarks:
         raise ValidationError({"remarks": _("Toelichting: geef aan waarom u de wijziging afwijst.")})
-    return _finish(locked, actor=actor, outcome=outcome, remarks=remarks)
+    return _finish(locked, step, actor=actor, outcome=outcome, remarks=remarks, role=Role.DECIDER)
 
 
 @transaction.atomic
@@ -323,7 +302,7 @@ def change_request_prepare(
     *, change_request: ChangeRequest, actor: User, advised_outcome: str, note: str, lock_version: int | None = None
 ) -> ChangeRequest:
     """A ministry officer prepares the decision on a large change (advised outcome and a note)."""
-    locked = _lock(change_request, lock_version, actor, policy.PREPARE_CHANGE)
+    locked, step = _lock(change_request, lock_version, actor, policy.PREPARE_CHANGE)
     errors = {}
     if advised_outcome not in ChangeRequest.Outcome.values:
         errors["advised_outcome"] = _("Geadviseerd besluit: kies accepteren of afwijzen.")
@@ -332,24 +311,18 @@ def change_request_prepare(
         errors["note"] = _("Voorbereidende nota: onderbouw het geadviseerde besluit.")
     if errors:
         raise ValidationError(errors)
+    _participate(locked, actor, Role.PREPARER)
     locked.prepared_by = actor
     locked.prepared_at = timezone.now()
     locked.advised_outcome = advised_outcome
     locked.preparation_note = note
-    locked.status = Status.PREPARED
-    locked.lock_version += 1
-    locked._history_user = actor
-    locked.save()
-    from accounts import roles
-
-    signatories = list(
-        User.objects.filter(is_active=True, groups__name=roles.MINISTRY_SIGNATORY).exclude(pk=actor.pk).order_by("pk")
-    )
-    _mail(
-        signatories,
+    CHANGE_REQUEST.apply(step, case=locked, actor=actor, comment=note)
+    _tell(
+        step,
+        locked,
+        actor,
         subject=_("Wijzigingsverzoek %(agenda)s ligt klaar voor besluit") % {"agenda": locked.agenda.title},
-        template="agendas/email/monitoring_change_request.txt",
-        context={"change_request": locked, "agenda": locked.agenda, "event": "prepared"},
+        event="prepared",
         kind="monitoring_change_request_prepared",
     )
     return locked
@@ -365,41 +338,24 @@ def change_request_sign(
     lock_version: int | None = None,
     second_factor_verified: bool = False,
 ) -> ChangeRequest:
-    """A ministry signatory decides a prepared large change; never the person who prepared it, and (like
-    signing an agenda decision) only with a verified second factor in the session."""
-    from django.conf import settings
-
-    locked = ChangeRequest.objects.select_for_update().get(pk=change_request.pk)
-    if locked.prepared_by_id == actor.pk:
-        raise TransitionRefused(
-            _("Vier ogen: u heeft dit besluit voorbereid en mag het daarom niet zelf nemen."),
-            reasons=[_("Een andere BZK-ondertekenaar moet beslissen.")],
-            code="four_eyes",
-            status=403,
-        )
-    if getattr(settings, "TWO_FACTOR_ENFORCED", True) and not second_factor_verified:
-        raise TransitionRefused(
-            _("Rond eerst de tweestapsverificatie af; daarna kunt u ondertekenen."),
-            code="second_factor",
-            status=403,
-        )
-    locked = _lock(change_request, lock_version, actor, policy.SIGN_CHANGE)
+    """A ministry signatory decides a prepared large change; never someone who prepared or revised it (four
+    eyes), and – like signing an agenda decision – only with a verified second factor (the same guards)."""
+    locked, step = _lock(
+        change_request, lock_version, actor, policy.SIGN_CHANGE, second_factor_verified=second_factor_verified
+    )
     outcome = _outcome(outcome)
     remarks = (remarks or "").strip()
     if outcome != locked.advised_outcome and not remarks:
         raise ValidationError({"remarks": _("Toelichting: u wijkt af van het geadviseerde besluit; leg uit waarom.")})
-    return _finish(locked, actor=actor, outcome=outcome, remarks=remarks)
+    return _finish(locked, step, actor=actor, outcome=outcome, remarks=remarks, role=Role.SIGNER)
 
 
 @transaction.atomic
 def change_request_withdraw(
     *, change_request: ChangeRequest, actor: User, lock_version: int | None = None
 ) -> ChangeRequest:
-    locked = _lock(change_request, lock_version, actor, policy.WITHDRAW_CHANGE)
-    locked.status = Status.WITHDRAWN
-    locked.lock_version += 1
-    locked._history_user = actor
-    locked.save()
+    locked, step = _lock(change_request, lock_version, actor, policy.WITHDRAW_CHANGE)
+    CHANGE_REQUEST.apply(step, case=locked, actor=actor)
     return locked
 
 

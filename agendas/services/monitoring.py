@@ -13,17 +13,14 @@ from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from accounts import roles
-from accounts.models import StateRepresentativeAssignment, User
-from accounts.services import queue_email
-from agendas import clocks
+from accounts.models import User
+from agendas import clocks, notifications
 from agendas.models import (
     Agenda,
     Attachment,
@@ -35,10 +32,10 @@ from agendas.models import (
     PriorityNarrative,
     ProgressReport,
     ProgressReportComment,
-    ProgressReportTransition,
 )
 from agendas.models.drafting import MAX_LINE_AMOUNT
 from agendas.permissions import progress_report_policy
+from agendas.workflow import PROGRESS_REPORT, Context
 from kansenagenda.errors import ConflictError
 
 MS = MilestoneProgress.Status
@@ -53,38 +50,13 @@ opening_date = clocks.report_opening_date
 due_date = clocks.report_due_date
 
 
-# --- recipients -------------------------------------------------------------------------------------
+# --- recipients (agendas.notifications is the one home) ------------------------------------------------
 def coordinators_of(agenda: Agenda) -> list[User]:
-    return list(agenda.alliance.coordinators.filter(is_active=True).order_by("pk"))
-
-
-def state_representatives_of(agenda: Agenda, on: dt.date | None = None) -> list[User]:
-    on = on or timezone.localdate()
-    ids = (
-        StateRepresentativeAssignment.objects.filter(region_id=agenda.alliance.region_id, start_date__lte=on)
-        .exclude(end_date__lt=on)
-        .values("user_id")
-    )
-    return list(User.objects.filter(pk__in=ids, is_active=True, groups__name=roles.STATE_REPRESENTATIVE).order_by("pk"))
+    return notifications.coordinators(agenda)
 
 
 def ministry_officers() -> list[User]:
-    return list(User.objects.filter(is_active=True, groups__name=roles.MINISTRY_OFFICER).order_by("pk"))
-
-
-def _mail(users, *, subject: str, template: str, context: dict, kind: str, dedupe: str = "") -> int:
-    sent = 0
-    for user in users:
-        message = queue_email(
-            recipient=user.email,
-            subject=subject,
-            template=template,
-            context={**context, "recipient": user, "site_url": getattr(settings, "SITE_URL", "")},
-            kind=kind,
-            dedupe_key=dedupe,
-        )
-        sent += message is not None
-    return sent
+    return notifications.officers()
 
 
 # --- opening (pre-filled) ---------------------------------------------------------------------------
@@ -162,13 +134,13 @@ def progress_report_open(*, agenda: Agenda, year: int, actor: User | None = None
     except IntegrityError:  # opened concurrently by another worker
         return ProgressReport.objects.get(agenda=agenda, year=year), False
     ensure_report_rows(report=report, actor=actor)
-    _mail(
+    notifications.send(
         coordinators_of(agenda),
         subject=_("Voortgangsrapportage %(year)s staat voor u klaar") % {"year": year},
         template="agendas/email/monitoring_report_opened.txt",
         context={"report": report, "agenda": agenda},
         kind="monitoring_report_opened",
-        dedupe=f"report-opened-{report.pk}",
+        dedupe_key=f"report-opened-{report.pk}",
     )
     return report, True
 
@@ -533,13 +505,21 @@ def refresh_health(*, agenda_id: int, from_year: int | None = None) -> int:
 
 
 # --- transitions ------------------------------------------------------------------------------------
-def _transition(report: ProgressReport, *, action: str, to_status: str, actor: User | None, comment: str = ""):
-    ProgressReportTransition.objects.create(
-        report=report, action=action, from_status=report.status, to_status=to_status, actor=actor, comment=comment
+def _transition(
+    report: ProgressReport, *, action: str, actor: User | None, comment: str = "", subject: str, template: str, **mail
+) -> None:
+    """THE status change of a report: through its table (checked already), one transition record, and the
+    audiences the table declares for the action are told."""
+    step = PROGRESS_REPORT.actions[action]
+    PROGRESS_REPORT.apply(step, case=report, actor=actor, comment=comment)
+    notifications.notify_action(
+        step,
+        Context(case=report, actor=actor),
+        subject=subject,
+        template=template,
+        context={"report": report, "agenda": report.agenda, **mail.pop("context", {})},
+        **mail,
     )
-    report.status = to_status
-    report.lock_version += 1
-    report._history_user = actor
 
 
 def submission_problems(report: ProgressReport) -> dict[str, str]:
@@ -561,20 +541,20 @@ def submission_problems(report: ProgressReport) -> dict[str, str]:
 @transaction.atomic
 def progress_report_submit(*, report: ProgressReport, actor: User, lock_version: int | None = None) -> ProgressReport:
     locked = _lock(report, lock_version)
-    _require(actor, progress_report_policy.SUBMIT, locked)
+    PROGRESS_REPORT.check("submit", actor=actor, case=locked)
     problems = submission_problems(locked)
     if problems:
         raise ValidationError(problems)
-    _transition(locked, action="submit", to_status=ProgressReport.Status.SUBMITTED, actor=actor)
     locked.submitted_at = timezone.now()
     locked.submitted_by = actor
-    locked.save()
-    _mail(
-        state_representatives_of(locked.agenda),
+    _transition(
+        locked,
+        action="submit",
+        actor=actor,
         subject=_("Voortgangsrapportage %(year)s van %(agenda)s is ingediend")
         % {"year": locked.year, "agenda": locked.agenda.title},
         template="agendas/email/monitoring_report_submitted.txt",
-        context={"report": locked, "agenda": locked.agenda, "actor": actor},
+        context={"actor": actor},
         kind="monitoring_report_submitted",
     )
     return locked
@@ -586,18 +566,19 @@ def progress_report_accept(
 ) -> ProgressReport:
     """The state representative accepts: the report becomes immutable (only the ministry can reopen it)."""
     locked = _lock(report, lock_version)
-    _require(actor, progress_report_policy.DECIDE, locked)
+    PROGRESS_REPORT.check("accept", actor=actor, case=locked)
     remarks = (remarks or "").strip()
-    _transition(locked, action="accept", to_status=ProgressReport.Status.ACCEPTED, actor=actor, comment=remarks)
     locked.decided_at = timezone.now()
     locked.decided_by = actor
     locked.decision_remarks = remarks
-    locked.save()
-    _mail(
-        coordinators_of(locked.agenda),
+    _transition(
+        locked,
+        action="accept",
+        actor=actor,
+        comment=remarks,
         subject=_("Voortgangsrapportage %(year)s is geaccepteerd") % {"year": locked.year},
         template="agendas/email/monitoring_report_decided.txt",
-        context={"report": locked, "agenda": locked.agenda, "accepted": True},
+        context={"accepted": True},
         kind="monitoring_report_accepted",
     )
     return locked
@@ -609,22 +590,23 @@ def progress_report_return(
 ) -> ProgressReport:
     """The state representative sends the report back with remarks; the coordinator revises and resubmits."""
     locked = _lock(report, lock_version)
-    _require(actor, progress_report_policy.DECIDE, locked)
+    PROGRESS_REPORT.check("return", actor=actor, case=locked)
     remarks = (remarks or "").strip()
     if not remarks:
         raise ValidationError(
             {"remarks": _("Opmerkingen: geef aan wat de coördinator moet aanpassen voordat u terugstuurt.")}
         )
-    _transition(locked, action="return", to_status=ProgressReport.Status.RETURNED, actor=actor, comment=remarks)
     locked.decided_at = timezone.now()
     locked.decided_by = actor
     locked.decision_remarks = remarks
-    locked.save()
-    _mail(
-        coordinators_of(locked.agenda),
+    _transition(
+        locked,
+        action="return",
+        actor=actor,
+        comment=remarks,
         subject=_("Voortgangsrapportage %(year)s is teruggestuurd") % {"year": locked.year},
         template="agendas/email/monitoring_report_decided.txt",
-        context={"report": locked, "agenda": locked.agenda, "accepted": False},
+        context={"accepted": False},
         kind="monitoring_report_returned",
     )
     return locked
@@ -636,21 +618,22 @@ def progress_report_reopen(
 ) -> ProgressReport:
     """The ministry reopens an accepted report; the reason is recorded in the transition log."""
     locked = _lock(report, lock_version)
-    _require(actor, progress_report_policy.REOPEN, locked)
+    PROGRESS_REPORT.check("reopen", actor=actor, case=locked)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Reden: leg vast waarom de geaccepteerde rapportage wordt heropend.")})
-    _transition(locked, action="reopen", to_status=ProgressReport.Status.RETURNED, actor=actor, comment=reason)
     locked.decision_remarks = reason
-    locked.save()
-    ensure_report_rows(report=locked, actor=actor)
-    _mail(
-        coordinators_of(locked.agenda) + state_representatives_of(locked.agenda),
+    _transition(
+        locked,
+        action="reopen",
+        actor=actor,
+        comment=reason,
         subject=_("Voortgangsrapportage %(year)s is heropend door het ministerie") % {"year": locked.year},
         template="agendas/email/monitoring_report_reopened.txt",
-        context={"report": locked, "agenda": locked.agenda, "reason": reason},
+        context={"reason": reason},
         kind="monitoring_report_reopened",
     )
+    ensure_report_rows(report=locked, actor=actor)
     return locked
 
 
@@ -699,25 +682,25 @@ def send_reminders(*, today: dt.date | None = None) -> dict[str, int]:
         days_left = (report.due_date - today).days
         context = {"report": report, "agenda": report.agenda, "days_left": days_left, "days_late": -days_left}
         if days_left in days_before:
-            counts["reminders"] += _mail(
+            counts["reminders"] += notifications.send(
                 coordinators_of(report.agenda),
                 subject=_("Herinnering: voortgangsrapportage %(year)s uiterlijk %(due)s")
                 % {"year": report.year, "due": report.due_date.strftime("%d-%m-%Y")},
                 template="agendas/email/monitoring_report_reminder.txt",
                 context=context,
                 kind="monitoring_report_reminder",
-                dedupe=f"report-reminder-{report.pk}-{today.isoformat()}",
+                dedupe_key=f"report-reminder-{report.pk}-{today.isoformat()}",
             )
         elif days_left < 0:
             if officers is None:
                 officers = ministry_officers()
-            counts["escalations"] += _mail(
+            counts["escalations"] += notifications.send(
                 officers + coordinators_of(report.agenda),
                 subject=_("Te laat: voortgangsrapportage %(year)s van %(agenda)s")
                 % {"year": report.year, "agenda": report.agenda.title},
                 template="agendas/email/monitoring_report_overdue.txt",
                 context=context,
                 kind="monitoring_report_overdue",
-                dedupe=f"report-overdue-{report.pk}-{today.isoformat()}",
+                dedupe_key=f"report-overdue-{report.pk}-{today.isoformat()}",
             )
     return counts

@@ -19,7 +19,8 @@ from agendas.models import (
     ReviewDimensionScore,
     ReviewPriorityRemark,
 )
-from agendas.services.workflow import lock_agenda, maybe_complete_review, notify
+from agendas.services.workflow import lock_agenda, maybe_complete_review, tell
+from agendas.workflow.agenda import review_missing_items  # noqa: F401 - the rule lives with its guard
 from kansenagenda.errors import ConflictError
 
 
@@ -39,25 +40,6 @@ class PointInput:
 
 def version_priority_ids(assignment: ReviewAssignment) -> set[int]:
     return {p["id"] for p in assignment.version.snapshot.get("priorities", [])}
-
-
-def review_missing_items(review: Review) -> list[str]:
-    """What must still be filled in before the review can be submitted (Dutch, actionable)."""
-    missing = []
-    scored = {s.dimension_id for s in review.scores.all()}
-    for dim in BroadWelfareDimension.objects.filter(active=True).order_by("order", "name"):
-        if dim.pk not in scored:
-            missing.append(
-                _("Geef het verwachte effect en de zekerheid voor ‘%(dim)s’ (%(perspective)s).")
-                % {"dim": dim.label, "perspective": dim.get_perspective_display()}
-            )
-    if not review.distribution_effects.strip():
-        missing.append(_("Beschrijf de verdelingseffecten: welke groepen en gebieden winnen of verliezen?"))
-    if not review.verdict:
-        missing.append(_("Kies een oordeel: positief, positief onder voorwaarden of negatief."))
-    if review.verdict in (Review.Verdict.CONDITIONAL, Review.Verdict.NEGATIVE) and not review.recommendations.strip():
-        missing.append(_("Geef aanbevelingen: bij dit oordeel zijn ze verplicht."))
-    return missing
 
 
 def _lock_assignment(assignment: ReviewAssignment) -> tuple:
@@ -184,9 +166,11 @@ def review_submit(*, assignment: ReviewAssignment, actor: User, lock_version: in
     assignment.status = ReviewAssignment.Status.SUBMITTED
     assignment._history_user = actor
     assignment.save()
-    notify(
-        [assignment.assigned_by],
+    tell(
+        "submit_review",
         agenda=agenda,
+        actor=actor,
+        obj=assignment,
         subject=_("Brede-welvaartstoets ingediend: %(title)s") % {"title": agenda.title},
         template="review_submitted",
         kind="workflow.review_submitted",

@@ -1,8 +1,9 @@
-"""One service per workflow transition (the table lives in agendas/workflow.py).
+"""One service per workflow transition (the table lives in agendas/workflow/agenda.py).
 
 Each service: locks the agenda row (``select_for_update``), asks the table whether the step is allowed
 (raising ``TransitionRefused`` with reasons a person can act on), writes, appends exactly one
-``Transition`` row when the status changes, and records the e-mails in the outbox (delivered after commit).
+``Transition`` row when the status changes (``AGENDA.apply``), and tells the audiences the table declares
+for the action (agendas/notifications.py; outbox now, delivery after commit).
 """
 
 from __future__ import annotations
@@ -11,24 +12,21 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
-from accounts import roles
-from accounts.models import Membership, StateRepresentativeAssignment, User
-from accounts.services import queue_email
-from agendas import clocks, workflow
+from accounts.models import User
+from agendas import clocks, notifications, workflow
 from agendas.models import (
     Advice,
     Agenda,
     AgendaVersion,
     Decision,
+    DecisionParticipant,
     DecisionYearAmount,
     ResponsePoint,
     Review,
@@ -49,22 +47,8 @@ def lock_agenda(agenda: Agenda | int) -> Agenda:
 
 def _set_status(*, agenda: Agenda, action: workflow.Action, actor: User | None, comment: str = "") -> Transition | None:
     """Move to the action's target and append the transition record; nothing when the status stays."""
-    target = action.target_for(agenda)
-    if target == agenda.status:
-        return None
-    from_status = agenda.status
-    agenda.status = target
-    agenda.lock_version += 1
-    agenda._history_user = actor
-    agenda.save()
-    return Transition.objects.create(
-        agenda=agenda,
-        action=action.name,
-        from_status=from_status,
-        to_status=target,
-        actor=actor,
-        comment=comment,
-        version_number=agenda.current_version or None,
+    return workflow.AGENDA.apply(
+        action, case=agenda, actor=actor, comment=comment, version_number=agenda.current_version or None
     )
 
 
@@ -72,59 +56,16 @@ def current_version(agenda: Agenda) -> AgendaVersion:
     return AgendaVersion.objects.get(agenda=agenda, number=agenda.current_version)
 
 
-def _active_users(qs) -> list[User]:
-    return [u for u in qs.filter(is_active=True).distinct() if u.email]
-
-
 def officers() -> list[User]:
-    return _active_users(User.objects.filter(groups__name=roles.MINISTRY_OFFICER))
-
-
-def signatories() -> list[User]:
-    return _active_users(User.objects.filter(groups__name=roles.MINISTRY_SIGNATORY))
-
-
-def state_representatives(agenda: Agenda) -> list[User]:
-    today = timezone.localdate()
-    ids = (
-        StateRepresentativeAssignment.objects.filter(region_id=agenda.alliance.region_id, start_date__lte=today)
-        .exclude(end_date__lt=today)
-        .values("user_id")
-    )
-    return _active_users(User.objects.filter(pk__in=ids, groups__name=roles.STATE_REPRESENTATIVE))
-
-
-def officers_and_state_representatives(agenda: Agenda) -> list[User]:
-    """One query for the two audiences of a submission."""
-    today = timezone.localdate()
-    rep_ids = (
-        StateRepresentativeAssignment.objects.filter(region_id=agenda.alliance.region_id, start_date__lte=today)
-        .exclude(end_date__lt=today)
-        .values("user_id")
-    )
-    return _active_users(
-        User.objects.filter(
-            Q(groups__name=roles.MINISTRY_OFFICER) | Q(pk__in=rep_ids, groups__name=roles.STATE_REPRESENTATIVE)
-        )
-    )
-
-
-def alliance_people(agenda: Agenda) -> list[User]:
-    today = timezone.localdate()
-    member_ids = (
-        Membership.objects.filter(organisation__alliances=agenda.alliance, start_date__lte=today)
-        .exclude(end_date__lt=today)
-        .values("user_id")
-    )
-    coordinator_ids = agenda.alliance.coordinators.values("pk")
-    return _active_users(
-        User.objects.filter(pk__in=member_ids, groups__name__in=[roles.PARTNER, roles.COORDINATOR])
-        | User.objects.filter(pk__in=coordinator_ids)
-    )
+    return notifications.officers()
 
 
 def _agenda_url(agenda: Agenda) -> str:
     return reverse("agendas:workflow-overview", args=[agenda.pk])
+
+
+def _agenda_context(agenda: Agenda, context: dict | None) -> dict:
+    return {"agenda": agenda, "url": _agenda_url(agenda), **(context or {})}
 
 
 def notify(
@@ -138,31 +79,40 @@ def notify(
     dedupe_key: str = "",
     exclude: Iterable[User | None] = (),
 ) -> int:
-    """Queue one e-mail per person (outbox row now, delivery after commit)."""
-    excluded = {u.pk for u in exclude if u is not None}
-    sent = 0
-    seen: set[int] = set()
-    for user in users:
-        if user.pk in excluded or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        ctx = {
-            "agenda": agenda,
-            "recipient": user,
-            "url": _agenda_url(agenda),
-            "site_url": getattr(settings, "SITE_URL", ""),
-            **(context or {}),
-        }
-        if queue_email(
-            recipient=user.email,
-            subject=subject,
-            template=f"agendas/email/{template}.txt",
-            context=ctx,
-            kind=kind,
-            dedupe_key=dedupe_key,
-        ):
-            sent += 1
-    return sent
+    """Mail these people about ``agenda`` (reminders, escalations): the one helper with the agenda's link."""
+    return notifications.send(
+        users,
+        subject=subject,
+        template=f"agendas/email/{template}.txt",
+        kind=kind,
+        context=_agenda_context(agenda, context),
+        dedupe_key=dedupe_key,
+        exclude=exclude,
+    )
+
+
+def tell(
+    action: workflow.Action | str,
+    *,
+    agenda: Agenda,
+    actor: User | None,
+    subject: str,
+    template: str,
+    kind: str,
+    obj=None,
+    params: dict | None = None,
+    context: dict | None = None,
+) -> int:
+    """Tell the audiences the agenda table declares for ``action`` (``Action.notify``)."""
+    action = workflow.ACTIONS[action] if isinstance(action, str) else action
+    return notifications.notify_action(
+        action,
+        workflow.Context(case=agenda, actor=actor, obj=obj, params=params or {}),
+        subject=subject,
+        template=f"agendas/email/{template}.txt",
+        kind=kind,
+        context=_agenda_context(agenda, context),
+    )
 
 
 # --- submit / withdraw -----------------------------------------------------------------------------
@@ -180,9 +130,10 @@ def agenda_submit(*, agenda: Agenda, actor: User, comment: str = "", lock_versio
     agenda.submitted_at = timezone.now()
     _set_status(agenda=agenda, action=action, actor=actor, comment=comment)
     subject = _("Kansenagenda ingediend: %(title)s (versie %(n)s)") % {"title": agenda.title, "n": version.number}
-    notify(
-        officers_and_state_representatives(agenda),
+    tell(
+        action,
         agenda=agenda,
+        actor=actor,
         subject=subject,
         template="submitted",
         kind="workflow.submitted",
@@ -196,9 +147,10 @@ def agenda_withdraw(*, agenda: Agenda, actor: User, comment: str = "") -> Agenda
     agenda = lock_agenda(agenda)
     action = workflow.check("withdraw", actor=actor, agenda=agenda)
     _set_status(agenda=agenda, action=action, actor=actor, comment=comment)
-    notify(
-        officers() + state_representatives(agenda),
+    tell(
+        action,
         agenda=agenda,
+        actor=actor,
         subject=_("Indiening ingetrokken: %(title)s") % {"title": agenda.title},
         template="withdrawn",
         kind="workflow.withdrawn",
@@ -222,9 +174,11 @@ def reviewer_assign(
     assignment._history_user = actor
     assignment.save()
     _set_status(agenda=agenda, action=action, actor=actor)
-    notify(
-        [reviewer],
+    tell(
+        action,
         agenda=agenda,
+        actor=actor,
+        params={"reviewer": reviewer},
         subject=_("Verzoek om een brede-welvaartstoets: %(title)s") % {"title": agenda.title},
         template="reviewer_assigned",
         kind="workflow.reviewer_assigned",
@@ -256,9 +210,11 @@ def assignment_declare(
     assignment._history_user = actor
     assignment.save()
     if has_conflict:
-        notify(
-            [assignment.assigned_by] if assignment.assigned_by.is_active else officers(),
+        tell(
+            name,
             agenda=agenda,
+            actor=actor,
+            obj=assignment,
             subject=_("Belangenconflict gemeld – wijs een andere beoordelaar toe: %(title)s") % {"title": agenda.title},
             template="conflict_declared",
             kind="workflow.conflict_declared",
@@ -286,9 +242,10 @@ def maybe_complete_review(*, agenda: Agenda, actor: User | None) -> Transition |
         actor=actor,
         comment=_("Automatisch: alle beoordelingen en het advies zijn binnen."),
     )
-    notify(
-        officers(),
+    tell(
+        action,
         agenda=agenda,
+        actor=None,
         subject=_("Klaar voor besluit: %(title)s") % {"title": agenda.title},
         template="awaiting_decision",
         kind="workflow.awaiting_decision",
@@ -321,9 +278,10 @@ def advice_save(*, agenda: Agenda, actor: User, text: str, recommendation: str, 
     advice.full_clean(exclude=["agenda", "version", "author"])
     advice.save()
     if submit:
-        notify(
-            officers(),
+        tell(
+            "give_advice",
             agenda=agenda,
+            actor=actor,
             subject=_("Advies rijksvertegenwoordiger uitgebracht: %(title)s") % {"title": agenda.title},
             template="advice_given",
             kind="workflow.advice_given",
@@ -427,9 +385,10 @@ def decision_prepare(
     workflow.check("prepare_decision", actor=actor, agenda=agenda, obj=decision)
     version = current_version(agenda)
     if decision is not None and lock_version is not None and lock_version != decision.lock_version:
+        last = decision.participants.select_related("user").order_by("-at", "-pk").first()
         raise ConflictError(
             _("%(name)s heeft de nota intussen gewijzigd. Bekijk de nieuwe tekst en pas uw wijziging opnieuw toe.")
-            % {"name": decision.prepared_by},
+            % {"name": last.user if last else decision.prepared_by},
             {
                 "lock_version": decision.lock_version,
                 "core": decision.core,
@@ -451,8 +410,8 @@ def decision_prepare(
     )
     is_new = decision is None
     if is_new:
-        decision = Decision(agenda=agenda, version=version)
-    decision.prepared_by = actor
+        # the first preparer stays ``prepared_by``; every later reviser is ADDED as a participant (four eyes)
+        decision = Decision(agenda=agenda, version=version, prepared_by=actor)
     decision.addressed_to = addressed_to.strip() or _("minBZK")
     decision.sender = sender.strip() or _("DGOBDR / Regionale ontwikkeling")
     decision.reference = reference.strip() or f"KA-{timezone.localdate().year}-{agenda.pk:05d}-v{version.number}"
@@ -469,21 +428,37 @@ def decision_prepare(
     decision._history_user = actor
     decision.full_clean(exclude=["agenda", "version", "prepared_by", "signed_by"])
     decision.save()
+    record_decision_participant(
+        decision=decision,
+        user=actor,
+        role=DecisionParticipant.Role.PREPARER if is_new else DecisionParticipant.Role.REVISER,
+    )
     decision.year_amounts.all().delete()
     DecisionYearAmount.objects.bulk_create(
         DecisionYearAmount(decision=decision, year=y, approved_amount=a) for y, a in sorted(amounts.items())
     )
     if is_new:
-        notify(
-            signatories(),
+        tell(
+            "prepare_decision",
             agenda=agenda,
+            actor=actor,
+            obj=decision,
             subject=_("Besluit ter ondertekening: %(title)s") % {"title": agenda.title},
             template="decision_prepared",
             kind="workflow.decision_prepared",
             context={"decision": decision},
-            exclude=[actor],
         )
     return decision
+
+
+def record_decision_participant(*, decision: Decision, user: User, role: str) -> DecisionParticipant:
+    """Add ``user`` to the people who prepared, revised or signed the nota; someone already listed keeps the
+    first role (a preparer who re-saves stays the preparer). The unique (decision, user) constraint means a
+    signer row for a preparer or reviser can never be written."""
+    participant, _created = DecisionParticipant.objects.get_or_create(
+        decision=decision, user=user, defaults={"role": role}
+    )
+    return participant
 
 
 @transaction.atomic
@@ -519,6 +494,7 @@ def decision_sign(
             _("De nota is gewijzigd nadat u hem opende. Lees de nieuwe versie en onderteken opnieuw."),
             {"lock_version": decision.lock_version},
         )
+    DecisionParticipant.objects.create(decision=decision, user=actor, role=DecisionParticipant.Role.SIGNER)
     decision.signed_by = actor
     decision.signed_at = timezone.now()
     decision.outcome = decision.advised_decision
@@ -529,15 +505,11 @@ def decision_sign(
         "title": agenda.title,
         "outcome": decision.get_outcome_display(),
     }
-    reviewers = [
-        a.reviewer
-        for a in agenda.review_assignments.filter(version=decision.version, status="submitted").select_related(
-            "reviewer"
-        )
-    ]
-    notify(
-        alliance_people(agenda) + state_representatives(agenda) + [decision.prepared_by] + reviewers,
+    tell(
+        action,
         agenda=agenda,
+        actor=actor,
+        obj=decision,
         subject=subject,
         template="decided",
         kind="workflow.decided",
@@ -565,9 +537,10 @@ def _activate(*, agenda: Agenda, actor: User | None) -> Transition | None:
         actor=actor,
         comment=_("Automatisch: het beginjaar %(year)s is aangebroken.") % {"year": agenda.start_year},
     )
-    notify(
-        list(agenda.alliance.coordinators.all()),
+    tell(
+        action,
         agenda=agenda,
+        actor=actor,
         subject=_("Uw kansenagenda loopt: %(title)s") % {"title": agenda.title},
         template="activated",
         kind="workflow.activated",
@@ -590,9 +563,10 @@ def agenda_close(*, agenda: Agenda, actor: User, comment: str = "") -> Agenda:
     agenda = lock_agenda(agenda)
     action = workflow.check("close", actor=actor, agenda=agenda)
     _set_status(agenda=agenda, action=action, actor=actor, comment=comment)
-    notify(
-        list(agenda.alliance.coordinators.all()) + state_representatives(agenda),
+    tell(
+        action,
         agenda=agenda,
+        actor=actor,
         subject=_("Kansenagenda afgesloten: %(title)s") % {"title": agenda.title},
         template="closed",
         kind="workflow.closed",
@@ -681,7 +655,7 @@ def send_due_reminders(*, today: datetime.date | None = None) -> int:
         if days_left != workflow.REMINDER_DAYS_BEFORE and days_left >= 0:
             continue
         officer_list = officer_list if officer_list is not None else officers()
-        people = officer_list + (signatories() if agenda.status == S.AWAITING_DECISION else [])
+        people = officer_list + (notifications.signatories() if agenda.status == S.AWAITING_DECISION else [])
         with transaction.atomic():
             sent += notify(
                 people,

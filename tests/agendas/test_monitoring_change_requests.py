@@ -268,12 +268,15 @@ def test_accepting_a_change_adds_rows_to_open_reports(active_agenda, people):
 
 
 def test_stale_budget_is_refused_when_applying(active_agenda, people):
-    first = shift(active_agenda, people, "15000")
-    second = shift(active_agenda, people, "15000")
-    BudgetLine.objects.filter(pk=rijk_line(active_agenda).pk).update(amount=Decimal("20000"))
+    # two small requests that together stay within 10 % (cumulative routing counts open requests too)
+    first = shift(active_agenda, people, "5000")
+    second = shift(active_agenda, people, "5000")
+    assert first.route == second.route == "state_representative"
+    BudgetLine.objects.filter(pk=rijk_line(active_agenda).pk).update(amount=Decimal("8000"))
     svc.change_request_decide(change_request=first, actor=people.state_rep, outcome="accept")
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(TransitionRefused) as exc:
         svc.change_request_decide(change_request=second, actor=people.state_rep, outcome="accept")
+    assert exc.value.code == "stale_change"
     second.refresh_from_db()
     assert second.status == "submitted"
 
@@ -286,7 +289,7 @@ def test_signing_a_large_change_needs_a_verified_second_factor(settings, active_
     )
     with pytest.raises(TransitionRefused) as exc:
         svc.change_request_sign(change_request=cr, actor=people.signatory, outcome="accept")
-    assert exc.value.code == "second_factor" and exc.value.status == 403
+    assert exc.value.code == "second_factor_required" and exc.value.status == 403  # one guard, one code
     cr.refresh_from_db()
     done = svc.change_request_sign(
         change_request=cr, actor=people.signatory, outcome="accept", second_factor_verified=True

@@ -1,8 +1,10 @@
-"""THE transition table of an agenda, as data.
+"""THE transition table of an agenda, as data (the machinery is agendas/workflow/engine.py).
 
 Every workflow action is one ``Action`` row: from which statuses (``sources``), to which status
-(``target``; ``None`` = the status stays), who may perform it (a predicate of the workflow policy),
-which guards must pass (each with reasons a person can act on) and whom it notifies.
+(``target``; ``None`` = the status stays), who may perform it (a role predicate of
+agendas/workflow/roles.py), which guards must pass (each with reasons a person can act on; the shared
+ones – four eyes, second factor, separation of duties – from agendas/workflow/guards.py) and whom it
+notifies (audiences resolved by agendas/notifications.py).
 
 Services (agendas/services/workflow.py, agendas/services/reviews.py) look their action up here and call
 ``check``; the pages and the API ask ``available_actions`` / ``refusal`` for the buttons they show.
@@ -11,19 +13,14 @@ Nothing else decides whether a step is allowed.
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
-from accounts.models import Membership, User
+from accounts.models import User
 from agendas.clocks import (  # noqa: F401 (re-exported: the clocks live in agendas.clocks)
     DECISION_TERM_MONTHS_DEFAULT,
     REMINDER_DAYS_BEFORE,
@@ -33,62 +30,26 @@ from agendas.clocks import (  # noqa: F401 (re-exported: the clocks live in agen
     decision_term_months,
     review_due_days,
 )
-from agendas.models import Agenda, ResponsePoint, ReviewAssignment
-from agendas.permissions import workflow_policy
+from agendas.models import Advice, Agenda, BroadWelfareDimension, ResponsePoint, Review, ReviewAssignment, Transition
+from agendas.services.checklist import missing_items
+from agendas.services.versions import requested_rijk_extra_by_year
+from agendas.workflow import roles as who
+from agendas.workflow.engine import PERMISSION, Action, AvailableAction, Context, Guard, Machine
+from agendas.workflow.guards import (  # noqa: F401 - re-exported for callers of agendas.workflow
+    FOUR_EYES,
+    INDEPENDENCE_YEARS,
+    SECOND_FACTOR,
+    SEPARATION_OF_DUTIES,
+    reviewer_conflicts,
+    years_ago,
+)
 from kansenagenda.errors import TransitionRefused
 
 S = Agenda.Status
 
-INDEPENDENCE_YEARS = 3  # a reviewer may not have belonged to an alliance organisation in the last 3 years
-
-
-def years_ago(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-@dataclass
-class Context:
-    """What a guard may look at: the (locked) agenda, the actor, the object acted on and parameters."""
-
-    agenda: Agenda
-    actor: User
-    obj: object | None = None
-    params: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Guard:
-    check: Callable[[Context], list[str]]
-    message: str  # lazy; the headline when the guard fails, reasons follow
-    status: int = 409
-    code: str = "guard_failed"
-
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str  # lazy: the button text
-    sources: frozenset[str]
-    target: str | None  # None: the status does not change
-    who: Callable[..., bool]
-    who_refusal: str  # lazy
-    guards: tuple[Guard, ...] = ()
-    notify: tuple[str, ...] = ()  # audiences, resolved by the services
-    automatic: bool = False  # performed by the system after another step (never a button)
-    button: bool = False  # shown as a POST button in the agenda's action panel
-    needs_comment: bool = False
-
-    def target_for(self, agenda: Agenda) -> str:
-        return self.target or agenda.status
-
 
 # --- guards ----------------------------------------------------------------------------------------
 def _checklist_complete(ctx: Context) -> list[str]:
-    from agendas.services.checklist import missing_items
-
     return [item.message for item in missing_items(ctx.agenda)]
 
 
@@ -106,41 +67,6 @@ def _no_reviewers_assigned(ctx: Context) -> list[str]:
     if exists.exists():
         return [_("Er zijn al beoordelaars toegewezen; neem contact op met het ministerie.")]
     return []
-
-
-def reviewer_conflicts(agenda: Agenda, reviewer: User, on: datetime.date | None = None) -> list[str]:
-    """Why ``reviewer`` is not independent of this agenda's alliance (empty list: independent)."""
-    on = on or timezone.localdate()
-    since = years_ago(on, INDEPENDENCE_YEARS)
-    org_ids = set(agenda.alliance.organisations.values_list("pk", flat=True))
-    org_ids |= set(agenda.partners.values_list("organisation_id", flat=True))
-    memberships = (
-        Membership.objects.filter(user=reviewer, organisation_id__in=org_ids, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
-        .select_related("organisation")
-    )
-    reasons = []
-    for m in memberships:
-        if m.end_date is None or m.end_date >= on:
-            reasons.append(
-                _("%(name)s werkt bij %(org)s, een organisatie in deze alliantie.")
-                % {"name": reviewer, "org": m.organisation}
-            )
-        else:
-            reasons.append(
-                _(
-                    "%(name)s werkte tot %(end)s bij %(org)s, een organisatie in deze alliantie (minder dan %(years)s jaar geleden)."
-                )
-                % {
-                    "name": reviewer,
-                    "org": m.organisation,
-                    "end": m.end_date.strftime("%d-%m-%Y"),
-                    "years": INDEPENDENCE_YEARS,
-                }
-            )
-    if agenda.alliance.coordinators.filter(pk=reviewer.pk).exists():
-        reasons.append(_("%(name)s is coördinator van deze alliantie.") % {"name": reviewer})
-    return reasons
 
 
 def _reviewer_eligible(ctx: Context) -> list[str]:
@@ -188,15 +114,30 @@ def _assignment_active(ctx: Context) -> list[str]:
     return []
 
 
-def _review_complete(ctx: Context) -> list[str]:
-    from agendas.services.reviews import review_missing_items
+def review_missing_items(review: Review) -> list[str]:
+    """What must still be filled in before the review can be submitted (Dutch, actionable)."""
+    missing = []
+    scored = {s.dimension_id for s in review.scores.all()}
+    for dim in BroadWelfareDimension.objects.filter(active=True).order_by("order", "name"):
+        if dim.pk not in scored:
+            missing.append(
+                _("Geef het verwachte effect en de zekerheid voor ‘%(dim)s’ (%(perspective)s).")
+                % {"dim": dim.label, "perspective": dim.get_perspective_display()}
+            )
+    if not review.distribution_effects.strip():
+        missing.append(_("Beschrijf de verdelingseffecten: welke groepen en gebieden winnen of verliezen?"))
+    if not review.verdict:
+        missing.append(_("Kies een oordeel: positief, positief onder voorwaarden of negatief."))
+    if review.verdict in (Review.Verdict.CONDITIONAL, Review.Verdict.NEGATIVE) and not review.recommendations.strip():
+        missing.append(_("Geef aanbevelingen: bij dit oordeel zijn ze verplicht."))
+    return missing
 
+
+def _review_complete(ctx: Context) -> list[str]:
     return review_missing_items(ctx.obj.review) if hasattr(ctx.obj, "review") else [_("Sla eerst een concept op.")]
 
 
 def _advice_open(ctx: Context) -> list[str]:
-    from agendas.models import Advice
-
     advice = Advice.objects.filter(version__agenda=ctx.agenda, version__number=ctx.agenda.current_version)
     if advice.filter(submitted_at__isnull=False).exists():
         return [_("Het advies voor deze versie is al uitgebracht.")]
@@ -204,8 +145,6 @@ def _advice_open(ctx: Context) -> list[str]:
 
 
 def _reviews_and_advice_in(ctx: Context) -> list[str]:
-    from agendas.models import Advice
-
     current = ReviewAssignment.objects.filter(agenda=ctx.agenda, version__number=ctx.agenda.current_version)
     counting = current.exclude(status__in=[ReviewAssignment.Status.RECUSED, ReviewAssignment.Status.CANCELLED])
     reasons = []
@@ -241,22 +180,7 @@ def _decision_ready(ctx: Context) -> list[str]:
     return []
 
 
-def _four_eyes(ctx: Context) -> list[str]:
-    decision = ctx.obj
-    if decision is not None and decision.prepared_by_id == ctx.actor.pk:
-        return [_("U heeft deze nota zelf opgesteld; een andere ondertekenaar moet tekenen (vier ogen).")]
-    return []
-
-
-def _second_factor(ctx: Context) -> list[str]:
-    if getattr(settings, "TWO_FACTOR_ENFORCED", True) and not ctx.params.get("second_factor_verified", False):
-        return [_("Rond eerst de tweestapsverificatie af; daarna kunt u ondertekenen.")]
-    return []
-
-
 def _amounts_within_request(ctx: Context) -> list[str]:
-    from agendas.services.versions import requested_rijk_extra_by_year
-
     decision = ctx.obj
     if decision is None:
         return []
@@ -319,15 +243,6 @@ POINTS_ANSWERED = Guard(
     gettext_lazy("Opnieuw indienen kan pas als elk punt uit de beoordeling is beantwoord."),
     code="response_points_open",
 )
-FOUR_EYES = Guard(
-    _four_eyes, gettext_lazy("Vier ogen: u mag uw eigen nota niet ondertekenen."), status=403, code="four_eyes"
-)
-SECOND_FACTOR = Guard(
-    _second_factor,
-    gettext_lazy("Ondertekenen vraagt om tweestapsverificatie."),
-    status=403,
-    code="second_factor_required",
-)
 DECISION_READY = Guard(_decision_ready, gettext_lazy("Er is geen besluit om te ondertekenen."), code="no_decision")
 AMOUNTS = Guard(
     _amounts_within_request,
@@ -345,9 +260,9 @@ def _sign_action(name: str, label: str, target: str) -> Action:
         label=label,
         sources=frozenset({S.AWAITING_DECISION}),
         target=target,
-        who=workflow_policy.is_signatory,
+        who=who.is_signatory,
         who_refusal=gettext_lazy("Alleen een BZK-ondertekenaar kan het besluit ondertekenen."),
-        guards=(FOUR_EYES, SECOND_FACTOR, DECISION_READY, _decision_matches(name), AMOUNTS),
+        guards=(FOUR_EYES, SEPARATION_OF_DUTIES, SECOND_FACTOR, DECISION_READY, _decision_matches(name), AMOUNTS),
         notify=_SIGN_NOTIFY,
     )
 
@@ -360,10 +275,10 @@ ACTIONS: dict[str, Action] = {
             label=gettext_lazy("Indienen"),
             sources=frozenset({S.DRAFT, S.RETURNED, S.WITHDRAWN}),
             target=S.SUBMITTED,
-            who=workflow_policy.is_coordinator,
+            who=who.is_coordinator,
             who_refusal=gettext_lazy("Alleen de coördinator van deze alliantie kan de agenda indienen."),
             guards=(CHECKLIST, POINTS_ANSWERED),
-            notify=("officers", "state_representatives", "coordinators"),
+            notify=("officers", "state_representatives"),
             button=True,
         ),
         Action(
@@ -371,7 +286,7 @@ ACTIONS: dict[str, Action] = {
             label=gettext_lazy("Indiening intrekken"),
             sources=frozenset({S.SUBMITTED}),
             target=S.WITHDRAWN,
-            who=workflow_policy.is_coordinator,
+            who=who.is_coordinator,
             who_refusal=gettext_lazy("Alleen de coördinator van deze alliantie kan de indiening intrekken."),
             guards=(
                 Guard(
@@ -388,9 +303,10 @@ ACTIONS: dict[str, Action] = {
             label=gettext_lazy("Beoordelaar toewijzen"),
             sources=frozenset({S.SUBMITTED, S.UNDER_REVIEW}),
             target=S.UNDER_REVIEW,
-            who=workflow_policy.is_officer,
+            who=who.is_officer,
             who_refusal=gettext_lazy("Alleen een BZK-medewerker kan beoordelaars toewijzen."),
             guards=(
+                SEPARATION_OF_DUTIES,
                 Guard(
                     _reviewer_eligible,
                     gettext_lazy("Deze beoordelaar is niet onafhankelijk van de alliantie of niet beschikbaar."),
@@ -405,7 +321,7 @@ ACTIONS: dict[str, Action] = {
             label=gettext_lazy("Verklaren: geen belangenconflict"),
             sources=frozenset({S.UNDER_REVIEW}),
             target=None,
-            who=workflow_policy.is_assigned_reviewer,
+            who=who.is_assigned_reviewer,
             who_refusal=gettext_lazy("Alleen de toegewezen beoordelaar kan deze verklaring afleggen."),
             guards=(Guard(_assignment_awaiting_declaration, gettext_lazy("De verklaring is al afgelegd.")),),
         ),
@@ -414,7 +330,7 @@ ACTIONS: dict[str, Action] = {
             label=gettext_lazy("Belangenconflict melden"),
             sources=frozenset({S.UNDER_REVIEW}),
             target=None,
-            who=workflow_policy.is_assigned_reviewer,
+            who=who.is_assigned_reviewer,
             who_refusal=gettext_lazy("Alleen de toegewezen beoordelaar kan een belangenconflict melden."),
             guards=(Guard(_assignment_awaiting_declaration, gettext_lazy("De verklaring is al afgelegd.")),),
             notify=("assigning_officer",),
@@ -424,7 +340,7 @@ ACTIONS: dict[str, Action] = {
             label=gettext_lazy("Concept opslaan"),
             sources=frozenset({S.UNDER_REVIEW}),
             target=None,
-            who=workflow_policy.is_assigned_reviewer,
+            who=who.is_assigned_reviewer,
             who_refusal=gettext_lazy("Alleen de toegewezen beoordelaar kan deze beoordeling schrijven."),
             guards=(ASSIGNMENT_ACTIVE,),
         ),
@@ -433,7 +349,7 @@ ACTIONS: dict[str, Action] = {
             label=gettext_lazy("Beoordeling indienen"),
             sources=frozenset({S.UNDER_REVIEW}),
             target=None,
-            who=workflow_policy.is_assigned_reviewer,
+            who=who.is_assigned_reviewer,
             who_refusal=gettext_lazy("Alleen de toegewezen beoordelaar kan deze beoordeling indienen."),
             guards=(
                 ASSIGNMENT_ACTIVE,
@@ -446,9 +362,12 @@ ACTIONS: dict[str, Action] = {
             label=gettext_lazy("Advies uitbrengen"),
             sources=frozenset({S.SUBMITTED, S.UNDER_REVIEW}),
             target=None,
-            who=workflow_policy.is_state_representative,
+            who=who.is_state_representative,
             who_refusal=gettext_lazy("Alleen de rijksvertegenwoordiger van deze regio kan advies uitbrengen."),
-            guards=(Guard(_advice_open, gettext_lazy("Het advies is al uitgebracht.")),),
+            guards=(
+                SEPARATION_OF_DUTIES,
+                Guard(_advice_open, gettext_lazy("Het advies is al uitgebracht.")),
+            ),
             notify=("officers",),
         ),
         Action(
@@ -456,7 +375,7 @@ ACTIONS: dict[str, Action] = {
             label=gettext_lazy("Beoordeling en advies compleet"),
             sources=frozenset({S.UNDER_REVIEW}),
             target=S.AWAITING_DECISION,
-            who=workflow_policy.nobody,
+            who=who.nobody,
             who_refusal=gettext_lazy("Deze stap zet het systeem zelf zodra beoordelingen en advies binnen zijn."),
             guards=(Guard(_reviews_and_advice_in, gettext_lazy("Beoordelingen of advies ontbreken nog.")),),
             notify=("officers",),
@@ -467,7 +386,7 @@ ACTIONS: dict[str, Action] = {
             label=gettext_lazy("Besluit voorbereiden"),
             sources=frozenset({S.AWAITING_DECISION}),
             target=None,
-            who=workflow_policy.is_officer,
+            who=who.is_officer,
             who_refusal=gettext_lazy("Alleen een BZK-medewerker kan het besluit voorbereiden."),
             guards=(Guard(_decision_not_signed, gettext_lazy("Het besluit is al ondertekend.")),),
             notify=("signatories",),
@@ -480,7 +399,7 @@ ACTIONS: dict[str, Action] = {
             label=gettext_lazy("Looptijd gestart"),
             sources=frozenset({S.APPROVED}),
             target=S.ACTIVE,
-            who=workflow_policy.nobody,
+            who=who.nobody,
             who_refusal=gettext_lazy("De agenda wordt automatisch lopend zodra het beginjaar is aangebroken."),
             guards=(Guard(_start_year_begun, gettext_lazy("Het beginjaar is nog niet aangebroken.")),),
             notify=("coordinators",),
@@ -491,7 +410,7 @@ ACTIONS: dict[str, Action] = {
             label=gettext_lazy("Agenda afsluiten"),
             sources=frozenset({S.ACTIVE}),
             target=S.CLOSED,
-            who=workflow_policy.is_officer,
+            who=who.is_officer,
             who_refusal=gettext_lazy("Alleen een BZK-medewerker kan een agenda afsluiten."),
             guards=(Guard(_period_ended, gettext_lazy("De looptijd is nog niet voorbij.")),),
             notify=("coordinators", "state_representatives"),
@@ -503,7 +422,7 @@ ACTIONS: dict[str, Action] = {
             label=gettext_lazy("Punt beantwoorden"),
             sources=frozenset({S.RETURNED}),
             target=None,
-            who=workflow_policy.is_coordinator,
+            who=who.is_coordinator,
             who_refusal=gettext_lazy("Alleen de coördinator van deze alliantie kan de punten beantwoorden."),
             guards=(Guard(_point_open, gettext_lazy("Dit punt kan niet worden beantwoord.")),),
         ),
@@ -513,75 +432,36 @@ ACTIONS: dict[str, Action] = {
 SIGN_ACTIONS = {"approve", "return", "reject"}
 
 
-def _status_labels(statuses) -> str:
-    labels = dict(S.choices)
-    order = [s for s, _label in S.choices if s in statuses]
-    return ", ".join(f"‘{labels[s]}’" for s in order)
+AGENDA = Machine(
+    name="agenda",
+    actions=list(ACTIONS.values()),
+    status_choices=S.choices,
+    record_model=lambda: Transition,
+    record_fk="agenda",
+    noun=gettext_lazy("de agenda"),
+)
 
 
 def refusal(
-    name: str, *, actor: User, agenda: Agenda, obj=None, automatic: bool = False, guards: bool = True, **params
+    name: str, *, actor: User, agenda: Agenda, obj=None, automatic: bool = False, guards: bool | str = True, **params
 ) -> TransitionRefused | None:
-    """Why ``actor`` may not perform ``name`` now (``None``: allowed).
-
-    Order: wrong role/person (403), wrong state (409), then the guards (403 guards before 409 guards).
-    ``guards=False``: only role and state (a page that shows the form before the input is known).
-    """
-    action = ACTIONS[name]
-    if not automatic and not action.who(actor, agenda, obj):
-        return TransitionRefused(str(action.who_refusal), [], code="forbidden", status=403)
-    if agenda.status not in action.sources:
-        return TransitionRefused(
-            _("‘%(action)s’ kan alleen bij status %(allowed)s; de agenda heeft nu status ‘%(status)s’.")
-            % {
-                "action": action.label,
-                "allowed": _status_labels(action.sources),
-                "status": agenda.get_status_display(),
-            },
-            [],
-            code="wrong_state",
-            status=409,
-        )
-    if not guards:
-        return None
-    ctx = Context(agenda=agenda, actor=actor, obj=obj, params=params)
-    for guard in sorted(action.guards, key=lambda g: g.status != 403):
-        reasons = guard.check(ctx)
-        if reasons:
-            return TransitionRefused(str(guard.message), reasons, code=guard.code, status=guard.status)
-    return None
+    """Why ``actor`` may not perform ``name`` on ``agenda`` now (``None``: allowed); see ``Machine.refusal``."""
+    return AGENDA.refusal(name, actor=actor, case=agenda, obj=obj, automatic=automatic, guards=guards, **params)
 
 
-def check(name: str, **kwargs) -> Action:
-    refused = refusal(name, **kwargs)
-    if refused is not None:
-        raise refused
-    return ACTIONS[name]
-
-
-@dataclass
-class AvailableAction:
-    action: Action
-    refused: TransitionRefused | None
-
-    @property
-    def allowed(self) -> bool:
-        return self.refused is None
+def check(name: str, *, agenda: Agenda, **kwargs) -> Action:
+    return AGENDA.check(name, case=agenda, **kwargs)
 
 
 def available_actions(user: User, agenda: Agenda) -> list[AvailableAction]:
     """Button actions on the agenda itself that this user's role allows in the current status,
     each with the reason it is still refused (guards), for the action panel."""
-    result = []
-    for action in ACTIONS.values():
-        if not action.button or action.automatic or agenda.status not in action.sources:
-            continue
-        if not action.who(user, agenda, None):
-            continue
-        result.append(AvailableAction(action, refusal(action.name, actor=user, agenda=agenda)))
-    return result
+    return AGENDA.available_actions(user, agenda)
 
 
 def reachable_statuses() -> set[str]:
     """Every status some action leads to (plus the initial draft) – used by the table's own tests."""
-    return {S.DRAFT} | {a.target for a in ACTIONS.values() if a.target}
+    return AGENDA.reachable_statuses(S.DRAFT)
+
+
+__all__ = ["PERMISSION", "AvailableAction", "Context", "Guard"]
