@@ -26,6 +26,7 @@ from accounts import roles
 from accounts.models import Membership, User
 from agendas.models import Agenda, ResponsePoint, ReviewAssignment
 from agendas.permissions import workflow_policy
+from kansenagenda import money
 from kansenagenda.errors import TransitionRefused
 
 S = Agenda.Status
@@ -286,8 +287,12 @@ def _amounts_within_request(ctx: Context) -> list[str]:
         asked = requested.get(ya.year, Decimal("0"))
         if ya.approved_amount > asked:
             reasons.append(
-                _("De toegekende rijksbijdrage voor %(year)s (€ %(amount)s) is hoger dan gevraagd (€ %(asked)s).")
-                % {"year": ya.year, "amount": ya.approved_amount, "asked": asked}
+                _("De toegekende rijksbijdrage voor %(year)s (%(amount)s) is hoger dan gevraagd (%(asked)s).")
+                % {
+                    "year": ya.year,
+                    "amount": money.format_amount(ya.approved_amount),
+                    "asked": money.format_amount(asked),
+                }
             )
     return reasons
 

@@ -31,6 +31,7 @@ from agendas.selectors_workflow import inbox_items, transition_history
 from agendas.services import reviews as review_services
 from agendas.services import versions as version_services
 from agendas.services import workflow as services
+from kansenagenda.money import MoneySerializerField
 
 TAG = ["workflow"]
 
@@ -160,7 +161,7 @@ class AdviceSerializer(serializers.ModelSerializer):
 
 class YearAmountSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    approved_amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    approved_amount = MoneySerializerField(allow_negative=True)
 
 
 class DecisionSerializer(serializers.ModelSerializer):

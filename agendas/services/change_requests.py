@@ -41,6 +41,7 @@ from agendas.services.monitoring import (
     refresh_health,
     state_representatives_of,
 )
+from kansenagenda import money
 from kansenagenda.errors import ConflictError, TransitionRefused
 
 SMALL_CHANGE_SHARE = Decimal("0.10")  # up to and including 10 % → state representative
@@ -171,8 +172,12 @@ def change_request_create(
         taken[line.pk] += amount
         if taken[line.pk] > line.amount:
             errors[f"{key}-amount"] = _(
-                "Bedrag (verschuiving %(n)s): er staat maar € %(available)s op de regel %(line)s."
-            ) % {"n": n + 1, "available": line.amount, "line": f"{line.priority.title} {line.year} {line.source.label}"}
+                "Bedrag (verschuiving %(n)s): er staat maar %(available)s op de regel %(line)s."
+            ) % {
+                "n": n + 1,
+                "available": money.format_amount(line.amount),
+                "line": f"{line.priority.title} {line.year} {line.source.label}",
+            }
         shift_items.append(
             ChangeRequestItem(
                 kind=ChangeRequestItem.Kind.BUDGET_SHIFT,
@@ -436,8 +441,8 @@ def apply_change_request(*, change_request: ChangeRequest, actor: User) -> Agend
             line = BudgetLine.objects.select_for_update().get(pk=item.from_line_id)
             if line.amount < item.amount:
                 raise TransitionRefused(
-                    _("De wijziging kan niet meer worden doorgevoerd: op de regel staat nog maar € %(amount)s.")
-                    % {"amount": line.amount},
+                    _("De wijziging kan niet meer worden doorgevoerd: op de regel staat nog maar %(amount)s.")
+                    % {"amount": money.format_amount(line.amount)},
                     code="stale_change",
                 )
             line.amount -= item.amount
