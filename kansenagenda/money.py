@@ -348,12 +348,23 @@ def format_api_amount(value: Any) -> str | None:
     return None if number is None else f"{number.quantize(CENT, rounding=ROUND_HALF_UP):f}"
 
 
-def format_ratio(value: Any, *, language: str | None = None) -> str:
-    """Co-financing ratio 0.96 → "0,96 : 1" (English "0.96 : 1"); None (no Rijk contribution) → "–".
+def format_csv_decimal(value: Decimal, *, decimal_comma: bool = False, places: int | None = 2) -> str:
+    """A number cell of a CSV export: no grouping, "." (or "," for the Dutch Excel dialect) as decimal separator;
+    ``places=None`` keeps the stored precision."""
+    text = f"{value:.{places}f}" if places is not None else f"{value:f}"
+    return text.replace(".", ",") if decimal_comma else text
 
-    Rounded down to two decimals, so a ratio just under the 1 : 1 bar never reads as "1,00 : 1"."""
-    text = format_number(value, 2, language=language, rounding=ROUND_DOWN)
-    return f"{text} : 1" if text else DASH
+
+def format_ratio_number(value: Any, *, language: str | None = None) -> str:
+    """The number of a co-financing ratio, 0.996 → "0,99": rounded down, so a ratio just under the 1 : 1 bar never
+    reads as "1,00". For messages whose text already says ": 1"; None → "–"."""
+    return format_number(value, 2, language=language, rounding=ROUND_DOWN) or DASH
+
+
+def format_ratio(value: Any, *, language: str | None = None) -> str:
+    """Co-financing ratio 0.96 → "0,96 : 1" (English "0.96 : 1"); None (no Rijk contribution) → "–"."""
+    text = format_ratio_number(value, language=language)
+    return DASH if text == DASH else f"{text} : 1"
 
 
 def format_percent(value: Any, decimals: int = 1, *, language: str | None = None) -> str:

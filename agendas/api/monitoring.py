@@ -394,6 +394,8 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
 # --- change requests ------------------------------------------------------------------------------------
 class ChangeRequestItemSerializer(serializers.ModelSerializer):
+    amount = MoneySerializerField(read_only=True, allow_null=True)
+
     class Meta:
         model = ChangeRequestItem
         fields = [

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import current_organisation_ids
 from agendas.models import Agenda, BudgetLine, Milestone, Priority
 from agendas.selectors import budget_summary
+from kansenagenda import money
 
 MIN_COFINANCING_RATIO = 1
 MIN_OTHER_PARTNERS = 2
@@ -91,7 +92,9 @@ def completeness_checklist(agenda: Agenda) -> list[ChecklistItem]:
     elif ratio is not None and ratio >= MIN_COFINANCING_RATIO:
         items.append(
             ChecklistItem(
-                "cofinancing", True, _("Cofinanciering is %(ratio)s : 1 (minimaal 1 : 1).") % {"ratio": ratio}
+                "cofinancing",
+                True,
+                _("Cofinanciering is %(ratio)s : 1 (minimaal 1 : 1).") % {"ratio": money.format_ratio_number(ratio)},
             )
         )
     elif agenda.low_cofinancing_justification.strip():
@@ -103,7 +106,7 @@ def completeness_checklist(agenda: Agenda) -> list[ChecklistItem]:
                     "Cofinanciering is %(ratio)s : 1; de onderbouwing voor een lager aandeel is vastgelegd en zichtbaar "
                     "voor beoordelaar en ministerie."
                 )
-                % {"ratio": ratio},
+                % {"ratio": money.format_ratio_number(ratio)},
             )
         )
     else:
@@ -115,7 +118,7 @@ def completeness_checklist(agenda: Agenda) -> list[ChecklistItem]:
                     "Cofinanciering is %(ratio)s : 1. Verhoog de regionale en overige bijdragen tot minstens 1 : 1, "
                     "of leg een onderbouwing voor een lager aandeel vast (kwetsbare regio)."
                 )
-                % {"ratio": ratio},
+                % {"ratio": money.format_ratio_number(ratio)},
             )
         )
 

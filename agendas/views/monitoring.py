@@ -133,8 +133,7 @@ def figures_csv(request, agenda_pk: int):
         out = []
         for value in row:
             if isinstance(value, Decimal):
-                text = f"{value:f}"
-                out.append(text.replace(".", ",") if semicolon else text)
+                out.append(money.format_csv_decimal(value, decimal_comma=semicolon, places=None))
             else:
                 out.append(neutralise(value))
         writer.writerow(out)
