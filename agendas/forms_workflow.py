@@ -259,7 +259,8 @@ class DecisionForm(forms.Form):
         if decision is None or not any(f"amount_{year}" in initial for year in years):
             # a new nota starts from what the region asked for; the officer lowers where the ministry grants less
             for year in years:
-                initial.setdefault(f"amount_{year}", requested.get(year, Decimal("0.00")))
+                if requested.get(year):
+                    initial.setdefault(f"amount_{year}", requested[year])
         super().__init__(*args, initial=initial, **kwargs)
         self.years = years
         for year in years:

@@ -43,6 +43,7 @@ DASH = "–"
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _CURRENCY = re.compile(r"^(?:€|eur(?:o)?)|(?:€|eur(?:o)?)$", re.IGNORECASE)
 _MACHINE = re.compile(r"^-?\d+(?:\.\d+)?$")
+_PLAIN = re.compile(r"[0-9]+(?:[.,][0-9]{1,2})?")
 API_RULE = (
     "Bedrag in euro's: een JSON-getal, of een tekst met een punt als decimaalteken en zonder scheiding voor "
     'duizendtallen ("1250000.50"); een andere tekst wordt gelezen zoals een gebruiker in de taal van de '
@@ -125,6 +126,11 @@ def parse_amount(
     if isinstance(text, Decimal):
         return _checked(text, str(text), language, allow_negative, max_digits, decimal_places)
     raw = str(text)
+    if _PLAIN.fullmatch(raw) and decimal_places == DECIMAL_PLACES:
+        # the common case ("2000", "7500,50", "12.5"): one reading in both languages; skip the full reader
+        value = Decimal(raw.replace(",", ".")).quantize(CENT)
+        if len(raw.partition(",")[0].partition(".")[0]) <= max_digits - decimal_places:
+            return value
     cleaned = _SPACES.sub(" ", raw).strip()
     if not cleaned:
         return None

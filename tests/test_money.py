@@ -385,3 +385,12 @@ def test_table_against_every_money_serializer_field(language):
                 if got != want:
                     failures.append(f"{name} {number!r}: {got!r} ≠ {want!r}")
     assert failures == []
+
+
+def test_nota_form_starts_from_the_requested_amounts(db):
+    from agendas.forms_workflow import DecisionForm
+
+    form = DecisionForm(requested={2027: D("100000.00")}, years=[2027, 2028], decision=None)
+    assert form.initial["amount_2027"] == D("100000.00") and "amount_2028" not in form.initial  # nothing asked
+    assert 'value="100000,00"' in str(form["amount_2027"]) and 'inputmode="decimal"' in str(form["amount_2027"])
+    assert "Gevraagd: € 100.000,00" in str(form.fields["amount_2027"].help_text)
