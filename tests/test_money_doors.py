@@ -114,6 +114,17 @@ def test_budget_line_api_rule(drafting, door):
         assert response.status_code == 200 and response.json()["amount"] == stored
 
 
+def test_budget_line_api_reads_english_text_in_the_english_interface(drafting):
+    agenda, priority, _sources, coordinator = drafting
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    api.force_authenticate(coordinator)
+    data = {"priority": priority.pk, "year": 2027, "source": "eu", "amount": "1,250,000.50", "lock_version": 1}
+    response = api.post("/api/v1/budget-lines/", data, format="json")
+    assert response.status_code == 201 and response.json()["amount"] == "1250000.50"
+    data.update(year=2028, amount="1.250.000,50", lock_version=2)  # Dutch notation in the English interface
+    assert api.post("/api/v1/budget-lines/", data, format="json").status_code == 400
+
+
 def test_partner_cannot_write_amounts_through_the_api(drafting):
     agenda, priority, _sources, _coordinator = drafting
     api = APIClient()
