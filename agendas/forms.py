@@ -3,8 +3,7 @@ so a form never validates the model itself (``_post_clean`` is a no-op) and the 
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -28,27 +27,19 @@ from agendas.services.drafting import (
     PARTNER_FIELDS,
     PRIORITY_FIELDS,
 )
+from kansenagenda import money
 
 
-class AmountField(forms.CharField):
-    """A number as a person types it in Dutch or English notation (see ``parse_amount``)."""
+class QuantityField(forms.CharField):
+    """A milestone value as a person types it in the interface language (``kansenagenda.money.parse_number``)."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
     def to_python(self, value):
-        value = super().to_python(value)
-        try:
-            return parse_amount(value)
-        except ValueError:
-            raise ValidationError(
-                _("‘%(value)s’ is geen getal. Gebruik cijfers met een komma voor decimalen, bijvoorbeeld 1250,50.")
-                % {"value": value}
-            ) from None
+        return money.parse_number(super().to_python(value))
 
     def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return f"{value.normalize():f}".replace(".", ",")
-        return value
+        return money.format_number_input(value) if isinstance(value, Decimal) else value
 
 
 class ServiceValidatedForm(forms.ModelForm):
@@ -177,7 +168,7 @@ class MilestoneForm(LockVersionMixin, ServiceValidatedForm):
             self.fields[name].widget.attrs.pop("min", None)
         for name in ("baseline_value", "target_value"):
             old = self.fields[name]
-            self.fields[name] = AmountField(label=old.label, help_text=old.help_text, required=True)
+            self.fields[name] = QuantityField(label=old.label, help_text=old.help_text, required=True)
         if self.instance.pk and not self.is_bound:
             self.initial["lock_version"] = self.instance.lock_version
 
@@ -196,7 +187,9 @@ class PartnerForm(LockVersionMixin, ServiceValidatedForm):
         self.fields["organisation"].queryset = agenda.alliance.organisations.all()
         self.fields["organisation"].empty_label = _("Kies een organisatie van de alliantie")
         old = self.fields["commitment_amount"]
-        self.fields["commitment_amount"] = AmountField(label=old.label, help_text=old.help_text, required=False)
+        self.fields["commitment_amount"] = money.MoneyField(
+            label=old.label, help_text=old.help_text, required=False, allow_negative=True
+        )
         if self.instance.pk and not self.is_bound:
             self.initial["lock_version"] = self.instance.lock_version
 
@@ -221,36 +214,3 @@ class AttachmentForm(forms.Form):
 
 class ConfirmDeleteForm(LockVersionMixin, forms.Form):
     pass
-
-
-# --- budget grid -------------------------------------------------------------------------------
-
-_DUTCH_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-
-
-def parse_amount(raw: str) -> Decimal | None:
-    """Parse an amount typed by a person: "1.234,56", "1234,56", "1234.56", "€ 1 234". Empty → None.
-
-    A dot followed by exactly three-digit groups and no comma is read as a Dutch thousands separator
-    ("1.500" = 1500). Raises ValueError for anything that is not a number.
-    """
-    text = (raw or "").strip().replace("€", "").replace("\u00a0", "").replace(" ", "")
-    if not text:
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif _DUTCH_THOUSANDS.match(text):
-        text = text.replace(".", "")
-    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
-        raise ValueError(text)
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise ValueError(text) from None
-
-
-def format_amount_input(amount: Decimal | None) -> str:
-    """How an amount is shown in a grid input (Dutch decimal comma, no thousands separator)."""
-    if amount is None:
-        return ""
-    return f"{amount:.2f}".replace(".", ",")

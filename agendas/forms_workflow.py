@@ -13,6 +13,7 @@ from accounts.models import User
 from agendas import clocks
 from agendas.models import Advice, BroadWelfareDimension, Decision, Review, ReviewDimensionScore
 from agendas.services import reviews as review_services
+from kansenagenda import money
 
 EFFECT_CHOICES = [("", "—")] + [(str(v), f"{v:+d}" if v else "0") for v in (-2, -1, 0, 1, 2)]
 
@@ -254,17 +255,20 @@ class DecisionForm(forms.Form):
             )
             for ya in decision.year_amounts.all():
                 initial[f"amount_{ya.year}"] = ya.approved_amount
+        if decision is None or not any(f"amount_{year}" in initial for year in years):
+            # a new nota starts from what the region asked for; the officer lowers where the ministry grants less
+            for year in years:
+                if requested.get(year):
+                    initial.setdefault(f"amount_{year}", requested[year])
         super().__init__(*args, initial=initial, **kwargs)
         self.years = years
         for year in years:
             asked = requested.get(year, Decimal("0.00"))
-            self.fields[f"amount_{year}"] = forms.DecimalField(
+            self.fields[f"amount_{year}"] = money.MoneyField(
                 label=_("Toegekende rijksbijdrage %(year)s (€)") % {"year": year},
                 required=False,
-                min_value=0,
-                max_digits=14,
-                decimal_places=2,
-                help_text=_("Gevraagd: € %(asked)s. Nooit meer dan gevraagd.") % {"asked": asked},
+                allow_negative=True,  # the service refuses negative amounts with its own message
+                help_text=_("Gevraagd: %(asked)s. Nooit meer dan gevraagd.") % {"asked": money.format_amount(asked)},
             )
 
     def amount_fields(self):

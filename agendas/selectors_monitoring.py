@@ -40,6 +40,7 @@ from agendas.models import (
     PriorityNarrative,
     ProgressReport,
 )
+from kansenagenda import money
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -361,8 +362,7 @@ PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 70, 20, 15, 35
 
 
 def _fmt(value: Decimal) -> str:
-    text = f"{value.normalize():f}"
-    return text.replace(".", ",")
+    return money.format_number_input(value)
 
 
 def _layout(t: Timeline) -> None:

@@ -13,6 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kansenagenda import money
 from reports import exports, services
 from reports.forms import DashboardFilterForm
 from reports.models import GeneratedDocument
@@ -38,6 +39,10 @@ def _portfolio(request):
 
 
 def _money(value):
+    return money.format_api_amount(value)
+
+
+def _ratio(value):
     return None if value is None else str(value)
 
 
@@ -49,7 +54,7 @@ def _money_rows(rows):
             "requested": _money(row.requested),
             "approved": _money(row.approved),
             "cofinancing": _money(row.cofinancing),
-            "cofinancing_ratio": _money(row.cofinancing_ratio),
+            "cofinancing_ratio": _ratio(row.cofinancing_ratio),
             "planned_total": _money(row.planned_total),
         }
         for row in rows

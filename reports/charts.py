@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from reports.formatting import format_compact_money, format_number
+from kansenagenda.money import format_compact_amount, format_number
 
 ROW_HEIGHT = 22
 GROUP_GAP = 10
@@ -32,7 +32,7 @@ class Bar:
 
 
 def _format(value, kind: str) -> str:
-    return format_compact_money(value) if kind == "money" else format_number(value, 0)
+    return format_compact_amount(value) if kind == "money" else format_number(value, 0)
 
 
 def _truncate(text: str, limit: int = 30) -> str:

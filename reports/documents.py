@@ -40,6 +40,7 @@ from agendas.models import (
     Priority,
     Review,
 )
+from kansenagenda import money
 from reports.models import GeneratedDocument
 
 Kind = GeneratedDocument.Kind
@@ -62,7 +63,7 @@ TEMPLATES = {
 # --- helpers ------------------------------------------------------------------------------------
 def _money(value) -> str:
     """Amounts travel as strings in the JSON data: exact decimals, never floats."""
-    return str((value or Decimal("0")).quantize(Decimal("0.01")))
+    return money.format_api_amount(value or Decimal("0"))
 
 
 def _ratio(cofinancing: Decimal, requested: Decimal) -> str | None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from agendas import finance
+from kansenagenda import money
 from kansenagenda.spreadsheet import FORMULA_PREFIXES, neutralise  # noqa: F401 (re-exported)
 from reports.selectors import Portfolio
 
@@ -115,8 +116,7 @@ def _csv_value(value, semicolon: bool):
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        text = f"{value:.2f}"
-        return text.replace(".", ",") if semicolon else text
+        return money.format_csv_decimal(value, decimal_comma=semicolon)
     return neutralise(value)
 
 

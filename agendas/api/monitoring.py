@@ -28,6 +28,7 @@ from agendas.services import change_requests as cr_services
 from agendas.services import monitoring as services
 from agendas.workflow import CHANGE_REQUEST, PROGRESS_REPORT
 from agendas.workflow.engine import available_actions_data
+from kansenagenda.money import MoneySerializerField
 
 AVAILABLE_ACTION = {
     "action": serializers.CharField(),
@@ -87,11 +88,9 @@ class SpendingOutSerializer(serializers.Serializer):
     year = serializers.IntegerField(source="line.year")
     source = serializers.CharField(source="line.source.code")
     source_label = serializers.CharField(source="label")
-    planned = serializers.DecimalField(source="line.amount", max_digits=14, decimal_places=2)
-    realised = serializers.DecimalField(source="realisation.realised", max_digits=14, decimal_places=2, allow_null=True)
-    committed = serializers.DecimalField(
-        source="realisation.committed", max_digits=14, decimal_places=2, allow_null=True
-    )
+    planned = MoneySerializerField(read_only=True, source="line.amount")
+    realised = MoneySerializerField(read_only=True, allow_null=True, source="realisation.realised")
+    committed = MoneySerializerField(read_only=True, allow_null=True, source="realisation.committed")
     note = serializers.CharField(source="realisation.note")
 
 
@@ -99,14 +98,12 @@ class PriorityBlockSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="priority.pk")
     title = serializers.CharField(source="priority.title")
     narrative = serializers.SerializerMethodField()
-    planned_year = serializers.DecimalField(max_digits=16, decimal_places=2)
-    realised_year = serializers.DecimalField(max_digits=16, decimal_places=2)
-    committed_year = serializers.DecimalField(max_digits=16, decimal_places=2)
-    planned_to_date = serializers.DecimalField(max_digits=16, decimal_places=2)
-    realised_to_date = serializers.DecimalField(
-        max_digits=16, decimal_places=2, help_text="Berekend: alle rapportages t/m dit jaar."
-    )
-    planned_total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    planned_year = MoneySerializerField(read_only=True)
+    realised_year = MoneySerializerField(read_only=True)
+    committed_year = MoneySerializerField(read_only=True)
+    planned_to_date = MoneySerializerField(read_only=True)
+    realised_to_date = MoneySerializerField(read_only=True, help_text="Berekend: alle rapportages t/m dit jaar.")
+    planned_total = MoneySerializerField(read_only=True)
     milestones = MilestoneProgressOutSerializer(many=True)
     spending = SpendingOutSerializer(many=True, source="lines")
 
@@ -152,11 +149,11 @@ class TransitionSerializer(serializers.Serializer):
 
 
 class TotalsSerializer(serializers.Serializer):
-    planned_year = serializers.DecimalField(max_digits=16, decimal_places=2)
-    realised_year = serializers.DecimalField(max_digits=16, decimal_places=2)
-    realised_to_date = serializers.DecimalField(max_digits=16, decimal_places=2)
-    cofinancing_year = serializers.DecimalField(max_digits=16, decimal_places=2)
-    cofinancing_to_date = serializers.DecimalField(max_digits=16, decimal_places=2)
+    planned_year = MoneySerializerField(read_only=True)
+    realised_year = MoneySerializerField(read_only=True)
+    realised_to_date = MoneySerializerField(read_only=True)
+    cofinancing_year = MoneySerializerField(read_only=True)
+    cofinancing_to_date = MoneySerializerField(read_only=True)
 
 
 class ProgressReportDetailSerializer(ProgressReportSerializer):
@@ -231,8 +228,8 @@ class MilestoneUpdateSerializer(serializers.Serializer):
 
 class SpendingUpdateSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="id van de realisatieregel")
-    realised = NumberOrText(help_text="Gerealiseerde besteding in euro's (≥ 0, hoogstens 2 decimalen).")
-    committed = NumberOrText(help_text="Verplichte bedragen in euro's (≥ 0, hoogstens 2 decimalen).")
+    realised = MoneySerializerField(allow_negative=True, required=False, allow_null=True)
+    committed = MoneySerializerField(allow_negative=True, required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
@@ -422,6 +419,8 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
 
 # --- change requests ------------------------------------------------------------------------------------
 class ChangeRequestItemSerializer(serializers.ModelSerializer):
+    amount = MoneySerializerField(read_only=True, allow_null=True)
+
     class Meta:
         model = ChangeRequestItem
         fields = [
@@ -481,7 +480,7 @@ class BudgetShiftInputSerializer(serializers.Serializer):
     from_line = serializers.IntegerField(help_text="id van de begrotingsregel waar het geld vandaan komt")
     to_priority = serializers.IntegerField()
     to_year = serializers.IntegerField()
-    amount = NumberOrText(help_text="Bedrag in euro's (> 0, hoogstens 2 decimalen).")
+    amount = MoneySerializerField(allow_negative=True, required=False, allow_null=True)
 
 
 class MilestoneChangeInputSerializer(serializers.Serializer):
@@ -644,12 +643,12 @@ class ChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 class AccountabilityRowSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     report_status = serializers.CharField()
-    rijk_spending = serializers.DecimalField(max_digits=16, decimal_places=2)
-    cumulative_rijk_spending = serializers.DecimalField(max_digits=16, decimal_places=2)
-    total_spending = serializers.DecimalField(max_digits=16, decimal_places=2)
-    cumulative_spending = serializers.DecimalField(max_digits=16, decimal_places=2)
-    cofinancing = serializers.DecimalField(max_digits=16, decimal_places=2)
-    cumulative_cofinancing = serializers.DecimalField(max_digits=16, decimal_places=2)
+    rijk_spending = MoneySerializerField(read_only=True)
+    cumulative_rijk_spending = MoneySerializerField(read_only=True)
+    total_spending = MoneySerializerField(read_only=True)
+    cumulative_spending = MoneySerializerField(read_only=True)
+    cofinancing = MoneySerializerField(read_only=True)
+    cumulative_cofinancing = MoneySerializerField(read_only=True)
     measures_completed = serializers.IntegerField()
     units_delivered = serializers.DecimalField(max_digits=20, decimal_places=4)
 

@@ -22,11 +22,12 @@ from agendas.models import (
     Theme,
 )
 from agendas.services.drafting import COMMENT_SECTIONS
+from kansenagenda.money import MoneySerializerField
 
 
 def Amount(**kwargs):  # noqa: N802 - reads like a field class
-    """A money amount as a decimal string; limits are checked by the service (one set of rules)."""
-    return serializers.DecimalField(max_digits=None, decimal_places=None, coerce_to_string=True, **kwargs)
+    """A money amount (kansenagenda.money API rule); the service checks the limits (≥ 0, ≤ € 10 miljard)."""
+    return MoneySerializerField(allow_negative=True, **kwargs)
 
 
 class LockVersionField(serializers.IntegerField):
@@ -278,7 +279,7 @@ class BudgetSummarySerializer(serializers.Serializer):
     total = Amount()
     rijk_extra = Amount()
     cofinancing = Amount()
-    cofinancing_ratio = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
+    cofinancing_ratio = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True, read_only=True)
     by_year = serializers.DictField(child=Amount())
     by_source = serializers.DictField(child=Amount(), help_text="Per financieringsbron (code).")
     by_priority = serializers.DictField(child=Amount(), help_text="Per prioriteit-id.")

@@ -33,6 +33,7 @@ from agendas.services import reviews as review_services
 from agendas.services import versions as version_services
 from agendas.services import workflow as services
 from agendas.workflow.engine import available_actions_data
+from kansenagenda.money import MoneySerializerField
 
 TAG = ["workflow"]
 
@@ -162,7 +163,7 @@ class AdviceSerializer(serializers.ModelSerializer):
 
 class YearAmountSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    approved_amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    approved_amount = MoneySerializerField(allow_negative=True)
 
 
 class DecisionSerializer(serializers.ModelSerializer):

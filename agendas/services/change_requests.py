@@ -39,6 +39,7 @@ from agendas.workflow.change_request import (  # noqa: F401 - the routing rule l
     change_request_route,
     rijk_contribution_by_priority,
 )
+from kansenagenda import money
 from kansenagenda.errors import ConflictError, TransitionRefused
 
 Route = ChangeRequest.Route
@@ -127,8 +128,12 @@ def change_request_create(
         taken[line.pk] += amount
         if taken[line.pk] > line.amount:
             errors[f"{key}-amount"] = _(
-                "Bedrag (verschuiving %(n)s): er staat maar € %(available)s op de regel %(line)s."
-            ) % {"n": n + 1, "available": line.amount, "line": f"{line.priority.title} {line.year} {line.source.label}"}
+                "Bedrag (verschuiving %(n)s): er staat maar %(available)s op de regel %(line)s."
+            ) % {
+                "n": n + 1,
+                "available": money.format_amount(line.amount),
+                "line": f"{line.priority.title} {line.year} {line.source.label}",
+            }
         shift_items.append(
             ChangeRequestItem(
                 kind=ChangeRequestItem.Kind.BUDGET_SHIFT,
@@ -392,8 +397,8 @@ def apply_change_request(*, change_request: ChangeRequest, actor: User) -> Agend
             line = BudgetLine.objects.select_for_update().get(pk=item.from_line_id)
             if line.amount < item.amount:
                 raise TransitionRefused(
-                    _("De wijziging kan niet meer worden doorgevoerd: op de regel staat nog maar € %(amount)s.")
-                    % {"amount": line.amount},
+                    _("De wijziging kan niet meer worden doorgevoerd: op de regel staat nog maar %(amount)s.")
+                    % {"amount": money.format_amount(line.amount)},
                     code="stale_change",
                 )
             line.amount -= item.amount

@@ -15,6 +15,7 @@ from accounts.permissions import current_organisation_ids
 from agendas import finance
 from agendas.models import Agenda, BudgetLine, Milestone, Priority
 from agendas.selectors import budget_summary
+from kansenagenda import money
 
 MIN_OTHER_PARTNERS = 2
 
@@ -91,7 +92,9 @@ def completeness_checklist(agenda: Agenda) -> list[ChecklistItem]:
     elif finance.meets_minimum(ratio):
         items.append(
             ChecklistItem(
-                "cofinancing", True, _("Cofinanciering is %(ratio)s : 1 (minimaal 1 : 1).") % {"ratio": ratio}
+                "cofinancing",
+                True,
+                _("Cofinanciering is %(ratio)s : 1 (minimaal 1 : 1).") % {"ratio": money.format_ratio_number(ratio)},
             )
         )
     elif agenda.low_cofinancing_justification.strip():
@@ -103,7 +106,7 @@ def completeness_checklist(agenda: Agenda) -> list[ChecklistItem]:
                     "Cofinanciering is %(ratio)s : 1; de onderbouwing voor een lager aandeel is vastgelegd en zichtbaar "
                     "voor beoordelaar en ministerie."
                 )
-                % {"ratio": ratio},
+                % {"ratio": money.format_ratio_number(ratio)},
             )
         )
     else:
@@ -115,7 +118,7 @@ def completeness_checklist(agenda: Agenda) -> list[ChecklistItem]:
                     "Cofinanciering is %(ratio)s : 1. Verhoog de regionale en overige bijdragen tot minstens 1 : 1, "
                     "of leg een onderbouwing voor een lager aandeel vast (kwetsbare regio)."
                 )
-                % {"ratio": ratio},
+                % {"ratio": money.format_ratio_number(ratio)},
             )
         )
 

@@ -39,6 +39,7 @@ from agendas.models import (
 )
 from agendas.models.drafting import MAX_LINE_AMOUNT, MAX_PERIOD_YEARS, MAX_YEAR, MIN_YEAR
 from agendas.permissions import agenda_policy
+from kansenagenda import money
 from kansenagenda.errors import ConflictError
 
 AGENDA_FIELDS = (
@@ -101,9 +102,7 @@ def _authorise(actor: User, action: str, agenda: Agenda) -> None:
 
 
 def euro(amount: Decimal | None) -> str:
-    if amount is None:
-        return "–"
-    return "€ " + localize(amount.quantize(Decimal("0.01")), use_l10n=True)
+    return money.format_amount(amount)
 
 
 def display_value(field: models.Field, value: Any) -> str:
@@ -114,6 +113,8 @@ def display_value(field: models.Field, value: Any) -> str:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.BooleanField):
         return _("ja") if value else _("nee")
+    if isinstance(field, models.DecimalField) and field.decimal_places == money.DECIMAL_PLACES:
+        return money.format_amount(value)
     if isinstance(field, models.DecimalField):
         return localize(value, use_l10n=True)
     return str(value)

@@ -36,6 +36,7 @@ from agendas.models import (
 from agendas.models.drafting import MAX_LINE_AMOUNT
 from agendas.permissions import progress_report_policy
 from agendas.workflow import PROGRESS_REPORT, Context
+from kansenagenda import money
 from kansenagenda.errors import ConflictError
 
 MS = MilestoneProgress.Status
@@ -174,9 +175,11 @@ def parse_decimal(raw: Any) -> Decimal | None:
 
 def _amount(raw: Any, label: str, errors: dict, key: str) -> Decimal | None:
     try:
-        value = parse_decimal(raw)
-    except ValueError:
-        errors[key] = _("%(field)s: vul een bedrag in euro's in, bijvoorbeeld 1250,00.") % {"field": label}
+        # text comes from the page (typed by a person); the API field has already made a Decimal of its input
+        parse = money.parse_amount if isinstance(raw, str) else money.parse_api_amount
+        value = parse(raw, allow_negative=True)
+    except ValidationError as exc:
+        errors[key] = _("%(field)s: %(message)s") % {"field": label, "message": exc.messages[0]}
         return None
     if value is None:
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,6 +34,7 @@ from agendas.models import (
     Transition,
 )
 from agendas.services.versions import requested_rijk_extra_by_year, version_create
+from kansenagenda import money
 from kansenagenda.errors import ConflictError, TransitionRefused
 
 S = Agenda.Status
@@ -336,9 +337,9 @@ def _parse_amounts(year_amounts: dict, agenda: Agenda, requested: dict[int, Deci
             )
             continue
         try:
-            amount = Decimal(str(raw_amount)).quantize(Decimal("0.01"))
-        except (InvalidOperation, ValueError):
-            errors.setdefault(key, []).append(_("Vul een bedrag in euro's in, bijvoorbeeld 250000,00."))
+            amount = money.parse_api_amount(raw_amount, allow_negative=True)
+        except ValidationError as exc:
+            errors.setdefault(key, []).extend(exc.messages)
             continue
         if amount < 0:
             errors.setdefault(key, []).append(_("Het bedrag kan niet negatief zijn."))
@@ -346,8 +347,8 @@ def _parse_amounts(year_amounts: dict, agenda: Agenda, requested: dict[int, Deci
         asked = requested.get(year, Decimal("0.00"))
         if amount > asked:
             errors.setdefault(key, []).append(
-                _("De toegekende rijksbijdrage voor %(year)s (€ %(amount)s) is hoger dan gevraagd (€ %(asked)s).")
-                % {"year": year, "amount": amount, "asked": asked}
+                _("De toegekende rijksbijdrage voor %(year)s (%(amount)s) is hoger dan gevraagd (%(asked)s).")
+                % {"year": year, "amount": money.format_amount(amount), "asked": money.format_amount(asked)}
             )
             continue
         parsed[year] = amount

@@ -1,25 +1,26 @@
-"""Template helpers for the drafting pages: money and co-financing ratio as people read them."""
-
-from decimal import Decimal
+"""Template helpers for the drafting pages: money and co-financing ratio as people read them (kansenagenda.money)."""
 
 from django import template
-from django.utils.formats import number_format
+
+from kansenagenda import money
 
 register = template.Library()
 
 
 @register.filter
 def euro(value) -> str:
-    if value in (None, ""):
-        return "–"
-    return "€\u00a0" + number_format(Decimal(value).quantize(Decimal("0.01")), 2, force_grouping=True)
+    return money.format_amount(value)
 
 
 @register.filter
 def ratio(value) -> str:
-    if value is None:
-        return "–"
-    return f"{number_format(value, 2)} : 1"
+    return money.format_ratio(value)
+
+
+@register.filter
+def amount_input(value) -> str:
+    """The value of a money input: "1250000,50" (no grouping; the parser reads it back unchanged)."""
+    return money.format_amount_input(value)
 
 
 @register.simple_tag

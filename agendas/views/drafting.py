@@ -28,14 +28,13 @@ from agendas.forms import (
     MilestoneForm,
     PartnerForm,
     PriorityForm,
-    format_amount_input,
-    parse_amount,
 )
 from agendas.models import Agenda, AgendaPartner, Attachment, BudgetLine, Comment, FundingSource, Milestone, Priority
 from agendas.permissions import agenda_policy
 from agendas.services import attachments as attachment_services
 from agendas.services import drafting as services
 from agendas.services.checklist import completeness_checklist
+from kansenagenda import money
 from kansenagenda.errors import ConflictError
 from kansenagenda.files import protected_file_response
 
@@ -478,14 +477,11 @@ class _Grid:
                     raw = self.post.get(key, "")
                     self.raw[key] = raw
                     try:
-                        amount = parse_amount(raw)
-                    except ValueError:
+                        amount = money.parse_amount(raw, allow_negative=True)
+                    except ValidationError as exc:
                         self.parse_errors[key] = [
-                            _(
-                                "‘%(raw)s’ is geen bedrag (%(priority)s, %(year)s, %(source)s). Vul een bedrag in "
-                                "euro's in, bijvoorbeeld 125000,50."
-                            )
-                            % {"raw": raw, "priority": p.title, "year": year, "source": source}
+                            _("%(priority)s, %(year)s, %(source)s: %(message)s")
+                            % {"message": exc.messages[0], "priority": p.title, "year": year, "source": source}
                         ]
                         continue
                     self.cells.append(services.BudgetCell(p.pk, year, source.pk, amount))
@@ -512,7 +508,7 @@ class _Grid:
                     value = (
                         self.raw[key]
                         if key in self.raw
-                        else format_amount_input(self.stored.get((p.pk, year, source.pk)))
+                        else money.format_amount_input(self.stored.get((p.pk, year, source.pk)))
                     )
                     cells.append(
                         {

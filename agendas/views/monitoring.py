@@ -43,6 +43,7 @@ from agendas.selectors_monitoring import (
 )
 from agendas.services import change_requests as cr_services
 from agendas.services import monitoring as services
+from kansenagenda import money
 from kansenagenda.errors import ConflictError, TransitionRefused
 from kansenagenda.spreadsheet import neutralise
 
@@ -57,11 +58,8 @@ def _messages_of(exc: ValidationError) -> dict[str, str]:
 
 
 def _num(value: Decimal | None, places: int | None = None) -> str:
-    """A number as the user types it (Dutch decimal comma, no grouping)."""
-    if value is None:
-        return ""
-    text = f"{value:.{places}f}" if places is not None else f"{value.normalize():f}"
-    return text.replace(".", ",")
+    """A value as the user types it (kansenagenda.money: amounts with cents, quantities without trailing zeros)."""
+    return money.format_amount_input(value) if places == 2 else money.format_number_input(value)
 
 
 # --- portfolio list -------------------------------------------------------------------------------------
@@ -148,8 +146,7 @@ def figures_csv(request, agenda_pk: int):
         out = []
         for value in row:
             if isinstance(value, Decimal):
-                text = f"{value:f}"
-                out.append(text.replace(".", ",") if semicolon else text)
+                out.append(money.format_csv_decimal(value, decimal_comma=semicolon, places=None))
             else:
                 out.append(neutralise(value))
         writer.writerow(out)

@@ -43,6 +43,7 @@ from agendas.workflow.guards import (  # noqa: F401 - re-exported for callers of
     reviewer_conflicts,
     years_ago,
 )
+from kansenagenda import money
 from kansenagenda.errors import TransitionRefused
 
 S = Agenda.Status
@@ -190,8 +191,12 @@ def _amounts_within_request(ctx: Context) -> list[str]:
         asked = requested.get(ya.year, Decimal("0"))
         if ya.approved_amount > asked:
             reasons.append(
-                _("De toegekende rijksbijdrage voor %(year)s (€ %(amount)s) is hoger dan gevraagd (€ %(asked)s).")
-                % {"year": ya.year, "amount": ya.approved_amount, "asked": asked}
+                _("De toegekende rijksbijdrage voor %(year)s (%(amount)s) is hoger dan gevraagd (%(asked)s).")
+                % {
+                    "year": ya.year,
+                    "amount": money.format_amount(ya.approved_amount),
+                    "asked": money.format_amount(asked),
+                }
             )
     return reasons
 

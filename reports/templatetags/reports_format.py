@@ -1,7 +1,10 @@
-"""Template filters for Dutch figures: {{ amount|euro }}, {{ date|nl_date }}, {{ n|nl_number }}."""
+"""Template filters for figures: {{ amount|euro }}, {{ date|nl_date }}, {{ n|nl_number }}, {{ r|nl_ratio }}.
+
+The figures are written by ``kansenagenda.money`` in the active language (documents render in Dutch)."""
 
 from django import template
 
+from kansenagenda import money
 from reports import formatting
 
 register = template.Library()
@@ -9,22 +12,22 @@ register = template.Library()
 
 @register.filter
 def euro(value, decimals=2):
-    return formatting.format_money(value, int(decimals))
+    return money.format_amount(value, decimals=int(decimals))
 
 
 @register.filter
 def nl_number(value, decimals=0):
-    return formatting.format_number(value, int(decimals))
+    return money.format_number(value, int(decimals))
 
 
 @register.filter
 def nl_ratio(value):
-    return formatting.format_ratio(value)
+    return money.format_ratio(value)
 
 
 @register.filter
-def nl_percentage(value, decimals=0):
-    return formatting.format_percentage(value, int(decimals))
+def nl_percentage(value, decimals=1):
+    return money.format_percent(value, int(decimals))
 
 
 @register.filter

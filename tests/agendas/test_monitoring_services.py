@@ -125,8 +125,9 @@ def test_save_writes_values_and_records_history(report, people):
     ("field", "value", "message"),
     [
         ("realised", "-1", "het bedrag mag niet negatief zijn"),
-        ("realised", "10.001", "hoogstens twee decimalen"),
-        ("realised", "tien euro", "vul een bedrag in euro's in"),
+        # "10.001" is ten thousand and one in Dutch; three decimals need the decimal comma (one parser: money)
+        ("realised", "10,001", "meer dan twee decimalen"),
+        ("realised", "tien euro", "is geen bedrag"),
         ("committed", "-0,01", "het bedrag mag niet negatief zijn"),
     ],
 )

@@ -251,9 +251,9 @@ def test_dashboard_page_shows_figures_charts_and_links(client, small_portfolio, 
     assert "<caption>" in html and 'scope="col"' in html
     assert 'style="' not in html  # CSP: no inline styles
     expected = expected_figures(agendas, region=regions[1].pk)
-    from reports.formatting import format_money
+    from kansenagenda.money import format_amount
 
-    assert format_money(sum(expected["requested_by_region"].values())) in html
+    assert format_amount(sum(expected["requested_by_region"].values())) in html
 
 
 def test_invalid_filter_is_reported_and_ignored(client, small_portfolio, officer):

@@ -5,6 +5,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
+from kansenagenda import money
 from reports import formatting
 
 
@@ -18,15 +19,16 @@ from reports import formatting
         (Decimal("-1234.5"), "€ -1.234,50"),
         ("12714030.00", "€ 12.714.030,00"),
         (1000, "€ 1.000,00"),
-        (None, ""),
+        (None, "–"),  # one formatter for pages and documents: an absent amount is a dash everywhere
     ],
 )
 def test_format_money(value, expected):
-    assert formatting.format_money(value) == expected
+    # money moved from reports.formatting to kansenagenda.money (one formatter for every channel)
+    assert money.format_amount(value, language="nl") == expected
 
 
 def test_format_money_without_cents():
-    assert formatting.format_money(Decimal("1234567.89"), 0) == "€ 1.234.568"
+    assert money.format_amount(Decimal("1234567.89"), decimals=0, language="nl") == "€ 1.234.568"
 
 
 @pytest.mark.parametrize(
@@ -34,12 +36,13 @@ def test_format_money_without_cents():
     [(Decimal("1234.5678"), 2, "1.234,57"), (150, 0, "150"), ("10.0000", 2, "10,00"), ("abc", 2, ""), (None, 0, "")],
 )
 def test_format_number(value, decimals, expected):
-    assert formatting.format_number(value, decimals) == expected
+    assert money.format_number(value, decimals, language="nl") == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [(Decimal("1.25"), "1,25"), ("4.00", "4,00"), (None, "–")])
+# the ratio now carries its " : 1" everywhere (it was "1,25" in documents and "1,25 : 1" on pages)
+@pytest.mark.parametrize(("value", "expected"), [(Decimal("1.25"), "1,25 : 1"), ("4.00", "4,00 : 1"), (None, "–")])
 def test_format_ratio(value, expected):
-    assert formatting.format_ratio(value) == expected
+    assert money.format_ratio(value, language="nl") == expected
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ from agendas.models import (
     ReviewAssignment,
     Theme,
 )
+from kansenagenda import money
 
 S = Agenda.Status
 PREFIX = "pf-"
@@ -103,7 +104,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh statistics after a bulk load, so the planner picks hash joins
         seconds = time.perf_counter() - started
-        summary = ", ".join(f"{n:,} {name}".replace(",", ".") for name, n in counts.items())
+        summary = ", ".join(f"{money.format_number(n, language='nl')} {name}" for name, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Portefeuille gebouwd in {seconds:.1f} s: {summary}"))
 
     # --- the portfolio ----------------------------------------------------------------------
