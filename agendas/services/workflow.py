@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
 from accounts import roles
+from accounts.audit import save_rows_with_history
 from accounts.models import Membership, StateRepresentativeAssignment, User
 from accounts.services import queue_email
 from agendas import workflow
@@ -469,9 +470,13 @@ def decision_prepare(
     decision._history_user = actor
     decision.full_clean(exclude=["agenda", "version", "prepared_by", "signed_by"])
     decision.save()
-    decision.year_amounts.all().delete()
-    DecisionYearAmount.objects.bulk_create(
-        DecisionYearAmount(decision=decision, year=y, approved_amount=a) for y, a in sorted(amounts.items())
+    save_rows_with_history(  # only changed years are written, each with its history row
+        model=DecisionYearAmount,
+        existing=decision.year_amounts.all(),
+        wanted=[DecisionYearAmount(decision=decision, year=y, approved_amount=a) for y, a in sorted(amounts.items())],
+        key=lambda row: row.year,
+        fields=["approved_amount"],
+        actor=actor,
     )
     if is_new:
         notify(
