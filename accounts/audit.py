@@ -108,6 +108,15 @@ class AuditedHistoricalRecords(HistoricalRecords):
         kwargs.setdefault("history_manager", AuditedHistoryManager)
         super().__init__(*args, **kwargs)
 
+    def post_save(self, instance, created, using=None, **kwargs):
+        """A save of untracked fields only (a login's ``last_login``) changes nothing the history keeps."""
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields is not None:
+            tracked = {name for f in self.fields_included(instance) for name in (f.name, f.attname)}
+            if not tracked & set(update_fields):
+                return
+        super().post_save(instance, created, using=using, **kwargs)
+
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         if not _history_enabled() or hasattr(instance, "skip_history_when_saving"):
             return

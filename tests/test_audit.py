@@ -104,3 +104,323 @@ def test_csv_formula_injection_neutralised():
     assert neutralise("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert neutralise("+31") == "'+31" and neutralise("@x") == "'@x" and neutralise("gewoon") == "gewoon"
     assert neutralise(12.5) == 12.5
+
+
+# --- truthful history: one row per edit, only what changed, every bulk write included --------------
+# (the rule lives in accounts/audit.py: AuditedHistoricalRecords, save_rows_with_history)
+
+from collections import Counter  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from simple_history.models import HistoricalRecords  # noqa: E402
+
+from accounts.audit import AuditedHistoryManager, audited_models, history_models  # noqa: E402
+
+
+def _label(model) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def history_counts() -> dict[str, Counter]:
+    return {_label(m): Counter(m.history.values_list("history_type", flat=True)) for m in audited_models()}
+
+
+def history_delta(before: dict[str, Counter]) -> dict[str, dict[str, int]]:
+    """The history rows written since ``before``, per model and type: {"agendas.priority": {"~": 1}}."""
+    after = history_counts()
+    delta = {}
+    for label, counts in after.items():
+        diff = {t: n - before.get(label, Counter())[t] for t, n in counts.items()}
+        diff = {t: n for t, n in diff.items() if n}
+        if diff:
+            delta[label] = diff
+    return delta
+
+
+def _m2m_sets(hmodel, records) -> dict[tuple[int, str], set]:
+    sets: dict[tuple[int, str], set] = {}
+    for field in hmodel._history_m2m_fields:
+        m2m_model = HistoricalRecords.m2m_models[field]
+        target = f"{field.m2m_reverse_field_name()}_id"
+        for history_id, target_id in m2m_model.objects.filter(
+            history_id__in=[r.history_id for r in records]
+        ).values_list("history_id", target):
+            sets.setdefault((history_id, field.name), set()).add(target_id)
+    return sets
+
+
+def history_disagreements(baseline: dict[str, set]) -> list[str]:
+    """Every way the history of any audited model disagrees with the live rows: a live object whose latest row
+    differs from it (fields or many-to-many sets) or says deleted, a deleted object without a "-" row, and a
+    "~" row that changed nothing. Objects that existed before the scenario without history (reference data
+    from migrations) are left out."""
+    problems = []
+    for model in audited_models():
+        label = _label(model)
+        hmodel = model.history.model
+        fields = [f.attname for f in hmodel.tracked_fields]
+        records = list(hmodel.objects.order_by("history_date", "history_id"))
+        by_object: dict = {}
+        for rec in records:
+            by_object.setdefault(rec.id, []).append(rec)
+        sets = _m2m_sets(hmodel, records)
+        live = {obj.pk: obj for obj in model._base_manager.all()}
+        for pk, obj in live.items():
+            recs = by_object.get(pk)
+            if not recs:
+                if pk not in baseline.get(label, set()):
+                    problems.append(f"{label} #{pk}: written without a history row")
+                continue
+            last = recs[-1]
+            if last.history_type == "-":
+                problems.append(f"{label} #{pk}: alive, but its last history row says deleted")
+            for name in fields:
+                if getattr(last, name) != getattr(obj, name):
+                    problems.append(
+                        f"{label} #{pk}.{name}: history {getattr(last, name)!r} ≠ live {getattr(obj, name)!r}"
+                    )
+            for field in hmodel._history_m2m_fields:
+                live_set = set(getattr(obj, field.name).values_list("pk", flat=True))
+                if sets.get((last.history_id, field.name), set()) != live_set:
+                    problems.append(f"{label} #{pk}.{field.name}: history set ≠ live set {sorted(live_set)}")
+        for pk, recs in by_object.items():
+            if pk not in live and recs[-1].history_type != "-":
+                problems.append(f"{label} #{pk}: deleted without a '-' history row")
+            for before, after in zip(recs, recs[1:], strict=False):
+                if after.history_type != "~":
+                    continue
+                same_fields = all(getattr(before, n) == getattr(after, n) for n in fields)
+                same_sets = all(
+                    sets.get((before.history_id, f.name), set()) == sets.get((after.history_id, f.name), set())
+                    for f in hmodel._history_m2m_fields
+                )
+                if same_fields and same_sets:
+                    problems.append(f"{label} #{pk}: a '~' row (history_id {after.history_id}) that changed nothing")
+    return problems
+
+
+def live_pks() -> dict[str, set]:
+    return {_label(m): set(m._base_manager.values_list("pk", flat=True)) for m in audited_models()}
+
+
+def test_every_audited_model_uses_the_one_history_configuration():
+    """THE rule lives in accounts.audit.AuditedHistoricalRecords; a model with plain HistoricalRecords would
+    write phantom removals again (bulk rows without their many-to-many sets)."""
+    assert audited_models(), "no audited models found"
+    plain = [_label(m) for m in audited_models() if not isinstance(m.history, AuditedHistoryManager)]
+    assert not plain, f"Use accounts.audit.AuditedHistoricalRecords for: {plain}"
+    assert len(list(history_models())) == len(audited_models())
+
+
+def _priority_with_sets(agenda, coordinator):
+    from agendas.models import BroadWelfareDimension, NationalProgramme, Theme
+    from agendas.services import drafting
+
+    return drafting.priority_create(
+        agenda=agenda,
+        actor=coordinator,
+        data={
+            "theme": Theme.objects.get(code="zorg"),
+            "title": "Zorg dichtbij",
+            "goals": "Meer zorgmedewerkers",
+            "programmes": list(NationalProgramme.objects.filter(code__in=["iza", "regio-deal"])),
+            "dimensions": list(BroadWelfareDimension.objects.filter(code__in=["gezondheid", "wonen"])),
+        },
+    )
+
+
+def _budget_save(agenda, priority, coordinator, amount="1000"):
+    """A grid save bumps the priority's lock version in bulk: the write that used to lose the sets."""
+    from agendas.models import FundingSource
+    from agendas.services import drafting
+
+    priority.refresh_from_db()
+    drafting.budget_grid_save(
+        agenda=agenda,
+        actor=coordinator,
+        cells=[
+            drafting.BudgetCell(
+                priority.pk, agenda.start_year, FundingSource.objects.get(code="provincie").pk, Decimal(amount)
+            )
+        ],
+        lock_versions={priority.pk: priority.lock_version},
+    )
+    priority.refresh_from_db()
+
+
+def _priority_changes(agenda, title):
+    from agendas.selectors import agenda_history
+
+    return [
+        [(c.label, c.old, c.new) for c in e.changes]
+        for e in agenda_history(agenda)
+        if e.subject == f"Prioriteit ‘{title}’" and e.action == "gewijzigd"
+    ]
+
+
+def _edit_title_via_service(priority, coordinator, client):
+    from agendas.services import drafting
+
+    drafting.priority_update(
+        priority=priority, actor=coordinator, data={"title": "Zorg in de kern"}, lock_version=priority.lock_version
+    )
+
+
+def _edit_title_via_page(priority, coordinator, client):
+    """The page form posts every field, the unchanged sets included."""
+    client.force_login(coordinator)
+    data = {
+        "theme": priority.theme_id,
+        "title": "Zorg in de kern",
+        "goals": priority.goals,
+        "dimensions": list(priority.dimensions.values_list("pk", flat=True)),
+        "programmes": list(priority.programmes.values_list("pk", flat=True)),
+        "lock_version": priority.lock_version,
+    }
+    response = client.post(reverse("agendas:priority_edit", args=[priority.agenda_id, priority.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def _edit_title_via_api_session(priority, coordinator, client):
+    client.force_login(coordinator)
+    response = client.patch(
+        f"/api/v1/priorities/{priority.pk}/",
+        {"title": "Zorg in de kern", "lock_version": priority.lock_version},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+
+
+def _edit_title_via_api_token(priority, coordinator, client):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=coordinator)[0].key}")
+    response = api.patch(
+        f"/api/v1/priorities/{priority.pk}/",
+        {"title": "Zorg in de kern", "lock_version": priority.lock_version},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [_edit_title_via_service, _edit_title_via_page, _edit_title_via_api_session, _edit_title_via_api_token],
+    ids=["service", "page", "api-session", "api-token"],
+)
+def test_title_only_edit_records_only_the_title(edit, client):
+    from agendas.models import Priority
+    from tests.factories import AgendaFactory, AllianceFactory, OrganisationFactory, make_coordinator
+
+    alliance = AllianceFactory(organisations=[OrganisationFactory()])
+    coordinator = make_coordinator(alliance)
+    agenda = AgendaFactory(alliance=alliance)
+    baseline = live_pks()
+    priority = _priority_with_sets(agenda, coordinator)
+    _budget_save(agenda, priority, coordinator)
+    before = history_counts()
+    edit(Priority.objects.get(pk=priority.pk), coordinator, client)
+
+    assert history_delta(before) == {"agendas.priority": {"~": 1}}
+    latest = Priority.history.filter(id=priority.pk).latest()
+    assert latest.title == "Zorg in de kern" and latest.history_user == coordinator
+    changes = _priority_changes(agenda, "Zorg in de kern")
+    assert changes == [[("titel", "Zorg dichtbij", "Zorg in de kern")]], changes
+    # the grid save before it changed no field anyone reads: it shows nothing for the priority
+    assert _priority_changes(agenda, "Zorg dichtbij") == []
+    assert history_disagreements(baseline) == []
+
+
+def test_priority_create_is_one_row_with_its_sets(alliance, coordinator):
+    from agendas.models import Priority
+    from tests.factories import AgendaFactory
+
+    agenda = AgendaFactory(alliance=alliance)
+    before = history_counts()
+    priority = _priority_with_sets(agenda, coordinator)
+    assert history_delta(before) == {"agendas.priority": {"+": 1}}
+    record = Priority.history.get(id=priority.pk)
+    assert record.history_user == coordinator
+    sets = _m2m_sets(Priority.history.model, [record])
+    assert sets[(record.history_id, "programmes")] == set(priority.programmes.values_list("pk", flat=True))
+    assert len(sets[(record.history_id, "dimensions")]) == 2
+
+
+def test_m2m_change_recorded_once_and_correctly(alliance, coordinator):
+    from agendas.models import NationalProgramme, Priority
+    from agendas.services import drafting
+    from tests.factories import AgendaFactory
+
+    agenda = AgendaFactory(alliance=alliance)
+    baseline = live_pks()
+    priority = _priority_with_sets(agenda, coordinator)
+    before = history_counts()
+    drafting.priority_update(
+        priority=priority,
+        actor=coordinator,
+        data={"programmes": list(NationalProgramme.objects.filter(code__in=["iza", "nplv"]))},
+        lock_version=priority.lock_version,
+    )
+    assert history_delta(before) == {"agendas.priority": {"~": 1}}
+    [change] = [c for e in _priority_changes(agenda, "Zorg dichtbij") for c in e]
+    iza, rd, nplv = (str(NationalProgramme.objects.get(code=c)) for c in ("iza", "regio-deal", "nplv"))
+    assert change == ("nationale programma's", ", ".join(sorted([iza, rd])), ", ".join(sorted([iza, nplv])))
+    # the same sets again: nothing changed, nothing but the lock version is written, nothing is shown
+    before = history_counts()
+    priority.refresh_from_db()
+    drafting.priority_update(
+        priority=priority,
+        actor=coordinator,
+        data={"programmes": list(NationalProgramme.objects.filter(code__in=["iza", "nplv"]))},
+        lock_version=priority.lock_version,
+    )
+    assert history_delta(before) == {"agendas.priority": {"~": 1}}
+    assert len(_priority_changes(agenda, "Zorg dichtbij")) == 1
+    assert Priority.history.filter(id=priority.pk).count() == 3
+    assert history_disagreements(baseline) == []
+
+
+def test_admin_m2m_edit_is_one_row(client):
+    """The admin saves the object, then its sets: one history row by the administrator, with the new sets."""
+    from accounts.models import Alliance
+    from tests.factories import AllianceFactory, OrganisationFactory
+
+    admin_user = UserFactory(role=roles.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    alliance = AllianceFactory(organisations=[OrganisationFactory(), OrganisationFactory()])
+    keep, drop = alliance.organisations.all()
+    new = OrganisationFactory()
+    baseline = live_pks()
+    client.force_login(admin_user)
+    url = reverse("admin:accounts_alliance_change", args=[alliance.pk])
+    before = history_counts()
+    response = client.post(
+        url,
+        {
+            "name": alliance.name,
+            "region": alliance.region_id,
+            "organisations": [keep.pk, new.pk],
+            "coordinators": list(alliance.coordinators.values_list("pk", flat=True)),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert history_delta(before) == {"accounts.alliance": {"~": 1}}
+    record = Alliance.history.filter(id=alliance.pk).latest()
+    assert record.history_user == admin_user
+    assert _m2m_sets(Alliance.history.model, [record])[(record.history_id, "organisations")] == {keep.pk, new.pk}
+    assert history_disagreements(baseline) == []
+
+
+def test_reverse_side_m2m_change_is_recorded_on_the_owner():
+    """organisation.alliances.add(alliance) changes the alliance's set: the alliance gets the row."""
+    from accounts.models import Alliance, Organisation
+    from tests.factories import AllianceFactory, OrganisationFactory
+
+    alliance = AllianceFactory(organisations=[])
+    org = OrganisationFactory()
+    before = history_counts()
+    accessor = Alliance._meta.get_field("organisations").remote_field.get_accessor_name()
+    getattr(org, accessor).add(alliance)
+    assert history_delta(before) == {"accounts.alliance": {"~": 1}}
+    assert not Organisation.history.filter(id=org.pk, history_type="~").exists()
