@@ -424,3 +424,109 @@ def test_reverse_side_m2m_change_is_recorded_on_the_owner():
     getattr(org, accessor).add(alliance)
     assert history_delta(before) == {"accounts.alliance": {"~": 1}}
     assert not Organisation.history.filter(id=org.pk, history_type="~").exists()
+
+
+# --- review and nota: the rows that used to be bulk-created without history -------------------------
+
+
+def test_review_creation_leaves_history_rows_for_scores_remarks_and_points():
+    from agendas.models import ResponsePoint, ReviewDimensionScore, ReviewPriorityRemark
+    from agendas.services import reviews
+    from agendas.services import workflow as wf
+    from tests.agendas.workflow_fixtures import build_world, full_scores
+
+    w = build_world()
+    baseline = live_pks()
+    wf.agenda_submit(agenda=w.agenda, actor=w.fresh(w.coordinator))
+    assignment = wf.reviewer_assign(agenda=w.agenda, actor=w.fresh(w.officer), reviewer=w.reviewer)
+    assignment = wf.assignment_declare(assignment=assignment, actor=w.fresh(w.reviewer), has_conflict=False)
+    assignment.refresh_from_db()
+    priority = w.agenda.priorities.first()
+    scores = full_scores()
+    before = history_counts()
+    review = reviews.review_save(
+        assignment=assignment,
+        actor=w.fresh(w.reviewer),
+        lock_version=assignment.review.lock_version,
+        verdict="conditional",
+        distribution_effects="Ouderen in kleine kernen winnen.",
+        recommendations="Maak de aanpak meetbaar.",
+        scores=scores,
+        remarks={priority.pk: "Goed onderbouwd."},
+        response_points=[reviews.PointInput("Hoe bereikt u de kleine kernen?", priority.pk)],
+    )
+    assert history_delta(before) == {
+        "agendas.review": {"~": 1},
+        "agendas.reviewdimensionscore": {"+": len(scores)},
+        "agendas.reviewpriorityremark": {"+": 1},
+        "agendas.responsepoint": {"+": 1},
+    }
+    for model in (ReviewDimensionScore, ReviewPriorityRemark, ResponsePoint):
+        assert set(model.history.values_list("history_user", flat=True)) == {w.reviewer.pk}
+
+    # saving again with one score changed, the remark emptied and the same point: exactly that is written
+    changed = [scores[0].__class__(scores[0].dimension_id, -1, "high", "Anders"), *scores[1:]]
+    before = history_counts()
+    reviews.review_save(
+        assignment=assignment,
+        actor=w.fresh(w.reviewer),
+        lock_version=review.lock_version,
+        verdict="conditional",
+        distribution_effects="Ouderen in kleine kernen winnen.",
+        recommendations="Maak de aanpak meetbaar.",
+        scores=changed,
+        remarks={priority.pk: ""},
+        response_points=[reviews.PointInput("Hoe bereikt u de kleine kernen?", priority.pk)],
+    )
+    assert history_delta(before) == {
+        "agendas.review": {"~": 1},
+        "agendas.reviewdimensionscore": {"~": 1},
+        "agendas.reviewpriorityremark": {"-": 1},
+    }
+    score = ReviewDimensionScore.history.filter(history_type="~").get()
+    assert (score.effect, score.confidence, score.history_user_id) == (-1, "high", w.reviewer.pk)
+    assert ReviewPriorityRemark.history.get(history_type="-").history_user_id == w.reviewer.pk
+    assert history_disagreements(baseline) == []
+
+
+def test_nota_creation_leaves_history_rows_for_year_amounts():
+    from agendas.models import DecisionYearAmount
+    from agendas.services import workflow as wf
+    from tests.agendas.workflow_fixtures import advance, build_world
+
+    w = build_world()
+    baseline = live_pks()
+    advance(w, "awaiting_decision")
+    start = w.agenda.start_year
+
+    def prepare(amounts):
+        wf.decision_prepare(
+            agenda=w.agenda,
+            actor=w.fresh(w.officer),
+            advised_decision="approve",
+            core="De agenda sluit aan bij Elke regio telt!",
+            reasons="",
+            year_amounts=amounts,
+            conditions="Jaarlijkse voortgangsrapportage.",
+        )
+
+    before = history_counts()
+    prepare({start: "60000.00", start + 1: "40000.00"})
+    delta = history_delta(before)
+    assert delta["agendas.decision"] == {"+": 1}
+    assert delta["agendas.decisionyearamount"] == {"+": 2}
+    assert set(DecisionYearAmount.history.values_list("history_user", flat=True)) == {w.officer.pk}
+
+    before = history_counts()
+    prepare({start: "60000.00", start + 1: "45000.00"})  # a revision: one year changed
+    delta = history_delta(before)
+    assert delta["agendas.decision"] == {"~": 1}
+    assert delta["agendas.decisionyearamount"] == {"~": 1}
+    record = DecisionYearAmount.history.get(history_type="~")
+    assert (record.year, record.approved_amount) == (start + 1, Decimal("45000.00"))
+
+    before = history_counts()
+    prepare({start: "60000.00"})  # a year dropped: one deletion, by the officer
+    assert history_delta(before)["agendas.decisionyearamount"] == {"-": 1}
+    assert DecisionYearAmount.history.get(history_type="-").history_user_id == w.officer.pk
+    assert history_disagreements(baseline) == []
