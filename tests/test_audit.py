@@ -530,3 +530,205 @@ def test_nota_creation_leaves_history_rows_for_year_amounts():
     assert history_delta(before)["agendas.decisionyearamount"] == {"-": 1}
     assert DecisionYearAmount.history.get(history_type="-").history_user_id == w.officer.pk
     assert history_disagreements(baseline) == []
+
+
+# --- every audited model, through a whole lifecycle ------------------------------------------------
+# One scenario drives every service (drafting, review, advice, nota, signing, reports, change requests,
+# anonymisation, admin); afterwards, for EVERY audited model, the history must agree with the live rows.
+
+# Audited models the scenario does not write (each with why); a new model must be added to the scenario
+# or named here, so none can escape the check.
+NOT_WRITTEN_BY_SCENARIO = {
+    "accounts.province": "reference data, loaded by migration; edited by administrators only",
+    "accounts.municipality": "reference data; edited by administrators only",
+    "agendas.theme": "reference data (migration); administrators only",
+    "agendas.broadwelfaredimension": "reference data (migration); administrators only",
+    "agendas.fundingsource": "reference data (migration); administrators only",
+    "agendas.nationalprogramme": "reference data (migration); administrators only",
+    "accounts.alliancegroupobjectpermission": "no code writes it (alliance rights are per user)",
+}
+
+
+def _drafting(w):
+    from agendas.models import FundingSource, Milestone
+    from agendas.services import drafting
+    from tests.agendas.fixtures_drafting import milestone_data
+
+    coordinator = w.fresh(w.coordinator)
+    agenda = w.agenda
+    drafting.agenda_update(agenda=agenda, actor=coordinator, data={"vision": "Een vitale regio."}, lock_version=1)
+    priority = _priority_with_sets(agenda, coordinator)
+    _budget_save(agenda, priority, coordinator, "1000")
+    _budget_save(agenda, priority, coordinator, "2000")  # update
+    drafting.priority_update(
+        priority=priority, actor=coordinator, data={"title": "Zorg in de kern"}, lock_version=priority.lock_version
+    )
+    milestone = drafting.milestone_create(priority=priority, actor=coordinator, data=milestone_data())
+    drafting.milestone_update(
+        milestone=milestone, actor=coordinator, data={"title": "160 zorgmedewerkers"}, lock_version=1
+    )
+    milestone = Milestone.objects.get(pk=milestone.pk)
+    drafting.milestone_delete(milestone=milestone, actor=coordinator, lock_version=milestone.lock_version)
+    comment = drafting.comment_add(agenda=agenda, actor=w.fresh(w.partner), section="vision", body="Mooi")
+    drafting.comment_update(comment=comment, actor=w.fresh(w.partner), body="Mooi zo")
+    drafting.comment_delete(comment=comment, actor=w.fresh(w.partner))
+    priority.refresh_from_db()
+    cells = [drafting.BudgetCell(priority.pk, agenda.start_year, FundingSource.objects.get(code="provincie").pk, None)]
+    drafting.budget_grid_save(
+        agenda=agenda, actor=coordinator, cells=cells, lock_versions={priority.pk: priority.lock_version}
+    )  # delete
+    priority.refresh_from_db()
+    drafting.priority_delete(priority=priority, actor=coordinator, lock_version=priority.lock_version)
+    from agendas.services import attachments
+
+    attachments.attachment_delete(attachment=_attachment(agenda, coordinator), actor=coordinator)
+
+
+def _monitoring():
+    from agendas.models import Attachment, BudgetLine, FundingSource, Milestone
+    from agendas.services import change_requests
+    from agendas.services import monitoring as mon
+    from tests.agendas.monitoring_fixtures import People, fill_complete, make_active_agenda
+
+    agenda = make_active_agenda(priorities=2, milestones_per_priority=2)
+    people = People(agenda)
+    report, _ = mon.progress_report_open(agenda=agenda, year=2027)
+    report = fill_complete(report, people.coordinator)
+    row = report.milestone_progress.first()
+    attachment = Attachment.objects.create(  # an active agenda takes no uploads; evidence from before
+        agenda=agenda,
+        file="bijlagen/bewijs.pdf",
+        original_name="bewijs.pdf",
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        uploaded_by=people.coordinator,
+    )
+    report.refresh_from_db()
+    report = mon.progress_report_save(
+        report=report,
+        actor=people.coordinator,
+        lock_version=report.lock_version,
+        milestones={row.pk: {"evidence_attachments": [attachment.pk]}},
+    )
+    mon.progress_report_comment(report=report, actor=people.partner, body="Graag meer cijfers.")
+    report = mon.progress_report_submit(report=report, actor=people.coordinator, lock_version=report.lock_version)
+    mon.progress_report_accept(report=report, actor=people.state_rep, lock_version=report.lock_version)
+    line = BudgetLine.objects.filter(
+        priority__agenda=agenda, source=FundingSource.objects.get(code="rijk-extra"), year=2028
+    ).first()
+    cr = change_requests.change_request_create(
+        agenda=agenda,
+        actor=people.coordinator,
+        reason="Project loopt een jaar uit.",
+        budget_shifts=[{"from_line": line.pk, "to_priority": line.priority_id, "to_year": 2029, "amount": "1000"}],
+        milestone_changes=[
+            {"milestone": Milestone.objects.filter(priority__agenda=agenda).first().pk, "new_target_year": 2031}
+        ],
+    )
+    change_requests.change_request_decide(
+        change_request=cr, actor=people.state_rep, outcome="accept", lock_version=cr.lock_version
+    )
+    return people
+
+
+def _attachment(agenda, actor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agendas.services import attachments
+
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return attachments.attachment_add(
+        agenda=agenda, actor=actor, uploaded_file=SimpleUploadedFile("bewijs.pdf", pdf, "application/pdf")
+    )
+
+
+def _accounts_and_admin(w):
+    from django.test import Client
+
+    from accounts.services import user_anonymise
+    from tests.factories import OrganisationFactory, RegionFactory
+
+    admin_user = UserFactory(role=roles.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    region = RegionFactory()
+    client = Client()
+    client.force_login(admin_user)
+    org = OrganisationFactory()
+    alliance = w.agenda.alliance
+    response = client.post(
+        reverse("admin:accounts_alliance_change", args=[alliance.pk]),
+        {
+            "name": alliance.name + " (nieuw)",
+            "region": alliance.region_id,
+            "organisations": [*alliance.organisations.values_list("pk", flat=True), org.pk],
+            "coordinators": list(alliance.coordinators.values_list("pk", flat=True)),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    region.name += " (gewijzigd)"
+    region._history_user = admin_user
+    region.save()
+    user_anonymise(user=w.fresh(w.free_reviewer), actor=admin_user)
+
+
+@pytest.fixture(scope="module")
+def lifecycle(django_db_setup, django_db_blocker):
+    """Run the scenario once, collect per model what was written and how history disagrees; roll back."""
+    from django.db import transaction
+
+    from tests.agendas.workflow_fixtures import advance, build_world
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        baseline = live_pks()
+        before = history_counts()
+        w = build_world()
+        _drafting(w)
+        advance(w, "approved")
+        _monitoring()
+        _accounts_and_admin(w)
+        from reports.services import render_attempt, request_document
+
+        document = request_document(kind="decision_note", agenda=w.agenda, actor=w.fresh(w.officer))
+        render_attempt(document_id=document.pk, final=True)  # what the Celery task does
+        written = history_delta(before)
+        problems: dict[str, list[str]] = {}
+        for problem in history_disagreements(baseline):
+            problems.setdefault(problem.split(" ", 1)[0], []).append(problem)
+        transaction.set_rollback(True)
+    return {"written": written, "problems": problems}
+
+
+@pytest.mark.parametrize("label", sorted(_label(m) for m in audited_models()))
+def test_history_of_every_audited_model_agrees_with_its_rows(lifecycle, label):
+    assert lifecycle["problems"].get(label, []) == []
+    if label in NOT_WRITTEN_BY_SCENARIO:
+        return
+    assert label in lifecycle["written"], (
+        f"{label} is audited but the lifecycle scenario writes none of it: add it to the scenario "
+        "(or to NOT_WRITTEN_BY_SCENARIO with the reason)"
+    )
+
+
+def test_the_agreement_check_catches_writes_that_bypass_history():
+    """The check above must be able to fail: each bypass of the history is reported."""
+    from agendas.models import BudgetLine, NationalProgramme, Priority
+    from tests.factories import BudgetLineFactory, PriorityFactory
+
+    baseline = live_pks()
+    line = BudgetLineFactory()
+    priority = PriorityFactory()
+    assert history_disagreements(baseline) == []
+
+    BudgetLine.objects.filter(pk=line.pk).update(amount=Decimal("1.23"))  # queryset update: no history
+    BudgetLine.objects.bulk_create([BudgetLine(priority=priority, year=line.year + 1, source=line.source, amount=1)])
+    Priority.programmes.through.objects.create(
+        priority=priority, nationalprogramme=NationalProgramme.objects.first()
+    )  # a set changed behind the history's back
+    priority.save()  # ...and then the same state written again: a row that records nothing new
+    priority.save()
+    problems = history_disagreements(baseline)
+    assert any(p.startswith(f"agendas.budgetline #{line.pk}.amount") for p in problems), problems
+    assert any("written without a history row" in p for p in problems), problems
+    assert any("changed nothing" in p for p in problems), problems
+    Priority.programmes.through.objects.filter(priority=priority).delete()
+    assert any(f"agendas.priority #{priority.pk}.programmes" in p for p in history_disagreements(baseline))
