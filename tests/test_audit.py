@@ -732,3 +732,167 @@ def test_the_agreement_check_catches_writes_that_bypass_history():
     assert any("changed nothing" in p for p in problems), problems
     Priority.programmes.through.objects.filter(priority=priority).delete()
     assert any(f"agendas.priority #{priority.pk}.programmes" in p for p in history_disagreements(baseline))
+
+
+# --- static check: no write path around the history ------------------------------------------------
+
+import ast  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DIRS = ("accounts", "agendas", "reports", "kansenagenda")
+QUERYSET_METHODS = {"all", "filter", "exclude", "select_for_update", "order_by", "select_related", "only", "defer"}
+# Files allowed to write audited rows without history, each with the reason.
+NO_HISTORY_ALLOWED = {
+    "reports/management/commands/build_portfolio.py": (
+        "synthetic load-test portfolio (tens of thousands of rows): bulk inserts without history by design, "
+        "documented in the command; it is test data, not a record"
+    ),
+}
+
+
+def _audited_names():
+    """Class name → model, reverse accessor name → model, and Model.field.through → owner, for audited models."""
+    by_name, by_accessor, m2m = {}, {}, {}
+    for model in audited_models():
+        by_name[model.__name__] = model
+        for field in model._meta.get_fields():
+            if field.is_relation and field.many_to_one and not field.auto_created:
+                accessor = field.remote_field.get_accessor_name()
+                if accessor and not accessor.endswith("+"):
+                    by_accessor[accessor] = model
+        for field in model._meta.local_many_to_many:
+            m2m[(model.__name__, field.name)] = model
+    return by_name, by_accessor, m2m
+
+
+def _chain(node):
+    """The attribute/call chain of an expression, root first: Model.objects.filter(...) → [Model, objects, filter()]."""
+    parts = []
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+            if isinstance(node, ast.Attribute):
+                parts.append(node.attr + "()")
+                node = node.value
+                continue
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+            continue
+        if isinstance(node, ast.Name):
+            parts.append(node.id)
+        else:
+            parts.append("?")
+        return list(reversed(parts))
+
+
+def _unhistoried_writes(path: Path, by_name, by_accessor, m2m) -> list[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = []
+    scopes = [tree] + [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    innermost = {}  # each call → the innermost function (or module) it is written in
+    for scope in scopes:
+        for node in ast.walk(scope):
+            innermost[node] = scope
+    for scope in scopes:
+        calls = [
+            n
+            for n in ast.walk(scope)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and innermost[n] is scope
+        ]
+        names = {n.func.attr for n in ast.walk(scope) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+        for call in calls:
+            method = call.func.attr
+            chain = _chain(call.func.value)
+            where = f"{path.relative_to(ROOT)}:{call.lineno}"
+            if any("history" in part for part in chain) or method not in {
+                "bulk_create",
+                "bulk_update",
+                "update",
+                "delete",
+                "execute",
+                "executemany",
+            }:
+                continue
+            if method in {"execute", "executemany"}:
+                sql = " ".join(
+                    a.value for a in ast.walk(call) if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                ).upper()
+                if any(w in sql for w in ("UPDATE ", "DELETE ", "INSERT ")) and "bulk_history_create" not in names:
+                    found.append(f"{where}: raw SQL write without bulk_history_create in the same function")
+                continue
+            model = None
+            if "objects" in chain:
+                i = chain.index("objects")
+                if i >= 1 and chain[i - 1] == "through" and i >= 3:
+                    model = m2m.get((chain[i - 3], chain[i - 2]))
+                    if model is not None:
+                        found.append(f"{where}: {'.'.join(chain)}.{method}() writes a recorded set behind its history")
+                    continue
+                model = by_name.get(chain[i - 1]) if i >= 1 else None
+                if model is None and i >= 1 and chain[i - 1] not in by_name and chain[i - 1][:1].islower():
+                    found.append(f"{where}: {'.'.join(chain)}.{method}() on a model the check cannot name")
+                    continue
+            elif any(p.endswith("()") and p[:-2] in QUERYSET_METHODS for p in chain) or method in {
+                "bulk_create",
+                "bulk_update",
+            }:
+                model = next((by_accessor[p] for p in chain if p in by_accessor), None)
+            if model is None:
+                continue
+            if (
+                method in {"bulk_create", "bulk_update"}
+                or (method in {"update", "delete"} and chain[-1].endswith("()"))
+                or (method in {"update", "delete"} and chain[-1] in ("objects", *by_accessor))
+            ):
+                found.append(
+                    f"{where}: {'.'.join(chain)}.{method}() on audited {model.__name__} skips its history "
+                    "(use accounts.audit.save_rows_with_history / delete_with_history or simple-history's "
+                    "bulk_create_with_history / bulk_update_with_history)"
+                )
+    return found
+
+
+def _source_files():
+    for directory in SOURCE_DIRS:
+        for path in sorted((ROOT / directory).rglob("*.py")):
+            if "migrations" not in path.parts:
+                yield path
+
+
+def test_no_service_writes_audited_rows_around_the_history():
+    by_name, by_accessor, m2m = _audited_names()
+    found = []
+    for path in _source_files():
+        if str(path.relative_to(ROOT)) in NO_HISTORY_ALLOWED:
+            continue
+        found += _unhistoried_writes(path, by_name, by_accessor, m2m)
+    assert not found, "Writes that leave no history row:\n" + "\n".join(found)
+
+
+def test_the_static_check_finds_each_kind_of_bypass(tmp_path):
+    by_name, by_accessor, m2m = _audited_names()
+    sample = ROOT / "tests" / "_audit_sample_tmp.py"
+    sample.write_text(
+        "def f(review, decision, cursor, model):\n"
+        "    ReviewDimensionScore.objects.bulk_create([])\n"
+        "    review.scores.all().delete()\n"
+        "    BudgetLine.objects.filter(pk=1).update(amount=1)\n"
+        "    Priority.programmes.through.objects.bulk_create([])\n"
+        "    decision.year_amounts.filter(year=1).delete()\n"
+        "    cursor.execute('UPDATE agendas_budgetline SET amount = 1')\n"
+        "    model.objects.bulk_create([])\n"
+        "    line.delete()\n"  # an instance delete records its row: allowed
+        "    errors.update({'a': 1})\n"  # a dict: allowed
+        "    user.history.exclude(pk=1).update(email='')\n"  # the history itself (anonymisation): allowed
+    )
+    try:
+        found = _unhistoried_writes(sample, by_name, by_accessor, m2m)
+    finally:
+        sample.unlink()
+    lines = sorted(int(f.split(":")[1]) for f in found)
+    assert lines == [2, 3, 4, 5, 6, 7, 8], found
+    # the allowed exception is still a real file that writes without history (so the entry is not stale)
+    for name in NO_HISTORY_ALLOWED:
+        assert _unhistoried_writes(ROOT / name, by_name, by_accessor, m2m), f"{name} no longer needs its exception"
