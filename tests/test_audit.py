@@ -896,3 +896,183 @@ def test_the_static_check_finds_each_kind_of_bypass(tmp_path):
     # the allowed exception is still a real file that writes without history (so the entry is not stale)
     for name in NO_HISTORY_ALLOWED:
         assert _unhistoried_writes(ROOT / name, by_name, by_accessor, m2m), f"{name} no longer needs its exception"
+
+
+# --- each service writes exactly one history row per changed object, of the right type -------------
+
+
+def _drafting_world():
+    from agendas.models import FundingSource
+    from tests.factories import (
+        AgendaFactory,
+        AllianceFactory,
+        BudgetLineFactory,
+        MilestoneFactory,
+        OrganisationFactory,
+        PriorityFactory,
+        make_coordinator,
+        make_partner,
+    )
+
+    alliance = AllianceFactory(organisations=[OrganisationFactory(), OrganisationFactory()])
+    agenda = AgendaFactory(alliance=alliance)
+    priority = PriorityFactory(agenda=agenda)
+    provincie = FundingSource.objects.get(code="provincie")
+    return {
+        "agenda": agenda,
+        "priority": priority,
+        "line": BudgetLineFactory(priority=priority, year=agenda.start_year, source=provincie, amount=Decimal("500")),
+        "line2": BudgetLineFactory(priority=priority, year=agenda.start_year + 1, source=provincie),
+        "milestone": MilestoneFactory(priority=priority, target_year=agenda.start_year + 2),
+        "coordinator": make_coordinator(alliance),
+        "partner": make_partner(alliance),
+        "provincie": provincie,
+    }
+
+
+def _grid(x):
+    from agendas.services import drafting
+
+    p, a, src = x["priority"], x["agenda"], x["provincie"]
+    drafting.budget_grid_save(
+        agenda=a,
+        actor=x["coordinator"],
+        cells=[
+            drafting.BudgetCell(p.pk, a.start_year, src.pk, Decimal("750")),  # update
+            drafting.BudgetCell(p.pk, a.start_year + 1, src.pk, None),  # delete
+            drafting.BudgetCell(p.pk, a.start_year + 2, src.pk, Decimal("10")),  # create
+            drafting.BudgetCell(p.pk, a.start_year + 3, src.pk, None),  # nothing there, nothing written
+        ],
+        lock_versions={p.pk: p.lock_version},
+    )
+
+
+def _partner_cycle(x):
+    from agendas.models import AgendaPartner
+    from agendas.services import drafting
+
+    org = x["agenda"].alliance.organisations.first()
+    data = {"organisation": org, "role": "Uitvoerder", "commitment_type": "money", "commitment_amount": Decimal("10")}
+    partner = drafting.partner_create(agenda=x["agenda"], actor=x["coordinator"], data=data)
+    drafting.partner_update(partner=partner, actor=x["coordinator"], data={**data, "role": "Trekker"}, lock_version=1)
+    partner = AgendaPartner.objects.get(pk=partner.pk)
+    drafting.partner_delete(partner=partner, actor=x["coordinator"], lock_version=partner.lock_version)
+
+
+def _comment_cycle(x):
+    from agendas.services import drafting
+
+    comment = drafting.comment_add(agenda=x["agenda"], actor=x["partner"], section="vision", body="Mooi")
+    drafting.comment_update(comment=comment, actor=x["partner"], body="Mooi zo")
+
+
+def _change_sets(x):
+    from agendas.models import BroadWelfareDimension, NationalProgramme
+    from agendas.services import drafting
+
+    drafting.priority_update(
+        priority=x["priority"],
+        actor=x["coordinator"],
+        data={
+            "dimensions": list(BroadWelfareDimension.objects.all()[:3]),
+            "programmes": list(NationalProgramme.objects.all()[:2]),
+        },
+        lock_version=1,
+    )
+
+
+SERVICE_CASES = {
+    "agenda_update": (
+        lambda x, d: d.agenda_update(
+            agenda=x["agenda"], actor=x["coordinator"], data={"title": "Nieuw"}, lock_version=1
+        ),
+        {"agendas.agenda": {"~": 1}},
+    ),
+    "priority_update_title": (
+        lambda x, d: d.priority_update(
+            priority=x["priority"], actor=x["coordinator"], data={"title": "Nieuw"}, lock_version=1
+        ),
+        {"agendas.priority": {"~": 1}},
+    ),
+    "priority_update_sets": (lambda x, d: _change_sets(x), {"agendas.priority": {"~": 1}}),
+    "priority_delete": (
+        lambda x, d: d.priority_delete(priority=x["priority"], actor=x["coordinator"], lock_version=1),
+        {"agendas.priority": {"-": 1}, "agendas.budgetline": {"-": 2}, "agendas.milestone": {"-": 1}},
+    ),
+    "budget_grid_save": (
+        lambda x, d: _grid(x),
+        {"agendas.budgetline": {"+": 1, "~": 1, "-": 1}, "agendas.priority": {"~": 1}},
+    ),
+    "milestone_update": (
+        lambda x, d: d.milestone_update(
+            milestone=x["milestone"], actor=x["coordinator"], data={"title": "Nieuw"}, lock_version=1
+        ),
+        {"agendas.milestone": {"~": 1}},
+    ),
+    "partner_create_update_delete": (
+        lambda x, d: _partner_cycle(x),
+        {"agendas.agendapartner": {"+": 1, "~": 1, "-": 1}},
+    ),
+    "comment_add_update": (lambda x, d: _comment_cycle(x), {"agendas.comment": {"+": 1, "~": 1}}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SERVICE_CASES))
+def test_each_service_writes_one_history_row_per_changed_object(case):
+    from agendas.services import drafting
+
+    run, expected = SERVICE_CASES[case]
+    x = _drafting_world()
+    actor = x["coordinator"]
+    before = history_counts()
+    first_new = {
+        _label(m): m.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+        for m in audited_models()
+    }
+    run(x, drafting)
+    assert history_delta(before) == expected
+    for model in audited_models():  # every new row names the person who did it
+        rows = model.history.filter(history_id__gt=first_new[_label(model)])
+        users = set(rows.values_list("history_user", flat=True))
+        assert users <= {actor.pk, x["partner"].pk}, (_label(model), users)
+
+
+def test_report_save_writes_one_row_per_changed_entry_with_its_evidence():
+    """A milestone entry whose status and evidence set both change gets ONE row (not one per change)."""
+    from agendas.models import Attachment, MilestoneProgress, ProgressReport
+    from agendas.services import monitoring as mon
+    from tests.agendas.monitoring_fixtures import People, make_active_agenda
+
+    agenda = make_active_agenda(priorities=1, milestones_per_priority=2)
+    people = People(agenda)
+    report, _ = mon.progress_report_open(agenda=agenda, year=2027)
+    first, second = report.milestone_progress.order_by("pk")
+    attachment = Attachment.objects.create(
+        agenda=agenda,
+        file="x.pdf",
+        original_name="x.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+        uploaded_by=people.coordinator,
+    )
+    report = ProgressReport.objects.get(pk=report.pk)
+    before = history_counts()
+    mon.progress_report_save(
+        report=report,
+        actor=people.coordinator,
+        lock_version=report.lock_version,
+        milestones={
+            first.pk: {"status": "on_track", "evidence_attachments": [attachment.pk]},
+            second.pk: {"evidence_attachments": [attachment.pk]},  # the set only
+        },
+    )
+    delta = history_delta(before)
+    assert delta.pop("agendas.progressreport") == {"~": 1}
+    assert delta.pop("agendas.milestoneprogress") == {"~": 2}, "one row per changed entry"
+    assert delta == {}
+    for entry in (first, second):
+        record = MilestoneProgress.history.filter(id=entry.pk).latest()
+        assert record.history_user == people.coordinator
+        sets = _m2m_sets(MilestoneProgress.history.model, [record])
+        assert sets[(record.history_id, "evidence_attachments")] == {attachment.pk}
