@@ -1076,3 +1076,29 @@ def test_report_save_writes_one_row_per_changed_entry_with_its_evidence():
         assert record.history_user == people.coordinator
         sets = _m2m_sets(MilestoneProgress.history.model, [record])
         assert sets[(record.history_id, "evidence_attachments")] == {attachment.pk}
+
+
+def test_audit_log_shows_set_changes_once(client):
+    """The administrator's audit log shows who added an organisation to an alliance (m2m), once."""
+    from accounts.audit import audit_entries
+    from tests.factories import AllianceFactory, OrganisationFactory
+
+    admin_user = UserFactory(role=roles.ADMINISTRATOR, is_staff=True, is_superuser=True)
+    alliance = AllianceFactory(organisations=[OrganisationFactory(name="Gemeente Aa")])
+    added = OrganisationFactory(name="Zorggroep Bb")
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:accounts_alliance_change", args=[alliance.pk]),
+        {
+            "name": alliance.name,
+            "region": alliance.region_id,
+            "organisations": [*alliance.organisations.values_list("pk", flat=True), added.pk],
+            "coordinators": [],
+        },
+    )
+    assert response.status_code == 302
+    entries = [e for e in audit_entries(model_label="accounts.alliance") if e.action == "gewijzigd"]
+    assert len(entries) == 1 and entries[0].user == str(admin_user)
+    assert ("organisations", "Gemeente Aa", "Gemeente Aa, Zorggroep Bb") in entries[0].changes
+    page = client.get(reverse("audit_log"), {"model": "accounts.alliance"}).content.decode()
+    assert "Zorggroep Bb" in page
