@@ -1,11 +1,22 @@
-"""The audit trail covers every project model; records are immutable; administrators read and export it."""
+"""The audit trail covers every project model; records are immutable; administrators read and export it.
+
+Truthful history (accounts/audit.py): one row per edit with only what changed (many-to-many sets included),
+every bulk write with its rows, checked for every audited model through a whole lifecycle, per service, and
+statically (no code path around the history).
+"""
+
+import ast
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from accounts import roles
-from accounts.audit import PROJECT_APPS
+from accounts.audit import PROJECT_APPS, AuditedHistoryManager, audited_models, history_models
 from tests.factories import RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -108,13 +119,6 @@ def test_csv_formula_injection_neutralised():
 
 # --- truthful history: one row per edit, only what changed, every bulk write included --------------
 # (the rule lives in accounts/audit.py: AuditedHistoricalRecords, save_rows_with_history)
-
-from collections import Counter  # noqa: E402
-from decimal import Decimal  # noqa: E402
-
-from simple_history.models import HistoricalRecords  # noqa: E402
-
-from accounts.audit import AuditedHistoryManager, audited_models, history_models  # noqa: E402
 
 
 def _label(model) -> str:
@@ -736,8 +740,6 @@ def test_the_agreement_check_catches_writes_that_bypass_history():
 
 # --- static check: no write path around the history ------------------------------------------------
 
-import ast  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIRS = ("accounts", "agendas", "reports", "kansenagenda")
@@ -1102,3 +1104,82 @@ def test_audit_log_shows_set_changes_once(client):
     assert ("organisations", "Gemeente Aa", "Gemeente Aa, Zorggroep Bb") in entries[0].changes
     page = client.get(reverse("audit_log"), {"model": "accounts.alliance"}).content.decode()
     assert "Zorggroep Bb" in page
+
+
+# --- the other doors: management commands, Celery tasks, two people, one object --------------------
+
+
+def test_demo_commands_write_history_that_agrees_with_the_rows():
+    """load_demo_data and load_demo_agendas go through the real services: every row they write has its history."""
+    from django.core.management import call_command
+
+    baseline = live_pks()
+    before = history_counts()
+    call_command("load_demo_data", verbosity=0)
+    call_command("load_demo_agendas", verbosity=0)
+    written = history_delta(before)
+    assert written.get("agendas.agenda", {}).get("+") and written.get("accounts.alliance", {}).get("+")
+    assert history_disagreements(baseline) == []
+    # run again: safe to repeat, and a second run changes (and records) nothing new for the agendas
+    before = history_counts()
+    call_command("load_demo_agendas", verbosity=0)
+    assert "agendas.agenda" not in history_delta(before)
+
+
+def test_celery_task_opening_reports_writes_their_history():
+    from django.utils import timezone
+
+    from agendas.models import BudgetLineRealisation, MilestoneProgress, PriorityNarrative, ProgressReport
+    from agendas.tasks_monitoring import open_progress_reports
+    from tests.agendas.monitoring_fixtures import make_active_agenda
+
+    year = timezone.localdate().year - 1
+    make_active_agenda(priorities=2, milestones_per_priority=2, start_year=year - 1, end_year=year + 8, years=[year])
+    baseline = live_pks()
+    before = history_counts()
+    assert open_progress_reports.apply().get() == 1
+    delta = history_delta(before)
+    assert delta["agendas.progressreport"]["+"] == 1
+    assert delta["agendas.milestoneprogress"]["+"] == MilestoneProgress.objects.count() == 4
+    assert delta["agendas.budgetlinerealisation"] == {"+": BudgetLineRealisation.objects.count()}
+    assert delta["agendas.prioritynarrative"] == {"+": PriorityNarrative.objects.count()}
+    assert ProgressReport.history.get().history_user is None  # the system did it
+    assert history_disagreements(baseline) == []
+
+
+def test_two_people_editing_one_object_instance_get_a_row_each(alliance, coordinator):
+    """The same Python object saved by A, then its set changed by B in the same transaction: B's change is
+    B's row, never folded into A's."""
+    from django.db import transaction
+
+    from agendas.models import BroadWelfareDimension, Priority
+    from tests.factories import AgendaFactory, make_coordinator
+
+    other = make_coordinator(alliance)
+    priority = _priority_with_sets(AgendaFactory(alliance=alliance), coordinator)
+    with transaction.atomic():
+        priority.title = "Door A"
+        priority._history_user = coordinator
+        priority.save()
+        priority._history_user = other
+        priority.dimensions.add(BroadWelfareDimension.objects.exclude(pk__in=priority.dimensions.all()).first())
+    a, b = Priority.history.filter(id=priority.pk).order_by("-history_id")[:2][::-1]
+    assert (a.history_user, a.title) == (coordinator, "Door A")
+    assert b.history_user == other
+    sets = _m2m_sets(Priority.history.model, [a, b])
+    assert len(sets[(b.history_id, "dimensions")]) == len(sets[(a.history_id, "dimensions")]) + 1
+
+
+def test_a_later_set_change_is_its_own_row(alliance, coordinator):
+    """Once the service that saved the object has returned, a later set change is a new edit: a new row."""
+    from agendas.models import BroadWelfareDimension, Priority
+    from agendas.services import drafting
+    from tests.factories import AgendaFactory
+
+    priority = _priority_with_sets(AgendaFactory(alliance=alliance), coordinator)
+    drafting.priority_update(priority=priority, actor=coordinator, data={"title": "Nieuw"}, lock_version=1)
+    before = Priority.history.filter(id=priority.pk).count()
+    priority._history_user = coordinator
+    priority.dimensions.set(BroadWelfareDimension.objects.all()[:1])  # remove and add: still one row
+    assert Priority.history.filter(id=priority.pk).count() == before + 1
+    assert Priority.history.filter(id=priority.pk).latest().title == "Nieuw"
