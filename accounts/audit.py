@@ -4,7 +4,9 @@ workflow transition, across all project models).
 
 THE rule (one place): one edit of one object writes exactly one history row, holding the object's fields
 AND its many-to-many sets as they are after the edit; rows written in bulk get their history (with their
-many-to-many sets) too. Historical records are never edited afterwards, except by anonymisation.
+many-to-many sets) too; a save of untracked fields only writes no row. A row is completed only while its
+edit is still in progress (a set changed right after the save, same person, same atomic block); after
+that, historical records are never edited, except by anonymisation (accounts.services.user_anonymise).
 """
 
 from __future__ import annotations
