@@ -119,6 +119,14 @@ class AuditedHistoricalRecords(HistoricalRecords):
                 return
         super().post_save(instance, created, using=using, **kwargs)
 
+    def post_delete(self, instance, using=None, origin=None, **kwargs):
+        """Rows deleted with their parent (cascade) are deleted by whoever deleted the parent."""
+        if origin is not None and origin is not instance and not hasattr(instance, "_history_user"):
+            user = getattr(origin, "_history_user", None)
+            if user is not None:
+                instance._history_user = user
+        super().post_delete(instance, using=using, **kwargs)
+
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         if not _history_enabled() or hasattr(instance, "skip_history_when_saving"):
             return

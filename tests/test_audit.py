@@ -1183,3 +1183,31 @@ def test_a_later_set_change_is_its_own_row(alliance, coordinator):
     priority.dimensions.set(BroadWelfareDimension.objects.all()[:1])  # remove and add: still one row
     assert Priority.history.filter(id=priority.pk).count() == before + 1
     assert Priority.history.filter(id=priority.pk).latest().title == "Nieuw"
+
+
+def test_rows_deleted_with_their_agenda_name_who_deleted_it(alliance, coordinator):
+    """Outside a request (command, task) the cascade's rows carry the deleting person too, not "systeem"."""
+    from agendas.services import drafting
+    from tests.factories import AgendaFactory, AgendaPartnerFactory, BudgetLineFactory, MilestoneFactory
+
+    agenda = AgendaFactory(alliance=alliance)
+    priority = _priority_with_sets(agenda, coordinator)
+    BudgetLineFactory(priority=priority, year=agenda.start_year)
+    MilestoneFactory(priority=priority, target_year=agenda.start_year + 2)
+    AgendaPartnerFactory(agenda=agenda, organisation=alliance.organisations.first())
+    baseline = live_pks()
+    before = history_counts()
+    drafting.agenda_delete(agenda=agenda, actor=coordinator, lock_version=agenda.lock_version)
+    delta = history_delta(before)
+    for label in (
+        "agendas.agenda",
+        "agendas.priority",
+        "agendas.budgetline",
+        "agendas.milestone",
+        "agendas.agendapartner",
+    ):
+        assert delta.get(label) == {"-": 1}, (label, delta)
+    for model in audited_models():
+        users = set(model.history.filter(history_type="-").values_list("history_user", flat=True))
+        assert users <= {coordinator.pk}, (_label(model), users)
+    assert history_disagreements(baseline) == []
