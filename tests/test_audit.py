@@ -1211,3 +1211,25 @@ def test_rows_deleted_with_their_agenda_name_who_deleted_it(alliance, coordinato
         users = set(model.history.filter(history_type="-").values_list("history_user", flat=True))
         assert users <= {coordinator.pk}, (_label(model), users)
     assert history_disagreements(baseline) == []
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_history_page_shows_only_the_real_change_in_both_languages(client, language):
+    from agendas.services import drafting
+    from tests.factories import AgendaFactory, AllianceFactory, OrganisationFactory, make_coordinator
+
+    alliance = AllianceFactory(organisations=[OrganisationFactory()])
+    coordinator = make_coordinator(alliance)
+    agenda = AgendaFactory(alliance=alliance)
+    priority = _priority_with_sets(agenda, coordinator)
+    _budget_save(agenda, priority, coordinator)
+    drafting.priority_update(
+        priority=priority, actor=coordinator, data={"title": "Zorg in de kern"}, lock_version=priority.lock_version
+    )
+    client.force_login(coordinator)
+    page = client.get(
+        reverse("agendas:agenda_history", args=[agenda.pk]), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+    assert "Zorg in de kern" in page
+    # the sets never changed after creation: neither their names nor an emptied set appear as a change
+    assert "Integraal Zorgakkoord" not in page, "a set shown as changed although nobody changed it"
