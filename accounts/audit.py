@@ -1,16 +1,227 @@
-"""Read side of the audit trail: every historical record (django-simple-history) and every workflow
-transition, across all project models. Records are immutable: nothing here writes."""
+"""The audit trail: one configuration of django-simple-history for every project model (the write side,
+``AuditedHistoricalRecords`` and the bulk helpers) and the read side (every historical record and every
+workflow transition, across all project models).
+
+THE rule (one place): one edit of one object writes exactly one history row, holding the object's fields
+AND its many-to-many sets as they are after the edit; rows written in bulk get their history (with their
+many-to-many sets) too; a save of untracked fields only writes no row. A row is completed only while its
+edit is still in progress (a set changed right after the save, same person, same atomic block); after
+that, historical records are never edited, except by anonymisation (accounts.services.user_anonymise).
+"""
 
 from __future__ import annotations
 
 import heapq
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
+from django.conf import settings
+from django.db import models, router, transaction
+from simple_history.manager import HistoryManager
+from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 PROJECT_APPS = ("accounts", "agendas", "reports")
 TYPE_LABELS = {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}
+
+
+# --- write side ----------------------------------------------------------------------------------
+
+
+def _history_enabled() -> bool:
+    return getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
+
+
+def _edit_anchor(using: str | None):
+    """The atomic block an edit belongs to: the innermost block opened by the caller (a service, a view,
+    an admin request or a test; Django's own many-to-many managers open blocks without a savepoint), else
+    the outermost block, else None (autocommit: every statement is its own edit)."""
+    blocks = transaction.get_connection(using).atomic_blocks
+    for block in reversed(blocks):
+        if block.savepoint:
+            return block
+    return blocks[0] if blocks else None
+
+
+@dataclass
+class _OpenRecord:
+    """The history row of an edit still in progress: later many-to-many changes of the same object by the
+    same person in the same atomic block complete this row instead of adding rows of their own."""
+
+    record: models.Model
+    anchor: object
+
+    def accepts(self, user_id, using) -> bool:
+        if self.anchor is None or self.record.history_user_id != user_id:
+            return False
+        blocks = transaction.get_connection(using).atomic_blocks
+        return any(block is self.anchor for block in blocks) and _edit_anchor(using) is self.anchor
+
+
+def _m2m_history_model(field):
+    return HistoricalRecords.m2m_models[field]
+
+
+def _snapshot_m2m(records_by_pk: dict, model, fields, *, replace: bool = False) -> None:
+    """Copy the current many-to-many rows of the objects into their history rows: one query per field."""
+    if not records_by_pk:
+        return
+    for field in fields:
+        through = getattr(model, field.name).through
+        source = field.m2m_field_name()
+        names = [f.attname for f in through._meta.fields]
+        history_model = _m2m_history_model(field)
+        if replace:
+            history_model.objects.filter(history__in=[r.pk for r in records_by_pk.values()]).delete()
+        rows = through.objects.filter(**{f"{source}__in": list(records_by_pk)}).values(*names)
+        history_model.objects.bulk_create(
+            [history_model(history=records_by_pk[row[f"{source}_id"]], **row) for row in rows]
+        )
+
+
+class AuditedHistoryManager(HistoryManager):
+    def bulk_history_create(self, objs, *args, **kwargs):
+        """simple-history's bulk history leaves the many-to-many sets out, so the next diff would read every
+        set as removed ("IZA, Regio Deal → –"); here each bulk row gets its sets like a single save."""
+        objs = list(objs)
+        created = super().bulk_history_create(objs, *args, **kwargs)
+        m2m_fields = getattr(self.model, "_history_m2m_fields", [])
+        if not created or not m2m_fields:
+            return created
+        if any(row.pk is None for row in created):  # a backend without RETURNING: look the rows up
+            latest = {}
+            for row in self.model.objects.filter(id__in=[o.pk for o in objs]).order_by("history_id"):
+                latest[row.id] = row
+            created = [latest[o.pk] for o in objs]
+        model = self.model.instance_type
+        _snapshot_m2m({row.id: row for row in created}, model, m2m_fields)
+        return created
+
+
+class AuditedHistoricalRecords(HistoricalRecords):
+    """HistoricalRecords with THE rule above: ``Model.save()`` then ``m2m.set()`` (services, admin, forms)
+    is one history row, not three (saved, items removed, items added); a bulk row carries its sets."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("history_manager", AuditedHistoryManager)
+        super().__init__(*args, **kwargs)
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        """A save of untracked fields only (a login's ``last_login``) changes nothing the history keeps."""
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields is not None:
+            tracked = {name for f in self.fields_included(instance) for name in (f.name, f.attname)}
+            if not tracked & set(update_fields):
+                return
+        super().post_save(instance, created, using=using, **kwargs)
+
+    def post_delete(self, instance, using=None, origin=None, **kwargs):
+        """Rows deleted with their parent (cascade) are deleted by whoever deleted the parent."""
+        if origin is not None and origin is not instance and not hasattr(instance, "_history_user"):
+            user = getattr(origin, "_history_user", None)
+            if user is not None:
+                instance._history_user = user
+        super().post_delete(instance, using=using, **kwargs)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not _history_enabled() or hasattr(instance, "skip_history_when_saving"):
+            return
+        if action not in ("post_add", "post_remove", "post_clear"):
+            if reverse and action == "pre_clear":
+                field = self.cls._meta.get_field(attr)
+                through = field.remote_field.through
+                instance._audit_cleared = set(
+                    through.objects.filter(**{field.m2m_reverse_field_name(): instance}).values_list(
+                        f"{field.m2m_field_name()}_id", flat=True
+                    )
+                )
+            return
+        if reverse:
+            # ``instance`` is the other side (e.g. an organisation added to alliances): the objects of this
+            # model whose set changed are the ones named in pk_set.
+            pks = instance.__dict__.pop("_audit_cleared", set()) if action == "post_clear" else pk_set or set()
+            user = self.get_history_user(instance)
+            for obj in self.cls._default_manager.filter(pk__in=pks):
+                obj._history_user = user
+                self.create_historical_record(obj, "~")
+            return
+        using = router.db_for_write(self.cls, instance=instance)
+        open_record = getattr(instance, "_audit_open_record", None)
+        user = self.get_history_user(instance)
+        if open_record is not None and open_record.accepts(getattr(user, "pk", None), using):
+            field = self.cls._meta.get_field(attr)
+            _snapshot_m2m({instance.pk: open_record.record}, self.cls, [field], replace=True)
+            return
+        self.create_historical_record(instance, "~")
+
+    def create_historical_record(self, instance, history_type, using=None):
+        super().create_historical_record(instance, history_type, using=using)
+        if history_type == "-":
+            instance.__dict__.pop("_audit_open_record", None)
+
+
+def _remember_open_record(sender, instance, history_instance, using=None, **kwargs):
+    if history_instance.history_type != "-":
+        instance._audit_open_record = _OpenRecord(
+            history_instance, _edit_anchor(using or router.db_for_write(type(instance), instance=instance))
+        )
+
+
+post_create_historical_record.connect(_remember_open_record, dispatch_uid="audit_open_record")
+
+
+def save_rows_with_history(
+    *,
+    model: type[models.Model],
+    existing: Iterable[models.Model],
+    wanted: Iterable[models.Model],
+    key: Callable[[models.Model], object],
+    fields: list[str],
+    actor,
+) -> tuple[int, int, int]:
+    """Make a set of child rows (a review's scores, a nota's year amounts …) equal to ``wanted``, writing only
+    what differs: new rows are created, changed rows updated, missing rows deleted — each with exactly one
+    history row by ``actor``; unchanged rows are left alone. Returns (created, updated, deleted)."""
+    by_key: dict[object, list[models.Model]] = defaultdict(list)
+    for obj in existing:
+        by_key[key(obj)].append(obj)
+    to_create, to_update = [], []
+    for obj in wanted:
+        matches = by_key.get(key(obj))
+        old = matches.pop(0) if matches else None
+        if old is None:
+            to_create.append(obj)
+        elif any(getattr(old, name) != getattr(obj, name) for name in fields):
+            for name in fields:
+                setattr(old, name, getattr(obj, name))
+            to_update.append(old)
+    to_delete = [obj for objs in by_key.values() for obj in objs]
+    delete_with_history(to_delete, actor=actor)
+    if to_create:
+        bulk_create_with_history(to_create, model, default_user=actor)
+    if to_update:
+        bulk_update_with_history(to_update, model, fields, default_user=actor)
+    return len(to_create), len(to_update), len(to_delete)
+
+
+def delete_with_history(objs: Iterable[models.Model], *, actor) -> int:
+    """Delete each object by itself, so that its history row names who deleted it (a queryset delete
+    records the rows but not the person outside a request)."""
+    count = 0
+    for obj in objs:
+        obj._history_user = actor
+        obj.delete()
+        count += 1
+    return count
+
+
+def audited_models() -> list[type[models.Model]]:
+    """Every project model with a history (the models whose writes must leave history rows)."""
+    return [hmodel.instance_type for hmodel in history_models()]
 
 
 @dataclass
@@ -52,10 +263,11 @@ def audit_entries(*, model_label: str = "", user_id: int | None = None, since=No
             qs = qs.filter(history_date__lte=until)
         rows = list(qs[:limit])
         previous = _previous_records(hmodel, rows)
-        streams.append([(r.history_date, id(r), r, original, previous.get(r.history_id)) for r in rows])
+        set_changes = _m2m_changes(hmodel, rows, previous)
+        streams.append([(r.history_date, id(r), r, original, previous.get(r.history_id), set_changes) for r in rows])
     merged = heapq.merge(*streams, key=lambda item: item[0], reverse=True)
     result = []
-    for when, _, record, original, previous in merged:
+    for when, _, record, original, previous, set_changes in merged:
         if len(result) >= limit:
             break
         changes = []
@@ -64,6 +276,7 @@ def audit_entries(*, model_label: str = "", user_id: int | None = None, since=No
                 m2m = [f.name for f in getattr(record, "_history_m2m_fields", [])]
                 delta = record.diff_against(previous, excluded_fields=m2m, foreign_keys_are_objs=False)
                 changes = [(c.field, _short(c.old), _short(c.new)) for c in delta.changes]
+                changes += set_changes.get(record.history_id, [])
         result.append(
             AuditEntry(
                 when=when,
@@ -90,6 +303,46 @@ def _previous_records(hmodel, rows) -> dict:
     for rec_list in by_object.values():
         for before, after in zip(rec_list, rec_list[1:], strict=False):
             result[after.history_id] = before
+    return result
+
+
+def m2m_snapshots(hmodel, history_ids) -> dict[tuple[int, str], set[int]]:
+    """The many-to-many sets recorded with each history row, {(history_id, field name): {ids}}: one query
+    per field, whatever the number of rows."""
+    sets: dict[tuple[int, str], set[int]] = {}
+    for field in getattr(hmodel, "_history_m2m_fields", []):
+        target = f"{field.m2m_reverse_field_name()}_id"
+        rows = _m2m_history_model(field).objects.filter(history_id__in=list(history_ids))
+        for history_id, target_id in rows.values_list("history_id", target):
+            sets.setdefault((history_id, field.name), set()).add(target_id)
+    return sets
+
+
+def _m2m_changes(hmodel, rows, previous) -> dict[int, list[tuple[str, str, str]]]:
+    """Per history row, the sets that differ from the object's row before it, as (field, old, new) labels."""
+    fields = getattr(hmodel, "_history_m2m_fields", [])
+    pairs = [(r, previous[r.history_id]) for r in rows if r.history_id in previous]
+    if not fields or not pairs:
+        return {}
+    sets = m2m_snapshots(hmodel, {h.history_id for pair in pairs for h in pair})
+    labels = {}
+    for field in fields:
+        ids = {i for (_, name), values in sets.items() if name == field.name for i in values}
+        labels[field.name] = {pk: str(obj) for pk, obj in field.related_model._base_manager.in_bulk(ids).items()}
+    result: dict[int, list[tuple[str, str, str]]] = {}
+    for record, before in pairs:
+        for field in fields:
+            old = sets.get((before.history_id, field.name), set())
+            new = sets.get((record.history_id, field.name), set())
+            if old != new:
+                names = labels[field.name]
+                result.setdefault(record.history_id, []).append(
+                    (
+                        field.name,
+                        _short(", ".join(sorted(names.get(i, f"#{i}") for i in old)) or "–"),
+                        _short(", ".join(sorted(names.get(i, f"#{i}") for i in new)) or "–"),
+                    )
+                )
     return result
 
 

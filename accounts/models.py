@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-from simple_history.models import HistoricalRecords
 
 from accounts import roles
+from accounts.audit import AuditedHistoricalRecords as HistoricalRecords
 
 
 class UserManager(BaseUserManager):

@@ -142,6 +142,7 @@ def agenda_history(agenda: Agenda, *, limit: int | None = None, include_budget: 
     from django.db import models as dj_models
     from django.utils.translation import gettext as _
 
+    from accounts.audit import m2m_snapshots
     from accounts.models import Organisation
     from agendas.models import AgendaPartner, Attachment, Milestone, Priority, Theme
     from agendas.services.drafting import UNTRACKED_FIELDS, display_value, euro
@@ -183,17 +184,10 @@ def agenda_history(agenda: Agenda, *, limit: int | None = None, include_budget: 
     # The priorities' many-to-many fields (dimensions, national programmes) as snapshots per history row.
     m2m_sets: dict[str, dict[int, set[int]]] = {}
     m2m_labels: dict[str, dict[int, str]] = {}
-    history_ids = [row.history_id for row in priority_rows]
+    snapshots = m2m_snapshots(Priority.history.model, [row.history_id for row in priority_rows])
     for m2m_field in Priority.history.model._history_m2m_fields:
-        through = Priority.history.model._meta.apps.get_model("agendas", f"HistoricalPriority_{m2m_field.name}")
         target = m2m_field.related_model
-        target_column = f"{target._meta.model_name}_id"
-        sets: dict[int, set[int]] = {}
-        for history_id, target_id in through.objects.filter(history_id__in=history_ids).values_list(
-            "history_id", target_column
-        ):
-            sets.setdefault(history_id, set()).add(target_id)
-        m2m_sets[m2m_field.name] = sets
+        m2m_sets[m2m_field.name] = {hid: ids for (hid, name), ids in snapshots.items() if name == m2m_field.name}
         m2m_labels[m2m_field.name] = {obj.pk: str(obj) for obj in target.objects.all()}
     m2m_verbose = {f.name: str(f.verbose_name) for f in Priority.history.model._history_m2m_fields}
 

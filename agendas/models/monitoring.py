@@ -11,8 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from accounts.audit import AuditedHistoricalRecords as HistoricalRecords
 from agendas.health import Health
 from agendas.models.drafting import (
     MAX_LINE_AMOUNT,

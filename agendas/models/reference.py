@@ -3,7 +3,8 @@
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from accounts.audit import AuditedHistoricalRecords as HistoricalRecords
 
 
 class ReferenceItem(models.Model):

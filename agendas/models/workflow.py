@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
-from simple_history.models import HistoricalRecords
 
+from accounts.audit import AuditedHistoricalRecords as HistoricalRecords
 from agendas.models.drafting import MAX_LINE_AMOUNT, Agenda, Priority, year_validators
 from agendas.models.reference import BroadWelfareDimension
 

@@ -588,8 +588,7 @@ def budget_grid_save(
     if to_create:
         bulk_create_with_history(to_create, BudgetLine, default_user=actor)
     if to_update:
-        _update_amounts(to_update)
-        BudgetLine.history.bulk_history_create(to_update, update=True, default_user=actor)
+        _update_amounts(to_update, actor=actor)
     for line in to_delete:
         line._history_user = actor
         line.delete()
@@ -609,9 +608,10 @@ def budget_grid_save(
     )
 
 
-def _update_amounts(lines: list[BudgetLine], chunk: int = 300) -> None:
-    """One UPDATE ... CASE per chunk of lines. Django's bulk_update builds the same statement but spends
-    most of a 500-cell save resolving expressions; the SQL here is plain and portable (SQLite, PostgreSQL)."""
+def _update_amounts(lines: list[BudgetLine], *, actor: User, chunk: int = 300) -> None:
+    """One UPDATE ... CASE per chunk of lines, then one history row per line. Django's bulk_update builds the
+    same statement but spends most of a 500-cell save resolving expressions; the SQL here is plain and
+    portable (SQLite, PostgreSQL)."""
     table = connection.ops.quote_name(BudgetLine._meta.db_table)
     for start in range(0, len(lines), chunk):
         part = lines[start : start + chunk]
@@ -626,6 +626,7 @@ def _update_amounts(lines: list[BudgetLine], chunk: int = 300) -> None:
                 f"UPDATE {table} SET amount = CAST(CASE id {cases} END AS NUMERIC(14, 2)) WHERE id IN ({ids})",  # noqa: S608
                 params,
             )
+    BudgetLine.history.bulk_history_create(lines, update=True, default_user=actor)
 
 
 @transaction.atomic

@@ -462,8 +462,6 @@ def progress_report_save(
 
     if errors:
         raise ValidationError(errors)
-    if changed_ms:
-        _bulk_update_with_history(changed_ms, MilestoneProgress, list(MILESTONE_FIELDS), actor)
     if evidence_sets:
         current: dict[int, set[int]] = defaultdict(set)
         through = MilestoneProgress.evidence_attachments.through
@@ -473,7 +471,16 @@ def progress_report_save(
             current[mp_id].add(att_id)
         for row, wanted in evidence_sets.items():
             if set(wanted) != current[row.pk]:
-                row.evidence_attachments.set(wanted)
+                # the row's one history row (below) carries the new set: none for the set itself
+                row.skip_history_when_saving = True
+                try:
+                    row.evidence_attachments.set(wanted)
+                finally:
+                    del row.skip_history_when_saving
+                if row not in changed_ms:
+                    changed_ms.append(row)
+    if changed_ms:
+        _bulk_update_with_history(changed_ms, MilestoneProgress, list(MILESTONE_FIELDS), actor)
     if changed_lines:
         _bulk_update_with_history(changed_lines, BudgetLineRealisation, list(SPENDING_FIELDS), actor)
     if changed_narratives:
@@ -495,16 +502,16 @@ def refresh_health(*, agenda_id: int, from_year: int | None = None) -> int:
     reports = ProgressReport.objects.filter(agenda_id=agenda_id).order_by("year")
     if from_year is not None:
         reports = reports.filter(year__gte=from_year)
-    changed = 0
+    changed: list[MilestoneProgress] = []
     for report in reports:
-        by_code: dict[str, list[int]] = {}
         for block in report_page(report).priorities:
             for row in block.milestones:
                 if row.progress.health != row.health.code:
-                    by_code.setdefault(row.health.code, []).append(row.progress.pk)
-        for code, ids in by_code.items():
-            changed += MilestoneProgress.objects.filter(pk__in=ids).update(health=code)
-    return changed
+                    row.progress.health = row.health.code
+                    changed.append(row.progress)
+    if changed:  # a stored value changed: one history row each (by the person whose action caused it)
+        _bulk_update_with_history(changed, MilestoneProgress, ["health"], None)
+    return len(changed)
 
 
 # --- transitions ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit import save_rows_with_history
 from accounts.models import User
 from agendas import workflow
 from agendas.models import (
@@ -118,31 +119,50 @@ def review_save(
     review._history_user = actor
     review.full_clean(exclude=["assignment"])
     review.save()
+    # Only what differs is written, each row with its history row (accounts.audit, the one rule).
     if scores is not None:
-        review.scores.all().delete()
-        ReviewDimensionScore.objects.bulk_create(
-            ReviewDimensionScore(
-                review=review,
-                dimension_id=s.dimension_id,
-                effect=s.effect,
-                confidence=s.confidence,
-                explanation=s.explanation.strip(),
-            )
-            for s in clean_scores
+        save_rows_with_history(
+            model=ReviewDimensionScore,
+            existing=review.scores.all(),
+            wanted=[
+                ReviewDimensionScore(
+                    review=review,
+                    dimension_id=s.dimension_id,
+                    effect=s.effect,
+                    confidence=s.confidence,
+                    explanation=s.explanation.strip(),
+                )
+                for s in clean_scores
+            ],
+            key=lambda row: row.dimension_id,
+            fields=["effect", "confidence", "explanation"],
+            actor=actor,
         )
     if remarks is not None:
-        review.priority_remarks.all().delete()
-        ReviewPriorityRemark.objects.bulk_create(
-            ReviewPriorityRemark(review=review, priority_id=pid, remarks=text.strip())
-            for pid, text in remarks.items()
-            if text and text.strip()
+        save_rows_with_history(
+            model=ReviewPriorityRemark,
+            existing=review.priority_remarks.all(),
+            wanted=[
+                ReviewPriorityRemark(review=review, priority_id=pid, remarks=text.strip())
+                for pid, text in remarks.items()
+                if text and text.strip()
+            ],
+            key=lambda row: row.priority_id,
+            fields=["remarks"],
+            actor=actor,
         )
     if response_points is not None:
-        review.response_points.all().delete()
-        ResponsePoint.objects.bulk_create(
-            ResponsePoint(review=review, priority_id=p.priority_id, text=p.text.strip())
-            for p in response_points
-            if p.text and p.text.strip()
+        save_rows_with_history(
+            model=ResponsePoint,
+            existing=review.response_points.all(),
+            wanted=[
+                ResponsePoint(review=review, priority_id=p.priority_id, text=p.text.strip())
+                for p in response_points
+                if p.text and p.text.strip()
+            ],
+            key=lambda row: (row.priority_id, row.text),
+            fields=[],
+            actor=actor,
         )
     return review
 

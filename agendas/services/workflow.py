@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from accounts.audit import save_rows_with_history
 from accounts.models import User
 from agendas import clocks, notifications, workflow
 from agendas.models import (
@@ -434,9 +435,13 @@ def decision_prepare(
         user=actor,
         role=DecisionParticipant.Role.PREPARER if is_new else DecisionParticipant.Role.REVISER,
     )
-    decision.year_amounts.all().delete()
-    DecisionYearAmount.objects.bulk_create(
-        DecisionYearAmount(decision=decision, year=y, approved_amount=a) for y, a in sorted(amounts.items())
+    save_rows_with_history(  # only changed years are written, each with its history row
+        model=DecisionYearAmount,
+        existing=decision.year_amounts.all(),
+        wanted=[DecisionYearAmount(decision=decision, year=y, approved_amount=a) for y, a in sorted(amounts.items())],
+        key=lambda row: row.year,
+        fields=["approved_amount"],
+        actor=actor,
     )
     if is_new:
         tell(
