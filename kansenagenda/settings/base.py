@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup codes for a lost phone
     "csp",
     "accounts",
     "agendas",
@@ -219,8 +220,9 @@ KA_DECISION_TERM_MONTHS = env.int("KA_DECISION_TERM_MONTHS", default=5)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that anonymous API calls get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Both also apply the second-factor door check (accounts.selectors.second_factor_missing).
+        "accounts.authentication.TokenAuthentication",
+        "accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "kansenagenda.api.Pagination",
