@@ -300,6 +300,7 @@ class ApiTokenOrigin(models.Model):
     second_factor_verified = models.BooleanField(default=False)
     password_fingerprint = models.CharField(max_length=64)
     second_factor_roles = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords(excluded_fields=["password_fingerprint"])
 
     class Meta:
         verbose_name = _("herkomst API-sleutel")

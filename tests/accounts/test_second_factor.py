@@ -440,3 +440,39 @@ def admin_pair(settings):
         client.admin_email = admin.email
         clients.append(client)
     return clients
+
+
+def test_one_person_with_an_ordinary_and_a_2fa_role_needs_the_second_factor(settings, submitted):
+    from django.contrib.auth.models import Group
+
+    coordinator = submitted.fresh(submitted.coordinator)
+    coordinator.groups.add(Group.objects.get(name=roles.MINISTRY_OFFICER))
+    client = APIClient()
+    client.force_login(coordinator)
+    response = client.get(f"/api/v1/agendas/{submitted.agenda.pk}/")
+    assert response.status_code == 403 and response.json()["code"] == "second_factor_required"
+    from django.test import Client
+
+    page = Client()
+    _verify_in_session(page, coordinator)
+    assert page.get(reverse("agendas:agenda_detail", args=[submitted.agenda.pk])).status_code == 200
+
+
+def test_token_revoked_after_password_reset_link(settings, submitted):
+    from django.contrib.auth.tokens import default_token_generator
+    from django.test import Client
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    key, api = _officer_token(submitted)
+    officer = submitted.fresh(submitted.officer)
+    uid = urlsafe_base64_encode(force_bytes(officer.pk))
+    client = Client()
+    url = reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(officer)])
+    form_url = client.get(url).url
+    response = client.post(
+        form_url, {"new_password1": "Hersteld-Wachtwoord-88", "new_password2": "Hersteld-Wachtwoord-88"}
+    )
+    assert response.status_code == 302
+    assert not Token.objects.filter(key=key).exists()
+    assert api.get("/api/v1/me/").status_code == 401
