@@ -295,7 +295,7 @@ class ApiTokenOrigin(models.Model):
     the state of the account it is bound to. A token is valid only while that state holds
     (``accounts.selectors.api_token_valid``)."""
 
-    token = models.OneToOneField("authtoken.Token", on_delete=models.CASCADE, primary_key=True, related_name="origin")
+    token = models.OneToOneField("authtoken.Token", on_delete=models.CASCADE, related_name="origin")
     created_at = models.DateTimeField(auto_now_add=True)
     second_factor_verified = models.BooleanField(default=False)
     password_fingerprint = models.CharField(max_length=64)
