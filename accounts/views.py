@@ -17,7 +17,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.permissions import alliance_policy, is_admin, user_organisations, user_regions
-from accounts.selectors import requires_two_factor
+from accounts.selectors import second_factor_missing
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -40,7 +40,7 @@ def home(request):
         "regions": user_regions(user),
         "alliances": alliance_policy.visible(user).select_related("region")[:50],
         "organisations": user_organisations(user),
-        "needs_two_factor": requires_two_factor(user) and not user.is_verified(),
+        "needs_two_factor": second_factor_missing(user),
         "is_admin": is_admin(user),
         "has_second_factor": bool(getattr(user, "is_verified", lambda: False)()),
     }
