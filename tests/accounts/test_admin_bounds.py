@@ -230,3 +230,40 @@ def test_outbox_admin_masks_links_and_tokens_in_other_messages(admins):
     html = client.get(reverse("admin:accounts_outboxmessage_change", args=[message.pk])).content.decode()
     assert "kansenagenda.example.nl/agendas" not in html and "9f2c4e1a7b3d5f60a8c2e4b6d8f0a1c3" not in html
     assert "Zie [link verborgen]" in mask_secrets(body)
+
+
+def test_grant_is_decided_once_and_a_refused_grant_adds_nothing(admins):
+    from django.core.exceptions import ValidationError
+
+    from accounts.services import role_grant_confirm, role_grant_request
+
+    (first, _c1), (second, second_client) = admins
+    third = UserFactory(role=roles.ADMINISTRATOR, is_staff=True)
+    target = UserFactory()
+    grant = role_grant_request(actor=first, user=target, role=roles.MINISTRY_OFFICER)
+    role_grant_confirm(grant_id=grant.pk, actor=second)
+    with pytest.raises(ValidationError):
+        role_grant_confirm(grant_id=grant.pk, actor=third)  # the second of two simultaneous confirmations
+    refused = role_grant_request(actor=first, user=target, role=roles.MINISTRY_SIGNATORY)
+    second_client.post(
+        reverse("admin:accounts_rolegrant_changelist"), {"action": "refuse", "_selected_action": [refused.pk]}
+    )
+    refused.refresh_from_db()
+    assert refused.status == RoleGrant.Status.REFUSED
+    with pytest.raises(ValidationError):
+        role_grant_confirm(grant_id=refused.pk, actor=third)
+    assert _fresh(target).role_codes == {roles.MINISTRY_OFFICER}
+
+
+def test_non_administrator_cannot_confirm_or_request(admins):
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.services import role_grant_confirm, role_grant_request
+
+    (first, _c1), _second = admins
+    officer = UserFactory(role=roles.MINISTRY_OFFICER)
+    grant = role_grant_request(actor=first, user=UserFactory(), role=roles.MINISTRY_SIGNATORY)
+    with pytest.raises(PermissionDenied):
+        role_grant_confirm(grant_id=grant.pk, actor=officer)
+    with pytest.raises(PermissionDenied):
+        role_grant_request(actor=officer, user=UserFactory(), role=roles.MINISTRY_SIGNATORY)
