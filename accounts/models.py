@@ -290,4 +290,105 @@ class OutboxMessage(models.Model):
         return f"{self.recipient}: {self.subject}"
 
 
+class ApiTokenOrigin(models.Model):
+    """How an API token came to be: whether it was made from a session with a verified second factor, and
+    the state of the account it is bound to. A token is valid only while that state holds
+    (``accounts.selectors.api_token_valid``)."""
+
+    token = models.OneToOneField("authtoken.Token", on_delete=models.CASCADE, related_name="origin")
+    created_at = models.DateTimeField(auto_now_add=True)
+    second_factor_verified = models.BooleanField(default=False)
+    password_fingerprint = models.CharField(max_length=64)
+    second_factor_roles = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords(excluded_fields=["password_fingerprint"])
+
+    class Meta:
+        verbose_name = _("herkomst API-sleutel")
+        verbose_name_plural = _("herkomst API-sleutels")
+
+
+class AccountEvent(models.Model):
+    """Append-only record of security-relevant changes to an account (audited through its history)."""
+
+    class Kind(models.TextChoices):
+        TOKEN_CREATED = "token_created", _("API-sleutel gemaakt")
+        TOKENS_REVOKED = "tokens_revoked", _("API-sleutels ingetrokken")
+        DEVICES_RESET = "devices_reset", _("Tweestapsverificatie gereset")
+        BACKUP_CODES_CREATED = "backup_codes_created", _("Reservecodes gemaakt")
+        BACKUP_CODE_USED = "backup_code_used", _("Reservecode gebruikt")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    kind = models.CharField(_("soort"), max_length=40, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_events", verbose_name=_("gebruiker")
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    reason = models.CharField(_("reden"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("accountgebeurtenis")
+        verbose_name_plural = _("accountgebeurtenissen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user}"
+
+
+class RoleGrant(models.Model):
+    """Four eyes on privileged roles: administrator A requests a role for a person, a different
+    administrator B confirms; only then is the role added."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wacht op bevestiging")
+        CONFIRMED = "confirmed", _("Bevestigd")
+        REFUSED = "refused", _("Afgewezen")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_grants", verbose_name=_("gebruiker")
+    )
+    role = models.CharField(
+        _("rol"), max_length=40, choices=[(code, label) for code, label in roles.ROLE_LABELS.items()]
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("aangevraagd door")
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslist door"),
+    )
+    decided_at = models.DateTimeField(_("beslist op"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("roltoekenning")
+        verbose_name_plural = _("roltoekenningen")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(status="pending"), name="role_grant_one_pending_per_role"
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=models.F("requested_by")),
+                name="role_grant_confirmed_by_other",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{roles.role_label(self.role)} → {self.user}"
+
+
 from accounts.accesslog.models import AccessLogEntry  # noqa: E402,F401  (the access log; its own module)

@@ -106,3 +106,72 @@ def user_regions(user: User) -> QuerySet[Region]:
 
 def user_organisations(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=current_organisation_ids(user))
+
+
+class AccountAdminPolicy:
+    """The bounds of an administrator managing accounts (the admin and the role services ask this).
+
+    - Superuser and staff status can only be granted by someone who has it (``grantable_flags``).
+    - Nobody changes their own roles or flags.
+    - A privileged role (roles.FOUR_EYES_GRANT_ROLES) is only added after a second administrator confirms
+      (``can_confirm_grant``: not the requester, not the person receiving it).
+    - Only a superuser changes a superuser's account; the password of an account whose role needs a second
+      factor is never set by an administrator (the person uses the reset link).
+    """
+
+    def grantable_flags(self, actor: User, target: User | None) -> set[str]:
+        if target is not None and target.pk == actor.pk:
+            return set()
+        flags = {"is_active"}
+        if actor.is_staff:
+            flags.add("is_staff")
+        if actor.is_superuser:
+            flags.add("is_superuser")
+        return flags
+
+    def can_change_account(self, actor: User, target: User) -> bool:
+        return is_admin(actor) and (actor.is_superuser or not target.is_superuser)
+
+    def can_change_roles(self, actor: User, target: User) -> bool:
+        return is_admin(actor) and target.pk != actor.pk and self.can_change_account(actor, target)
+
+    can_request_grant = can_change_roles
+
+    def roles_refusal(self, actor: User, target: User) -> str:
+        from django.utils.translation import gettext as _
+
+        if target.pk == actor.pk:
+            return _("U kunt uw eigen rollen niet wijzigen; vraag een andere beheerder.")
+        return _("Alleen een functioneel beheerder kan rollen van deze gebruiker wijzigen.")
+
+    def can_confirm_grant(self, actor: User, grant) -> bool:
+        return is_admin(actor) and actor.pk not in (grant.requested_by_id, grant.user_id)
+
+    def confirm_refusal(self, actor: User, grant) -> str:
+        from django.utils.translation import gettext as _
+
+        if actor.pk == grant.user_id:
+            return _("U kunt een rol voor uzelf niet bevestigen.")
+        if actor.pk == grant.requested_by_id:
+            return _("Een tweede beheerder moet deze roltoekenning bevestigen, niet degene die haar aanvroeg.")
+        return _("Alleen een functioneel beheerder kan een roltoekenning bevestigen.")
+
+    def can_set_password(self, actor: User, target: User) -> bool:
+        from accounts.selectors import requires_two_factor
+
+        if target.pk == actor.pk:
+            return True
+        return self.can_change_account(actor, target) and (actor.is_superuser or not requires_two_factor(target))
+
+    def can_reset_second_factor(self, actor: User, target: User) -> bool:
+        return is_admin(actor) and target.pk != actor.pk and self.can_change_account(actor, target)
+
+    def reset_refusal(self, actor: User, target: User) -> str:
+        from django.utils.translation import gettext as _
+
+        if target.pk == actor.pk:
+            return _("U kunt uw eigen tweestapsverificatie niet resetten; vraag een andere beheerder.")
+        return _("U mag de tweestapsverificatie van deze gebruiker niet resetten.")
+
+
+account_admin_policy = AccountAdminPolicy()

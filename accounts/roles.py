@@ -25,3 +25,7 @@ MINISTRY_ROLES = {MINISTRY_OFFICER, MINISTRY_SIGNATORY}
 
 def role_label(code: str) -> str:
     return str(ROLE_LABELS.get(code, code))
+
+
+# Granting one of these roles needs a second administrator's confirmation (accounts.services.role_grant_*).
+FOUR_EYES_GRANT_ROLES = frozenset({MINISTRY_OFFICER, MINISTRY_SIGNATORY, ADMINISTRATOR})

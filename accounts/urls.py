@@ -9,6 +9,7 @@ urlpatterns = [
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("tweestapsverificatie/", views.two_factor, name="two_factor"),
+    path("tweestapsverificatie/reservecodes/", views.backup_codes, name="backup_codes"),
     path("api-sleutel/", views.api_token, name="api_token"),
     path("auditlogboek/", views.audit_log, name="audit_log"),
     path(
@@ -28,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord-herstellen/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html", success_url=reverse_lazy("password_reset_complete")
         ),
         name="password_reset_confirm",
@@ -40,7 +41,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord-wijzigen/",
-        auth_views.PasswordChangeView.as_view(
+        views.PasswordChangeView.as_view(
             template_name="accounts/password_change.html", success_url=reverse_lazy("home")
         ),
         name="password_change",

@@ -17,7 +17,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.permissions import alliance_policy, is_admin, user_organisations, user_regions
-from accounts.selectors import requires_two_factor
+from accounts.selectors import second_factor_missing
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -40,8 +40,9 @@ def home(request):
         "regions": user_regions(user),
         "alliances": alliance_policy.visible(user).select_related("region")[:50],
         "organisations": user_organisations(user),
-        "needs_two_factor": requires_two_factor(user) and not user.is_verified(),
+        "needs_two_factor": second_factor_missing(user),
         "is_admin": is_admin(user),
+        "has_second_factor": bool(getattr(user, "is_verified", lambda: False)()),
     }
     return render(request, "accounts/home.html", context)
 
@@ -49,9 +50,12 @@ def home(request):
 class TokenForm(forms.Form):
     token = forms.RegexField(
         label=gettext_lazy("Code uit uw authenticator-app"),
-        regex=r"^\d{6}$",
-        error_messages={"invalid": gettext_lazy("Vul de zes cijfers in die uw authenticator-app nu toont.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        regex=r"^\s*(\d{6}|[A-Za-z0-9]{8})\s*$",
+        help_text=gettext_lazy("Telefoon kwijt? Vul dan een van uw reservecodes (acht tekens) in."),
+        error_messages={
+            "invalid": gettext_lazy("Vul de zes cijfers in die uw authenticator-app nu toont, of een reservecode.")
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
     )
 
 
@@ -78,11 +82,17 @@ def two_factor(request):
         )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        from accounts.services import second_factor_verify
+
+        code = form.cleaned_data["token"].strip()
+        verified_device = device if setup and device.verify_token(code) else None
+        if not setup:
+            verified_device = second_factor_verify(user=user, code=code)
+        if verified_device is not None:
             if setup:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            otp_login(request, verified_device)
             messages.success(request, _("Tweestapsverificatie is gelukt."))
             target = request.GET.get("next") or settings.LOGIN_REDIRECT_URL
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -94,6 +104,49 @@ def two_factor(request):
         context["qr_svg"] = _qr_svg(device.config_url)
         context["secret"] = device.bin_key.hex()
     return render(request, "accounts/two_factor.html", context)
+
+
+@never_cache
+@login_required
+def backup_codes(request):
+    """Make (new) backup codes for a lost phone; they are shown once, on this response only."""
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.services import backup_codes_create
+
+    codes = None
+    if request.method == "POST":
+        try:
+            codes = backup_codes_create(user=request.user)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("two_factor")
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    remaining = StaticToken.objects.filter(device__user=request.user).count()
+    return render(request, "accounts/backup_codes.html", {"codes": codes, "remaining": remaining})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password revokes the person's API tokens."""
+
+    def form_valid(self, form):
+        from accounts.services import api_tokens_revoke
+
+        response = super().form_valid(form)
+        api_tokens_revoke(user=form.user, actor=form.user, reason="password changed")
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password through the reset link revokes the person's API tokens."""
+
+    def form_valid(self, form):
+        from accounts.services import api_tokens_revoke
+
+        response = super().form_valid(form)
+        api_tokens_revoke(user=form.user, actor=form.user, reason="password reset")
+        return response
 
 
 def health(request):
@@ -123,6 +176,7 @@ def health(request):
 @login_required
 def api_token(request):
     """The user creates or revokes their own API token; the key is shown only once."""
+    from django.core.exceptions import PermissionDenied
     from rest_framework.authtoken.models import Token
 
     from accounts.services import api_token_create, api_token_revoke
@@ -133,7 +187,13 @@ def api_token(request):
             api_token_revoke(user=request.user)
             messages.success(request, _("Uw API-sleutel is ingetrokken."))
             return redirect("api_token")
-        new_key = api_token_create(user=request.user)
+        try:
+            new_key = api_token_create(user=request.user)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            from django.urls import reverse
+
+            return redirect(f"{reverse('two_factor')}?next={reverse('api_token')}")
         messages.success(request, _("Nieuwe API-sleutel gemaakt. Kopieer hem nu: hij wordt niet nog eens getoond."))
     existing = Token.objects.filter(user=request.user).first()
     return render(

@@ -1,6 +1,8 @@
 """API foundation: pagination and one error format for every endpoint.
 
 Every error body has the shape ``{"message": str, "code": str, "errors": {field: [messages]}}``.
+A role that needs a second factor without one gets 403 ``second_factor_required`` on every endpoint
+(accounts.authentication, applied to all views through DEFAULT_AUTHENTICATION_CLASSES).
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied

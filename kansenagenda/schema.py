@@ -36,3 +36,13 @@ class AutoSchema(SpectacularAutoSchema):
                 response["description"] = description
                 responses[code] = response
         return responses
+
+
+from drf_spectacular.authentication import SessionScheme  # noqa: E402
+
+
+class SecondFactorSessionScheme(SessionScheme):
+    """The session authentication with the second-factor door check is still cookie authentication."""
+
+    target_class = "accounts.authentication.SessionAuthentication"
+    priority = 0

@@ -673,6 +673,14 @@ def _accounts_and_admin(w):
     region._history_user = admin_user
     region.save()
     user_anonymise(user=w.fresh(w.free_reviewer), actor=admin_user)
+    # security records of accounts: an API token (origin + event) and a four-eyes role grant
+    from accounts.services import api_token_create, role_grant_confirm, role_grant_request
+
+    api_token_create(user=w.fresh(w.coordinator))
+    second_admin = UserFactory(role=roles.ADMINISTRATOR, is_staff=True)
+    grantee = UserFactory()
+    grant = role_grant_request(actor=second_admin, user=grantee, role=roles.MINISTRY_OFFICER)
+    role_grant_confirm(grant_id=grant.pk, actor=admin_user)
 
 
 @pytest.fixture(scope="module")

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup codes for a lost phone
     "csp",
     "django_structlog",
     "accounts",
@@ -233,8 +234,9 @@ KA_CLOCK_WARNING_DAYS = env.int("KA_CLOCK_WARNING_DAYS", default=30)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so that anonymous API calls get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        # Both also apply the second-factor door check (accounts.selectors.second_factor_missing).
+        "accounts.authentication.TokenAuthentication",
+        "accounts.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "kansenagenda.api.Pagination",
