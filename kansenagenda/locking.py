@@ -145,7 +145,7 @@ def check_lock(
     lock_version: Any,
     *,
     what: str = "",
-    message: str | None = None,
+    message: str | Callable[[models.Model, dict], str] | None = None,
     changes: Callable[[models.Model, int], dict] | None = None,
     bump: bool = True,
 ) -> models.Model:
@@ -154,8 +154,9 @@ def check_lock(
     Call inside the write's transaction: the row is locked (``select_for_update``) so the check and the
     write are atomic. ``lock_version`` is the raw value the door received (parsed by ``parse_lock_version``;
     missing / not a whole number → ``ValidationError`` keyed ``lock_version``), or ``IN_PROCESS`` for a
-    caller that is no person's write (no comparison). Stale → ``ConflictError`` with ``message`` (default:
-    who changed ``what`` when) and ``changes(obj, based_on)`` (default: ``changes_since``, the field diff).
+    caller that is no person's write (no comparison). Stale → ``ConflictError`` with ``message`` (a string, or
+    ``message(obj, changes)``; default: who changed ``what`` when) and ``changes(obj, based_on)`` (default:
+    ``changes_since``, the field diff {field: {label, old, new}}).
     ``bump=False`` leaves the version alone (a write that changes nothing). The caller saves ``obj``.
     """
     manager = type(obj)._default_manager
@@ -171,10 +172,10 @@ def check_lock(
         raise ConflictError(_("%(what)s bestaat niet meer; iemand anders heeft het verwijderd.") % {"what": what})
     if current != based_on:
         obj.refresh_from_db()
-        raise ConflictError(
-            message or _default_message(obj, what),
-            changes=(changes or changes_since)(obj, based_on),
-        )
+        found = (changes or changes_since)(obj, based_on)
+        if callable(message):
+            message = message(obj, found)
+        raise ConflictError(message or _default_message(obj, what), changes=found)
     obj.lock_version = current + (1 if bump else 0)
     return obj
 

@@ -20,6 +20,7 @@ from agendas.permissions import progress_report_policy as policy
 from agendas.selectors_monitoring import accountability_figures, is_late, report_page
 from agendas.services import change_requests as cr_services
 from agendas.services import monitoring as services
+from kansenagenda.locking import LockVersionSerializerField
 
 # --- serializers: progress reports ---------------------------------------------------------------------
 
@@ -226,7 +227,7 @@ class NarrativeUpdateSerializer(serializers.Serializer):
 
 
 class ProgressReportUpdateSerializer(serializers.Serializer):
-    lock_version = serializers.IntegerField(help_text="De lock_version die u las; verouderd → 409.")
+    lock_version = LockVersionSerializerField(help_text="De lock_version die u las; verouderd → 409.")
     overall_narrative = serializers.CharField(required=False, allow_blank=True)
     risks = serializers.CharField(required=False, allow_blank=True)
     mitigations = serializers.CharField(required=False, allow_blank=True)
@@ -236,7 +237,7 @@ class ProgressReportUpdateSerializer(serializers.Serializer):
 
 
 class LockSerializer(serializers.Serializer):
-    lock_version = serializers.IntegerField(required=False, help_text="Optioneel; verouderd → 409.")
+    lock_version = LockVersionSerializerField(help_text="De lock_version die u las (verplicht); verouderd → 409.")
 
 
 class RemarksSerializer(LockSerializer):

@@ -22,6 +22,7 @@ from agendas.models import (
     Theme,
 )
 from agendas.services.drafting import COMMENT_SECTIONS
+from kansenagenda.locking import LockVersionSerializerField
 
 
 def Amount(**kwargs):  # noqa: N802 - reads like a field class
@@ -29,13 +30,7 @@ def Amount(**kwargs):  # noqa: N802 - reads like a field class
     return serializers.DecimalField(max_digits=None, decimal_places=None, coerce_to_string=True, **kwargs)
 
 
-class LockVersionField(serializers.IntegerField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "help_text",
-            "De versie waarop deze wijziging is gebaseerd (lock_version uit de laatste GET). Verouderd → 409.",
-        )
-        super().__init__(**kwargs)
+LockVersionField = LockVersionSerializerField  # the one lock rule (kansenagenda.locking)
 
 
 # --- agenda ------------------------------------------------------------------------------------
@@ -136,7 +131,7 @@ class BudgetCellSerializer(serializers.Serializer):
 
 class BudgetGridSerializer(serializers.Serializer):
     lock_versions = serializers.DictField(
-        child=serializers.IntegerField(),
+        child=LockVersionSerializerField(),
         help_text="Per prioriteit-id de lock_version waarop de cellen zijn gebaseerd (nodig voor elke gewijzigde prioriteit).",
     )
     cells = BudgetCellSerializer(many=True)

@@ -41,7 +41,8 @@ from agendas.services.monitoring import (
     refresh_health,
     state_representatives_of,
 )
-from kansenagenda.errors import ConflictError, TransitionRefused
+from kansenagenda.errors import TransitionRefused
+from kansenagenda.locking import IN_PROCESS, check_lock
 
 SMALL_CHANGE_SHARE = Decimal("0.10")  # up to and including 10 % → state representative
 SMALL_YEAR_SHIFT = 1  # a milestone's target year may move one year as a small change
@@ -264,14 +265,16 @@ def change_request_create(
 
 
 # --- transitions --------------------------------------------------------------------------------------
-def _lock(change_request: ChangeRequest, lock_version: int | None, actor: User, action: str) -> ChangeRequest:
+def _conflict_message(change_request: ChangeRequest, changes: dict) -> str:
+    return _("Dit wijzigingsverzoek is intussen gewijzigd (nu: %(status)s). Laad de pagina opnieuw.") % {
+        "status": change_request.get_status_display()
+    }
+
+
+def _lock(change_request: ChangeRequest, lock_version: Any, actor: User, action: str) -> ChangeRequest:
     locked = ChangeRequest.objects.select_for_update().select_related("agenda__alliance").get(pk=change_request.pk)
-    if lock_version is not None and int(lock_version) != locked.lock_version:
-        raise ConflictError(
-            _("Dit wijzigingsverzoek is intussen gewijzigd (nu: %(status)s). Laad de pagina opnieuw.")
-            % {"status": locked.get_status_display()},
-            changes={"status": locked.status, "lock_version": locked.lock_version},
-        )
+    # the one lock rule; the transitions below bump the version themselves
+    check_lock(locked, lock_version, bump=False, message=_conflict_message)
     if not policy.can_change_request(actor, action, locked):
         raise PermissionDenied(policy.change_refusal_reason(actor, action, locked))
     return locked
@@ -307,7 +310,7 @@ def _finish(change_request: ChangeRequest, *, actor: User, outcome: str, remarks
 
 @transaction.atomic
 def change_request_decide(
-    *, change_request: ChangeRequest, actor: User, outcome: str, remarks: str = "", lock_version: int | None = None
+    *, change_request: ChangeRequest, actor: User, outcome: str, remarks: str = "", lock_version: Any = IN_PROCESS
 ) -> ChangeRequest:
     """The state representative decides a small change."""
     locked = _lock(change_request, lock_version, actor, policy.DECIDE_CHANGE)
@@ -320,7 +323,7 @@ def change_request_decide(
 
 @transaction.atomic
 def change_request_prepare(
-    *, change_request: ChangeRequest, actor: User, advised_outcome: str, note: str, lock_version: int | None = None
+    *, change_request: ChangeRequest, actor: User, advised_outcome: str, note: str, lock_version: Any = IN_PROCESS
 ) -> ChangeRequest:
     """A ministry officer prepares the decision on a large change (advised outcome and a note)."""
     locked = _lock(change_request, lock_version, actor, policy.PREPARE_CHANGE)
@@ -362,7 +365,7 @@ def change_request_sign(
     actor: User,
     outcome: str,
     remarks: str = "",
-    lock_version: int | None = None,
+    lock_version: Any = IN_PROCESS,
     second_factor_verified: bool = False,
 ) -> ChangeRequest:
     """A ministry signatory decides a prepared large change; never the person who prepared it, and (like
@@ -393,7 +396,7 @@ def change_request_sign(
 
 @transaction.atomic
 def change_request_withdraw(
-    *, change_request: ChangeRequest, actor: User, lock_version: int | None = None
+    *, change_request: ChangeRequest, actor: User, lock_version: Any = IN_PROCESS
 ) -> ChangeRequest:
     locked = _lock(change_request, lock_version, actor, policy.WITHDRAW_CHANGE)
     locked.status = Status.WITHDRAWN

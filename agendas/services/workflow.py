@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -36,7 +37,8 @@ from agendas.models import (
     Transition,
 )
 from agendas.services.versions import requested_rijk_extra_by_year, version_create
-from kansenagenda.errors import ConflictError, TransitionRefused
+from kansenagenda.errors import TransitionRefused
+from kansenagenda.locking import IN_PROCESS, check_lock
 
 S = Agenda.Status
 
@@ -167,14 +169,15 @@ def notify(
 
 # --- submit / withdraw -----------------------------------------------------------------------------
 @transaction.atomic
-def agenda_submit(*, agenda: Agenda, actor: User, comment: str = "", lock_version: int | None = None) -> AgendaVersion:
+def agenda_submit(*, agenda: Agenda, actor: User, comment: str = "", lock_version: Any = IN_PROCESS) -> AgendaVersion:
     """Coordinator submits: completeness checklist, open response points, then freeze a numbered version."""
     agenda = lock_agenda(agenda)
-    if lock_version is not None and lock_version != agenda.lock_version:
-        raise ConflictError(
-            _("De agenda is intussen gewijzigd. Bekijk de wijzigingen en dien daarna opnieuw in."),
-            {"lock_version": agenda.lock_version, "status": agenda.status},
-        )
+    check_lock(
+        agenda,
+        lock_version,
+        bump=False,  # the status change bumps it
+        message=_("De agenda is intussen gewijzigd. Bekijk de wijzigingen en dien daarna opnieuw in."),
+    )
     action = workflow.check("submit", actor=actor, agenda=agenda)
     version = version_create(agenda=agenda, actor=actor)
     agenda.submitted_at = timezone.now()
@@ -192,8 +195,9 @@ def agenda_submit(*, agenda: Agenda, actor: User, comment: str = "", lock_versio
 
 
 @transaction.atomic
-def agenda_withdraw(*, agenda: Agenda, actor: User, comment: str = "") -> Agenda:
+def agenda_withdraw(*, agenda: Agenda, actor: User, comment: str = "", lock_version: Any = IN_PROCESS) -> Agenda:
     agenda = lock_agenda(agenda)
+    check_lock(agenda, lock_version, bump=False)  # the status change bumps it
     action = workflow.check("withdraw", actor=actor, agenda=agenda)
     _set_status(agenda=agenda, action=action, actor=actor, comment=comment)
     notify(
@@ -414,7 +418,7 @@ def decision_prepare(
     conditions: str = "",
     reasons: str = "",
     year_amounts: dict | None = None,
-    lock_version: int | None = None,
+    lock_version: Any = IN_PROCESS,
 ) -> Decision:
     """The officer prepares (or revises, until signed) the nota ter besluitvorming for the current version."""
     agenda = lock_agenda(agenda)
@@ -426,15 +430,15 @@ def decision_prepare(
     )
     workflow.check("prepare_decision", actor=actor, agenda=agenda, obj=decision)
     version = current_version(agenda)
-    if decision is not None and lock_version is not None and lock_version != decision.lock_version:
-        raise ConflictError(
-            _("%(name)s heeft de nota intussen gewijzigd. Bekijk de nieuwe tekst en pas uw wijziging opnieuw toe.")
+    if decision is not None:  # a revision is based on the nota the officer read; a first nota has no version yet
+        check_lock(
+            decision,
+            lock_version,
+            bump=False,  # bumped below, with the save
+            message=_(
+                "%(name)s heeft de nota intussen gewijzigd. Bekijk de nieuwe tekst en pas uw wijziging opnieuw toe."
+            )
             % {"name": decision.prepared_by},
-            {
-                "lock_version": decision.lock_version,
-                "core": decision.core,
-                "advised_decision": decision.advised_decision,
-            },
         )
     errors = {}
     if advised_decision not in Decision.Outcome.values:
@@ -488,7 +492,7 @@ def decision_prepare(
 
 @transaction.atomic
 def decision_sign(
-    *, agenda: Agenda, actor: User, second_factor_verified: bool, lock_version: int | None = None
+    *, agenda: Agenda, actor: User, second_factor_verified: bool, lock_version: Any = IN_PROCESS
 ) -> Decision:
     """A signatory other than the preparer signs the nota; the agenda follows the advised decision.
 
@@ -514,11 +518,12 @@ def decision_sign(
     action = workflow.check(
         name, actor=actor, agenda=agenda, obj=decision, second_factor_verified=second_factor_verified
     )
-    if lock_version is not None and lock_version != decision.lock_version:
-        raise ConflictError(
-            _("De nota is gewijzigd nadat u hem opende. Lees de nieuwe versie en onderteken opnieuw."),
-            {"lock_version": decision.lock_version},
-        )
+    check_lock(
+        decision,  # the table refused above when there is no nota
+        lock_version,
+        bump=False,  # signing does not change the nota's text
+        message=_("De nota is gewijzigd nadat u hem opende. Lees de nieuwe versie en onderteken opnieuw."),
+    )
     decision.signed_by = actor
     decision.signed_at = timezone.now()
     decision.outcome = decision.advised_decision
@@ -586,8 +591,9 @@ def agenda_activate(*, agenda: Agenda) -> Agenda | None:
 
 
 @transaction.atomic
-def agenda_close(*, agenda: Agenda, actor: User, comment: str = "") -> Agenda:
+def agenda_close(*, agenda: Agenda, actor: User, comment: str = "", lock_version: Any = IN_PROCESS) -> Agenda:
     agenda = lock_agenda(agenda)
+    check_lock(agenda, lock_version, bump=False)  # the status change bumps it
     action = workflow.check("close", actor=actor, agenda=agenda)
     _set_status(agenda=agenda, action=action, actor=actor, comment=comment)
     notify(
