@@ -41,7 +41,7 @@ from agendas.models import (
     Priority,
     Review,
 )
-from agendas.services.versions import build_snapshot, requested_rijk_extra_by_year, snapshot_budget_summary
+from agendas.services.versions import build_snapshot, requested_rijk_extra_by_year, version_cofinancing
 from reports.models import GeneratedDocument
 
 Kind = GeneratedDocument.Kind
@@ -317,9 +317,6 @@ def collect_decision_note(agenda: Agenda) -> dict:
         raise ValidationError({"kind": _("Er is nog geen besluit voorbereid voor deze agenda.")})
     snapshot = decision.version.snapshot  # the nota is about this version: its figures, never the live ones
     requested = sorted(requested_rijk_extra_by_year(decision.version).items())
-    summary = snapshot_budget_summary(snapshot)
-    ratio = summary.cofinancing_ratio
-    below_one = ratio is not None and ratio < 1
     advice = Advice.objects.filter(version_id=decision.version_id).first()
     verdicts = list(
         Review.objects.filter(assignment__version_id=decision.version_id, submitted_at__isnull=False)
@@ -333,13 +330,7 @@ def collect_decision_note(agenda: Agenda) -> dict:
         "submitted_on": decision.version.created_at.date().isoformat(),
         "requested_by_year": [{"year": y, "amount": _money(t)} for y, t in requested],
         "requested_total": _money(sum((t for _y, t in requested), Decimal("0"))),
-        "cofinancing": {
-            "rijk_extra": _money(summary.rijk_extra),
-            "cofinancing": _money(summary.cofinancing),
-            "ratio": str(ratio) if ratio is not None else None,
-            "below_one": below_one,
-            "justification": snapshot["agenda"].get("low_cofinancing_justification", "") if below_one else "",
-        },
+        "cofinancing": version_cofinancing(snapshot),
         "advice": ({"recommendation": advice.get_recommendation_display(), "text": advice.text} if advice else None),
         "review_verdicts": [str(verdict_labels.get(v, v)) for v in verdicts],
     }

@@ -353,6 +353,10 @@ def decision(request, pk):
             "form": form,
             "sign_action": sign_action,
             "sign_form": SignForm(initial={"lock_version": current.lock_version}) if current else None,
+            # the version the nota is (to be) about: its co-financing, never the live figures
+            "version_snapshot": (current.version.snapshot if current else services.current_version(agenda).snapshot)
+            if agenda.current_version
+            else None,
         },
     )
 
