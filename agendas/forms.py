@@ -28,6 +28,7 @@ from agendas.services.drafting import (
     PRIORITY_FIELDS,
 )
 from kansenagenda import money
+from kansenagenda.locking import LockVersionFormField
 
 
 class QuantityField(forms.CharField):
@@ -61,7 +62,15 @@ class ServiceValidatedForm(forms.ModelForm):
 
 
 class LockVersionMixin(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    """Required hidden ``lock_version`` of an edit; a form that creates (no instance yet) has none."""
+
+    lock_version = LockVersionFormField(label=gettext_lazy("Versie"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and not instance.pk:
+            self.fields.pop("lock_version", None)
 
 
 class AgendaForm(LockVersionMixin, ServiceValidatedForm):
@@ -102,7 +111,7 @@ class AgendaCreateForm(AgendaForm):
     def __init__(self, *args, alliances=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["alliance"].queryset = alliances if alliances is not None else Alliance.objects.none()
-        self.fields.pop("lock_version")
+        self.fields.pop("lock_version", None)
         self.order_fields(["alliance", *AGENDA_FIELDS])
 
 

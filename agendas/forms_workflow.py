@@ -14,6 +14,7 @@ from agendas import clocks
 from agendas.models import Advice, BroadWelfareDimension, Decision, Review, ReviewDimensionScore
 from agendas.services import reviews as review_services
 from kansenagenda import money
+from kansenagenda.locking import LockVersionFormField
 
 EFFECT_CHOICES = [("", "—")] + [(str(v), f"{v:+d}" if v else "0") for v in (-2, -1, 0, 1, 2)]
 
@@ -22,7 +23,7 @@ class CommentForm(forms.Form):
     comment = forms.CharField(
         label=_("Toelichting (optioneel)"), required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version = LockVersionFormField(label=_("Versie"))
 
 
 class AssignReviewerForm(forms.Form):
@@ -70,7 +71,7 @@ class ReviewForm(forms.Form):
     """One form for the whole review: per dimension effect/confidence/explanation, per priority remarks and
     response points (one per line), then distribution effects, verdict and recommendations."""
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    lock_version = LockVersionFormField(label=_("Versie"))
     distribution_effects = forms.CharField(
         label=_("Verdelingseffecten"),
         required=False,
@@ -199,7 +200,7 @@ class AdviceForm(forms.ModelForm):
 class DecisionForm(forms.Form):
     """The nota ter besluitvorming (shape of seed 003)."""
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lock_version = LockVersionFormField(label=_("Versie"), required=False)  # required once a nota exists (service)
     addressed_to = forms.CharField(label=_("Aan"), max_length=300, initial=_("minBZK"))
     sender = forms.CharField(label=_("Van"), max_length=300, initial=_("DGOBDR / Regionale ontwikkeling"))
     reference = forms.CharField(
@@ -293,7 +294,7 @@ class DecisionForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    lock_version = LockVersionFormField(label=_("Versie"))
 
 
 class AnswerForm(forms.Form):

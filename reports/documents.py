@@ -27,12 +27,14 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation
 from agendas import finance
 from agendas.models import (
     Advice,
     Agenda,
     AgendaPartner,
     AgendaVersion,
+    BroadWelfareDimension,
     BudgetLine,
     Decision,
     FundingSource,
@@ -40,6 +42,7 @@ from agendas.models import (
     Priority,
     Review,
 )
+from agendas.services.versions import build_snapshot, requested_rijk_extra_by_year, version_cofinancing
 from kansenagenda import money
 from reports.models import GeneratedDocument
 
@@ -110,100 +113,125 @@ def _budget_table(rows, years: list[int], sources: list[FundingSource]) -> dict:
 
 
 # --- the agenda dossier (and its public version) ------------------------------------------------
+def dossier_content(agenda: Agenda) -> tuple[dict, AgendaVersion | None]:
+    """The content the dossier prints and the version it is labelled with (one rule for every copy).
+
+    Once submitted (no longer editable) the dossier prints the snapshot of the current version, labelled
+    with its number – never the live rows, which only the coordinator can change, and only as a draft.
+    While the agenda is a draft or returned, it prints the live content (in the same snapshot shape) and
+    carries a version label only when that content is exactly the current version's; edited after a
+    submit → withdraw it has no version label, so the old number never stands above new text.
+    """
+    version = (
+        AgendaVersion.objects.filter(agenda=agenda, number=agenda.current_version).first()
+        if agenda.current_version
+        else None
+    )
+    if version is not None and not agenda.is_editable:
+        return version.snapshot, version
+    live = build_snapshot(agenda)
+    if version is not None and _same_content(live, version.snapshot):
+        return version.snapshot, version
+    return live, None
+
+
+def _same_content(a: dict, b: dict) -> bool:
+    keys = ("agenda", "partners", "priorities")
+    return json.dumps([a.get(k) for k in keys], sort_keys=True, default=str) == json.dumps(
+        [b.get(k) for k in keys], sort_keys=True, default=str
+    )
+
+
 def collect_dossier(agenda: Agenda, *, public: bool = False) -> dict:
     """Everything the dossier shows, in a fixed number of queries (independent of the agenda's size).
 
+    The content comes from ``dossier_content`` (the version snapshot it is labelled with).
     ``public``: the Woo version – no names, e-mail addresses, internal comments, advice or nota texts.
     """
     agenda = Agenda.objects.select_related("alliance__region").get(pk=agenda.pk)
+    content, version = dossier_content(agenda)
     sources = list(FundingSource.objects.all())
-    years = agenda.years
-    priorities = list(
-        Priority.objects.filter(agenda=agenda)
-        .select_related("theme", "lead_partner")
-        .prefetch_related(
-            "dimensions",
-            "programmes",
-            Prefetch("milestones", queryset=Milestone.objects.order_by("target_year", "pk")),
-            Prefetch("budget_lines", queryset=BudgetLine.objects.order_by("year", "source__order")),
-        )
-        .order_by("order", "pk")
-    )
+    snapshot_agenda = content["agenda"]
+    years = list(range(snapshot_agenda["start_year"], snapshot_agenda["end_year"] + 1))
+    perspectives = {
+        d.name: d.get_perspective_display() for d in BroadWelfareDimension.objects.all().order_by("order", "pk")
+    }
+    milestone_types = dict(Milestone.Type.choices)
+    commitment_types = dict(AgendaPartner.Commitment.choices)
     all_lines: list[tuple[int, int, Decimal]] = []
     priority_data = []
-    for index, priority in enumerate(priorities, start=1):
-        lines = [(line.year, line.source_id, line.amount) for line in priority.budget_lines.all()]
+    for index, priority in enumerate(content["priorities"], start=1):
+        lines = [(b["year"], b["source_id"], Decimal(b["amount"])) for b in priority["budget_lines"]]
         all_lines.extend(lines)
         dimensions: dict[str, list[str]] = {}
-        for dimension in priority.dimensions.all():
-            dimensions.setdefault(dimension.get_perspective_display(), []).append(dimension.name)
+        for name in priority["dimensions"]:
+            dimensions.setdefault(perspectives.get(name, ""), []).append(name)
         priority_data.append(
             {
                 "number": index,
                 "anchor": f"prioriteit-{index}",
-                "title": priority.title,
-                "theme": priority.theme.name,
-                "goals": priority.goals,
+                "title": priority["title"],
+                "theme": priority["theme"],
+                "goals": priority["goals"],
                 "theory": {
-                    "cause": priority.theory_cause,
-                    "action": priority.theory_action,
-                    "conditions": priority.theory_conditions,
-                    "expected_change": priority.theory_expected_change,
+                    "cause": priority["theory_cause"],
+                    "action": priority["theory_action"],
+                    "conditions": priority["theory_conditions"],
+                    "expected_change": priority["theory_expected_change"],
                 },
                 "dimensions": [{"perspective": k, "names": v} for k, v in dimensions.items()],
-                "programmes": [p.name for p in priority.programmes.all()],
-                "lead_partner": priority.lead_partner.name if priority.lead_partner else "",
+                "programmes": list(priority["programmes"]),
+                "lead_partner": priority["lead_partner"],
                 "milestones": [
                     {
-                        "title": m.title,
-                        "indicator": m.indicator_name,
-                        "unit": m.unit,
-                        "type": m.get_type_display(),
-                        "baseline": str(m.baseline_value.normalize()),
-                        "baseline_year": m.baseline_year,
-                        "target": str(m.target_value.normalize()),
-                        "target_year": m.target_year,
+                        "title": m["title"],
+                        "indicator": m["indicator_name"],
+                        "unit": m["unit"],
+                        "type": str(milestone_types.get(m["type"], m["type"])),
+                        "baseline": str(Decimal(m["baseline_value"]).normalize()),
+                        "baseline_year": m["baseline_year"],
+                        "target": str(Decimal(m["target_value"]).normalize()),
+                        "target_year": m["target_year"],
                     }
-                    for m in priority.milestones.all()
+                    for m in priority["milestones"]
                 ],
                 "budget": _budget_table(lines, years, sources),
             }
         )
+    organisation_types = {
+        o.pk: o.get_type_display()
+        for o in Organisation.objects.filter(pk__in=[p["organisation_id"] for p in content["partners"]])
+    }
     partners = [
         {
-            "organisation": p.organisation.name,
-            "type": p.organisation.get_type_display(),
-            "role": p.role,
-            "commitment_type": p.get_commitment_type_display(),
+            "organisation": p["organisation"],
+            "type": organisation_types.get(p["organisation_id"], ""),
+            "role": p["role"],
+            "commitment_type": str(commitment_types.get(p["commitment_type"], p["commitment_type"])),
             # Free text may name people: only in the internal dossier.
-            "commitment": "" if public else p.commitment,
-            "amount": _money(p.commitment_amount) if p.commitment_amount is not None else None,
+            "commitment": "" if public else p["commitment"],
+            "amount": _money(Decimal(p["commitment_amount"])) if p["commitment_amount"] is not None else None,
         }
-        for p in AgendaPartner.objects.filter(agenda=agenda)
-        .select_related("organisation")
-        .order_by("organisation__name")
+        for p in sorted(content["partners"], key=lambda p: p["organisation"])
     ]
-    version = (
-        AgendaVersion.objects.filter(agenda=agenda, number=agenda.current_version).values("created_at").first()
-        if agenda.current_version
-        else None
-    )
     data = {
         "public": public,
         "agenda": {
             "id": agenda.pk,
-            "title": agenda.title,
-            "region": agenda.alliance.region.name,
-            "alliance": agenda.alliance.name,
-            "start_year": agenda.start_year,
-            "end_year": agenda.end_year,
+            "title": snapshot_agenda["title"],
+            "region": content["region"],
+            "alliance": content["alliance"],
+            "start_year": snapshot_agenda["start_year"],
+            "end_year": snapshot_agenda["end_year"],
             "status": agenda.get_status_display(),
-            "vision": agenda.vision,
-            "analysis": agenda.analysis,
-            "baseline_notes": agenda.baseline_notes,
-            "low_cofinancing_justification": agenda.low_cofinancing_justification,
-            "version_number": agenda.current_version,
-            "version_date": version["created_at"].date().isoformat() if version else None,
+            "vision": snapshot_agenda["vision"],
+            "analysis": snapshot_agenda["analysis"],
+            "baseline_notes": snapshot_agenda["baseline_notes"],
+            "low_cofinancing_justification": snapshot_agenda["low_cofinancing_justification"],
+            # the number of the version whose content this is; None: a draft that differs from every version
+            "version_number": version.number if version is not None else None,
+            "version_date": version.created_at.date().isoformat() if version is not None else None,
+            "changed_since_last_version": version is None and bool(agenda.current_version),
         },
         "priorities": priority_data,
         "budget": _budget_table(all_lines, years, sources),
@@ -283,13 +311,8 @@ def collect_decision_note(agenda: Agenda) -> dict:
     decision = _latest_decision(agenda, signed=False)
     if decision is None:
         raise ValidationError({"kind": _("Er is nog geen besluit voorbereid voor deze agenda.")})
-    agenda = Agenda.objects.select_related("alliance__region").get(pk=agenda.pk)
-    requested = (
-        BudgetLine.objects.filter(finance.requested_q("source__"), priority__agenda=agenda)
-        .values_list("year")
-        .annotate(total=Sum("amount"))
-        .order_by("year")
-    )
+    snapshot = decision.version.snapshot  # the nota is about this version: its figures, never the live ones
+    requested = sorted(requested_rijk_extra_by_year(decision.version).items())
     advice = Advice.objects.filter(version_id=decision.version_id).first()
     verdicts = list(
         Review.objects.filter(assignment__version_id=decision.version_id, submitted_at__isnull=False)
@@ -298,17 +321,12 @@ def collect_decision_note(agenda: Agenda) -> dict:
     )
     verdict_labels = dict(Review.Verdict.choices)
     return {
-        "agenda": {
-            "title": agenda.title,
-            "region": agenda.alliance.region.name,
-            "alliance": agenda.alliance.name,
-            "start_year": agenda.start_year,
-            "end_year": agenda.end_year,
-        },
+        "agenda": _version_agenda(decision.version),
         "decision": _decision_data(decision, public=False),
         "submitted_on": decision.version.created_at.date().isoformat(),
         "requested_by_year": [{"year": y, "amount": _money(t)} for y, t in requested],
         "requested_total": _money(sum((t for _y, t in requested), Decimal("0"))),
+        "cofinancing": version_cofinancing(snapshot),
         "advice": ({"recommendation": advice.get_recommendation_display(), "text": advice.text} if advice else None),
         "review_verdicts": [str(verdict_labels.get(v, v)) for v in verdicts],
     }
@@ -318,17 +336,28 @@ def collect_decision_letter(agenda: Agenda) -> dict:
     decision = _latest_decision(agenda, signed=True)
     if decision is None:
         raise ValidationError({"kind": _("De besluitbrief kan pas worden gemaakt als het besluit is ondertekend.")})
-    agenda = Agenda.objects.select_related("alliance__region").get(pk=agenda.pk)
+    return {"agenda": _version_agenda(decision.version), "decision": _decision_data(decision, public=False)}
+
+
+def _version_agenda(version: AgendaVersion) -> dict:
+    """The agenda as the version a decision is about has it (title and period from its snapshot)."""
+    snapshot = version.snapshot
     return {
-        "agenda": {
-            "title": agenda.title,
-            "region": agenda.alliance.region.name,
-            "alliance": agenda.alliance.name,
-            "start_year": agenda.start_year,
-            "end_year": agenda.end_year,
-        },
-        "decision": _decision_data(decision, public=False),
+        "title": snapshot["agenda"]["title"],
+        "region": snapshot["region"],
+        "alliance": snapshot["alliance"],
+        "start_year": snapshot["agenda"]["start_year"],
+        "end_year": snapshot["agenda"]["end_year"],
     }
+
+
+def document_version(kind: str, data: dict, agenda: Agenda) -> int:
+    """The agenda version a document is about (0: none): the one its content was taken from."""
+    if kind in (Kind.DOSSIER, Kind.PUBLIC_DOSSIER):
+        return data["agenda"]["version_number"] or 0
+    if kind in (Kind.DECISION_NOTE, Kind.DECISION_LETTER):
+        return data["decision"]["version_number"]
+    return agenda.current_version
 
 
 # --- yearly progress report and accountability figures -----------------------------------------

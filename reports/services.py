@@ -56,7 +56,7 @@ def request_document(*, kind: str, agenda: Agenda, actor: User | None, year: int
         kind=kind,
         agenda=agenda,
         year=year,
-        version_number=agenda.current_version,
+        version_number=documents.document_version(kind, data, agenda),
         source_fingerprint=fingerprint,
         source_data=data,
         requested_by=actor if actor is not None and actor.is_authenticated else None,

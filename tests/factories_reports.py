@@ -27,6 +27,7 @@ from agendas.models import (
     ReviewDimensionScore,
     Theme,
 )
+from agendas.services.versions import build_snapshot
 from tests.factories import AgendaFactory, AllianceFactory, OrganisationFactory, UserFactory
 
 
@@ -57,8 +58,6 @@ def build_agenda(
         end_year=start_year + max(years, 1) - 1,
         **kwargs,
     )
-    if status != Agenda.Status.DRAFT and not agenda.current_version:
-        make_version(agenda)
     source_objs = [source(c) for c in sources]
     programme = NationalProgramme.objects.get(code=programme_code) if programme_code else None
     lines = []
@@ -103,13 +102,17 @@ def build_agenda(
             )
     BudgetLine.objects.bulk_create(lines)
     Milestone.objects.bulk_create(ms)
+    if status != Agenda.Status.DRAFT and not agenda.current_version:
+        make_version(agenda)  # after the content, as a submission freezes it
     return agenda
 
 
 def make_version(agenda: Agenda, actor=None) -> AgendaVersion:
     actor = actor or UserFactory(role=roles.COORDINATOR)
     number = agenda.current_version + 1
-    version = AgendaVersion.objects.create(agenda=agenda, number=number, snapshot={}, created_by=actor)
+    # a real snapshot, as a submission makes: documents render the version they are labelled with
+    snapshot = build_snapshot(Agenda.objects.select_related("alliance__region").get(pk=agenda.pk))
+    version = AgendaVersion.objects.create(agenda=agenda, number=number, snapshot=snapshot, created_by=actor)
     Agenda.objects.filter(pk=agenda.pk).update(current_version=number, submitted_at=timezone.now())
     agenda.refresh_from_db()
     return version
@@ -196,4 +199,14 @@ def add_personal_data(agenda: Agenda):
         commitment="Contactpersoon Geheimnaam Persoonlijk (geheim.persoon@example.nl)",
         commitment_amount=Decimal("50000.00"),
     )
+    resnapshot(agenda)  # the partner was part of the submitted content
     return author
+
+
+def resnapshot(agenda: Agenda) -> None:
+    """Test helper: the current version holds the agenda's content as it is now (as if submitted now)."""
+    if agenda.current_version:
+        fresh = Agenda.objects.select_related("alliance__region").get(pk=agenda.pk)
+        AgendaVersion.objects.filter(agenda=agenda, number=agenda.current_version).update(
+            snapshot=build_snapshot(fresh)
+        )

@@ -28,6 +28,7 @@ from agendas.services import change_requests as cr_services
 from agendas.services import monitoring as services
 from agendas.workflow import CHANGE_REQUEST, PROGRESS_REPORT
 from agendas.workflow.engine import available_actions_data
+from kansenagenda.locking import LockVersionSerializerField
 from kansenagenda.money import MoneySerializerField
 
 AVAILABLE_ACTION = {
@@ -239,7 +240,7 @@ class NarrativeUpdateSerializer(serializers.Serializer):
 
 
 class ProgressReportUpdateSerializer(serializers.Serializer):
-    lock_version = serializers.IntegerField(help_text="De lock_version die u las; verouderd → 409.")
+    lock_version = LockVersionSerializerField(help_text="De lock_version die u las; verouderd → 409.")
     overall_narrative = serializers.CharField(required=False, allow_blank=True)
     risks = serializers.CharField(required=False, allow_blank=True)
     mitigations = serializers.CharField(required=False, allow_blank=True)
@@ -249,7 +250,7 @@ class ProgressReportUpdateSerializer(serializers.Serializer):
 
 
 class LockSerializer(serializers.Serializer):
-    lock_version = serializers.IntegerField(required=False, help_text="Optioneel; verouderd → 409.")
+    lock_version = LockVersionSerializerField(help_text="De lock_version die u las (verplicht); verouderd → 409.")
 
 
 class RemarksSerializer(LockSerializer):

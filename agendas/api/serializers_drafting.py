@@ -22,6 +22,7 @@ from agendas.models import (
     Theme,
 )
 from agendas.services.drafting import COMMENT_SECTIONS
+from kansenagenda.locking import LockVersionSerializerField
 from kansenagenda.money import MoneySerializerField
 
 
@@ -30,13 +31,7 @@ def Amount(**kwargs):  # noqa: N802 - reads like a field class
     return MoneySerializerField(allow_negative=True, **kwargs)
 
 
-class LockVersionField(serializers.IntegerField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "help_text",
-            "De versie waarop deze wijziging is gebaseerd (lock_version uit de laatste GET). Verouderd → 409.",
-        )
-        super().__init__(**kwargs)
+LockVersionField = LockVersionSerializerField  # the one lock rule (kansenagenda.locking)
 
 
 # --- agenda ------------------------------------------------------------------------------------
@@ -137,7 +132,7 @@ class BudgetCellSerializer(serializers.Serializer):
 
 class BudgetGridSerializer(serializers.Serializer):
     lock_versions = serializers.DictField(
-        child=serializers.IntegerField(),
+        child=LockVersionSerializerField(),
         help_text="Per prioriteit-id de lock_version waarop de cellen zijn gebaseerd (nodig voor elke gewijzigde prioriteit).",
     )
     cells = BudgetCellSerializer(many=True)

@@ -33,6 +33,7 @@ from agendas.services import reviews as review_services
 from agendas.services import versions as version_services
 from agendas.services import workflow as services
 from agendas.workflow.engine import available_actions_data
+from kansenagenda.locking import LockVersionSerializerField
 from kansenagenda.money import MoneySerializerField
 
 TAG = ["workflow"]
@@ -49,7 +50,9 @@ class AgendaStateSerializer(serializers.ModelSerializer):
 
 class TransitionInputSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
-    lock_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    lock_version = LockVersionSerializerField(
+        help_text="lock_version van de agenda (uit de laatste GET). Verouderd → 409."
+    )
 
 
 class TransitionRecordSerializer(serializers.Serializer):
@@ -127,7 +130,7 @@ class ReviewSerializer(serializers.Serializer):
     assignment = serializers.IntegerField(source="assignment_id", read_only=True)
     reviewer = serializers.CharField(source="assignment.reviewer", read_only=True)
     version = serializers.IntegerField(source="assignment.version.number", read_only=True)
-    lock_version = serializers.IntegerField()
+    lock_version = LockVersionSerializerField()
     distribution_effects = serializers.CharField(allow_blank=True, required=False, default="", max_length=10000)
     verdict = serializers.ChoiceField(choices=Review.Verdict.choices, allow_blank=True, required=False, default="")
     recommendations = serializers.CharField(allow_blank=True, required=False, default="", max_length=10000)
@@ -168,7 +171,9 @@ class YearAmountSerializer(serializers.Serializer):
 
 class DecisionSerializer(serializers.ModelSerializer):
     year_amounts = YearAmountSerializer(many=True, required=False)
-    lock_version = serializers.IntegerField(required=False, allow_null=True)
+    lock_version = LockVersionSerializerField(
+        required=False, allow_null=True, help_text="Verplicht zodra er een nota is (lock_version van de nota)."
+    )
     prepared_by = serializers.CharField(read_only=True)
     signed_by = serializers.CharField(read_only=True, allow_null=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
@@ -209,7 +214,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 
 class SignInputSerializer(serializers.Serializer):
-    lock_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    lock_version = LockVersionSerializerField()
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -318,7 +323,10 @@ class WithdrawView(APIView):
     )
     def post(self, request, pk):
         agenda = _agenda(request, pk)
-        services.agenda_withdraw(agenda=agenda, actor=request.user, comment=_transition_input(request)["comment"])
+        v = _transition_input(request)
+        services.agenda_withdraw(
+            agenda=agenda, actor=request.user, comment=v["comment"], lock_version=v["lock_version"]
+        )
         return _state(agenda)
 
 
@@ -332,7 +340,8 @@ class CloseView(APIView):
     )
     def post(self, request, pk):
         agenda = _agenda(request, pk)
-        services.agenda_close(agenda=agenda, actor=request.user, comment=_transition_input(request)["comment"])
+        v = _transition_input(request)
+        services.agenda_close(agenda=agenda, actor=request.user, comment=v["comment"], lock_version=v["lock_version"])
         return _state(agenda)
 
 

@@ -31,7 +31,7 @@ import zipfile
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from agendas.models import Agenda, Attachment
 from agendas.permissions import agenda_policy
+from agendas.services.drafting import lock_agenda_for_drafting
 
 MAX_ATTACHMENT_SIZE = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE = 500 * 1024 * 1024  # zip-bomb guard for the office formats
@@ -163,8 +164,7 @@ def scan_attachment(attachment: Attachment) -> str | None:
 
 @transaction.atomic
 def attachment_add(*, agenda: Agenda, actor: User, uploaded_file: UploadedFile, description: str = "") -> Attachment:
-    if not agenda_policy.can(actor, agenda_policy.ATTACH, agenda):
-        raise PermissionDenied(agenda_policy.refusal_reason(actor, agenda_policy.ATTACH, agenda))
+    agenda = lock_agenda_for_drafting(agenda, actor, agenda_policy.ATTACH)
     if uploaded_file is None:
         raise ValidationError({"file": _("Kies een bestand om te uploaden.")})
     name = (uploaded_file.name or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
@@ -243,9 +243,7 @@ def attachment_add(*, agenda: Agenda, actor: User, uploaded_file: UploadedFile, 
 
 @transaction.atomic
 def attachment_delete(*, attachment: Attachment, actor: User) -> None:
-    agenda = attachment.agenda
-    if not agenda_policy.can(actor, agenda_policy.ATTACH, agenda):
-        raise PermissionDenied(agenda_policy.refusal_reason(actor, agenda_policy.ATTACH, agenda))
+    lock_agenda_for_drafting(attachment.agenda_id, actor, agenda_policy.ATTACH)
     stored_name = attachment.file.name
     storage = attachment.file.storage
     attachment._history_user = actor

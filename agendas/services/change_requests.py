@@ -40,7 +40,8 @@ from agendas.workflow.change_request import (  # noqa: F401 - the routing rule l
     rijk_contribution_by_priority,
 )
 from kansenagenda import money
-from kansenagenda.errors import ConflictError, TransitionRefused
+from kansenagenda.errors import TransitionRefused
+from kansenagenda.locking import IN_PROCESS, check_lock
 
 Route = ChangeRequest.Route
 Status = ChangeRequest.Status
@@ -244,17 +245,18 @@ def _tell(step, change_request: ChangeRequest, actor: User, *, subject: str, eve
 
 
 # --- transitions (through the change-request table: agendas/workflow/change_request.py) ----------------
-def _lock(change_request: ChangeRequest, lock_version: int | None, actor: User, action: str, **params):
-    """Lock the row, ask the table (role, route, state, four eyes, separation of duties, second factor),
-    then the optimistic lock."""
+def _conflict_message(change_request: ChangeRequest, changes: dict) -> str:
+    return _("Dit wijzigingsverzoek is intussen gewijzigd (nu: %(status)s). Laad de pagina opnieuw.") % {
+        "status": change_request.get_status_display()
+    }
+
+
+def _lock(change_request: ChangeRequest, lock_version: Any, actor: User, action: str, **params):
+    """Lock the row, check the optimistic lock (the one lock rule), then ask the table (role, route, state,
+    four eyes, separation of duties, second factor). The transitions bump the version themselves."""
     locked = ChangeRequest.objects.select_for_update().select_related("agenda__alliance").get(pk=change_request.pk)
+    check_lock(locked, lock_version, bump=False, message=_conflict_message)
     step = CHANGE_REQUEST.check(action, actor=actor, case=locked, **params)
-    if lock_version is not None and int(lock_version) != locked.lock_version:
-        raise ConflictError(
-            _("Dit wijzigingsverzoek is intussen gewijzigd (nu: %(status)s). Laad de pagina opnieuw.")
-            % {"status": locked.get_status_display()},
-            changes={"status": locked.status, "lock_version": locked.lock_version},
-        )
     return locked, step
 
 
@@ -291,7 +293,7 @@ def _finish(change_request: ChangeRequest, step, *, actor: User, outcome: str, r
 
 @transaction.atomic
 def change_request_decide(
-    *, change_request: ChangeRequest, actor: User, outcome: str, remarks: str = "", lock_version: int | None = None
+    *, change_request: ChangeRequest, actor: User, outcome: str, remarks: str = "", lock_version: Any = IN_PROCESS
 ) -> ChangeRequest:
     """The state representative decides a small change."""
     outcome = _outcome(outcome)
@@ -304,7 +306,7 @@ def change_request_decide(
 
 @transaction.atomic
 def change_request_prepare(
-    *, change_request: ChangeRequest, actor: User, advised_outcome: str, note: str, lock_version: int | None = None
+    *, change_request: ChangeRequest, actor: User, advised_outcome: str, note: str, lock_version: Any = IN_PROCESS
 ) -> ChangeRequest:
     """A ministry officer prepares the decision on a large change (advised outcome and a note)."""
     locked, step = _lock(change_request, lock_version, actor, policy.PREPARE_CHANGE)
@@ -340,7 +342,7 @@ def change_request_sign(
     actor: User,
     outcome: str,
     remarks: str = "",
-    lock_version: int | None = None,
+    lock_version: Any = IN_PROCESS,
     second_factor_verified: bool = False,
 ) -> ChangeRequest:
     """A ministry signatory decides a prepared large change; never someone who prepared or revised it (four
@@ -357,7 +359,7 @@ def change_request_sign(
 
 @transaction.atomic
 def change_request_withdraw(
-    *, change_request: ChangeRequest, actor: User, lock_version: int | None = None
+    *, change_request: ChangeRequest, actor: User, lock_version: Any = IN_PROCESS
 ) -> ChangeRequest:
     locked, step = _lock(change_request, lock_version, actor, policy.WITHDRAW_CHANGE)
     CHANGE_REQUEST.apply(step, case=locked, actor=actor)

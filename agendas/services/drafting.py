@@ -1,9 +1,10 @@
 """Drafting an agenda: every write to an agenda, its priorities, partners, budget, milestones and comments.
 
 Each service is keyword-only and runs in one transaction. It
-1. asks the policy (``agenda_policy``) and raises ``PermissionDenied`` with a reason a person can act on;
-2. checks the optimistic lock (the ``lock_version`` the write was based on) and raises ``ConflictError``
-   listing what changed since then;
+1. locks the agenda row and asks the policy on the locked row (``lock_agenda_for_drafting``): nothing is
+   written after a concurrent submit, and a period change and a budget save never interleave;
+2. checks the optimistic lock (``kansenagenda.locking.check_lock``: the ``lock_version`` the write was
+   based on) and raises ``ConflictError`` listing what changed since then;
 3. validates (``ValidationError`` keyed by field, Dutch messages naming the field and what to do);
 4. writes, sets the acting user for django-simple-history (who/when/old → new) and bumps ``lock_version``.
 
@@ -22,7 +23,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
-from django.utils.formats import localize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -41,6 +41,7 @@ from agendas.models.drafting import MAX_LINE_AMOUNT, MAX_PERIOD_YEARS, MAX_YEAR,
 from agendas.permissions import agenda_policy
 from kansenagenda import money
 from kansenagenda.errors import ConflictError
+from kansenagenda.locking import UNTRACKED_FIELDS, changes_since, check_lock, display_value, history_base  # noqa: F401 (re-exported for selectors)
 
 AGENDA_FIELDS = (
     "title",
@@ -89,9 +90,6 @@ COMMENT_SECTIONS = {
     "attachments": gettext_lazy("Bijlagen"),
 }
 
-# Fields that are bookkeeping, not content: never shown as a change.
-UNTRACKED_FIELDS = {"id", "lock_version", "updated_at", "created_at", "created_by", "submitted_at", "current_version"}
-
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -105,50 +103,11 @@ def euro(amount: Decimal | None) -> str:
     return money.format_amount(amount)
 
 
-def display_value(field: models.Field, value: Any) -> str:
-    """A value as a person reads it (choices as labels, empty as a dash)."""
-    if value is None or value == "":
-        return "–"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.BooleanField):
-        return _("ja") if value else _("nee")
-    if isinstance(field, models.DecimalField) and field.decimal_places == money.DECIMAL_PLACES:
-        return money.format_amount(value)
-    if isinstance(field, models.DecimalField):
-        return localize(value, use_l10n=True)
-    return str(value)
-
-
-def _field_value(obj: models.Model, field: models.Field) -> Any:
-    if field.is_relation:
-        return getattr(obj, field.attname)
-    return getattr(obj, field.name)
-
-
 def _changes_since(obj: models.Model, based_on: int) -> dict[str, dict[str, str]]:
-    """What changed in ``obj`` since the version ``based_on``: {field: {label, old, new}}.
-
-    Found through django-simple-history: the historical row that carried ``based_on`` is the state the
-    writer saw. Only called on a conflict, so its few extra queries do not matter.
-    """
-    base = obj.history.filter(lock_version=based_on).order_by("-history_date", "-history_id").first()
-    if base is None:
-        return {}
-    changes: dict[str, dict[str, str]] = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in UNTRACKED_FIELDS:
-            continue
-        old, new = _field_value(base, field), _field_value(obj, field)
-        if old == new:
-            continue
-        if field.is_relation:
-            related = field.related_model._default_manager.in_bulk([v for v in (old, new) if v is not None])
-            old_s, new_s = str(related.get(old, "–")), str(related.get(new, "–"))
-        else:
-            old_s, new_s = display_value(field, old), display_value(field, new)
-        changes[field.name] = {"label": str(field.verbose_name), "old": old_s, "new": new_s}
-    if isinstance(obj, Priority):
+    """The 409's "what changed": the field diff (``locking.changes_since``), plus the budget cells of a priority."""
+    changes = changes_since(obj, based_on)
+    base = history_base(obj, based_on)
+    if isinstance(obj, Priority) and base is not None:
         changes.update(_budget_changes_since(obj, base.history_date))
     return changes
 
@@ -177,33 +136,29 @@ def _budget_changes_since(priority: Priority, since) -> dict[str, dict[str, str]
     return changes
 
 
-def _check_lock(obj: models.Model, lock_version: int | None, *, what: str) -> None:
-    """Refuse a write based on an outdated version; lock the row so the check and the write are atomic."""
-    if lock_version in (None, ""):
-        raise ValidationError(
-            {"lock_version": _("De versie waarop uw wijziging is gebaseerd ontbreekt; laad de pagina opnieuw.")}
-        )
-    try:
-        based_on = int(lock_version)
-    except (TypeError, ValueError):
-        raise ValidationError({"lock_version": _("De versie moet een geheel getal zijn.")}) from None
-    current = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("lock_version", flat=True)
-    current_version = current.first()
-    if current_version is None:
-        raise ConflictError(_("%(what)s bestaat niet meer; iemand anders heeft het verwijderd.") % {"what": what})
-    if current_version != based_on:
-        obj.refresh_from_db()
-        last = obj.history.order_by("-history_date", "-history_id").select_related("history_user").first()
-        who = str(last.history_user) if last and last.history_user else _("iemand anders")
-        when = localize(last.history_date, use_l10n=True) if last else ""
-        raise ConflictError(
-            _(
-                "%(what)s is gewijzigd door %(who)s (%(when)s) nadat u de pagina opende. Uw wijziging is niet "
-                "opgeslagen. Bekijk wat er veranderd is en sla daarna opnieuw op."
-            )
-            % {"what": what, "who": who, "when": when},
-            changes=_changes_since(obj, based_on),
-        )
+def _check_lock(obj: models.Model, lock_version: Any, *, what: str) -> None:
+    """Drafting's use of the one lock rule: the 409 lists fields and, for a priority, budget cells."""
+    check_lock(obj, lock_version, what=what, changes=_changes_since)
+
+
+def lock_agenda_for_drafting(agenda: Agenda | int, actor: User, action: str = agenda_policy.EDIT) -> Agenda:
+    """Lock the agenda row for a drafting write and check, on the locked row, that ``actor`` may make it.
+
+    Every drafting write (agenda, priorities, partners, budget, milestones, attachments) calls this first,
+    inside its transaction: a concurrent submit either waits for the write (and freezes it into the
+    version) or goes first (and the write is refused: no longer editable); a period change and a budget
+    save are serialised, so no budget line or milestone can end up outside the period. The caller's
+    ``agenda`` object gets the locked row's status, period and lock version.
+    """
+    pk = agenda.pk if isinstance(agenda, Agenda) else agenda
+    locked = Agenda.objects.select_for_update(of=("self",)).select_related("alliance__region").filter(pk=pk).first()
+    if locked is None:
+        raise ConflictError(_("De agenda bestaat niet meer; iemand anders heeft haar verwijderd."))
+    _authorise(actor, action, locked)
+    if isinstance(agenda, Agenda) and agenda is not locked:
+        for name in ("status", "start_year", "end_year", "current_version", "lock_version"):
+            setattr(agenda, name, getattr(locked, name))
+    return locked
 
 
 def _collect(errors: dict[str, list], field: str, message: str) -> None:
@@ -355,7 +310,7 @@ def agenda_create(*, alliance: Alliance, actor: User, data: Mapping[str, Any]) -
 
 @transaction.atomic
 def agenda_update(*, agenda: Agenda, actor: User, data: Mapping[str, Any], lock_version: int | None) -> Agenda:
-    _authorise(actor, agenda_policy.EDIT, agenda)
+    lock_agenda_for_drafting(agenda, actor)
     _check_lock(agenda, lock_version, what=_("De agenda"))
     _apply(agenda, data, AGENDA_FIELDS)
     errors: dict[str, list] = {}
@@ -363,7 +318,6 @@ def agenda_update(*, agenda: Agenda, actor: User, data: Mapping[str, Any], lock_
     _validate_period_against_content(agenda, errors)
     _clean_fields(agenda, errors, exclude=["alliance", "created_by"])
     _raise(errors)
-    agenda.lock_version += 1
     agenda._history_user = actor
     agenda.save()
     return agenda
@@ -372,8 +326,7 @@ def agenda_update(*, agenda: Agenda, actor: User, data: Mapping[str, Any], lock_
 @transaction.atomic
 def agenda_set_shared(*, agenda: Agenda, actor: User, shared: bool) -> Agenda:
     """Share the draft with the ministry (or stop sharing). Idempotent: the desired state is given."""
-    _authorise(actor, agenda_policy.SHARE, agenda)
-    locked = Agenda.objects.select_for_update().get(pk=agenda.pk)
+    locked = lock_agenda_for_drafting(agenda, actor, agenda_policy.SHARE)
     if locked.shared_with_ministry != bool(shared):
         locked.shared_with_ministry = bool(shared)
         locked.lock_version += 1
@@ -386,7 +339,7 @@ def agenda_set_shared(*, agenda: Agenda, actor: User, shared: bool) -> Agenda:
 @transaction.atomic
 def agenda_delete(*, agenda: Agenda, actor: User, lock_version: int | None) -> None:
     """Delete a draft that was never submitted (a submitted agenda is a government record and stays)."""
-    _authorise(actor, agenda_policy.DELETE, agenda)
+    lock_agenda_for_drafting(agenda, actor, agenda_policy.DELETE)
     _check_lock(agenda, lock_version, what=_("De agenda"))
     agenda._history_user = actor
     for attachment in agenda.attachments.all():
@@ -426,7 +379,7 @@ def _set_priority_m2m(priority: Priority, data: Mapping[str, Any]) -> None:
 
 @transaction.atomic
 def priority_create(*, agenda: Agenda, actor: User, data: Mapping[str, Any]) -> Priority:
-    _authorise(actor, agenda_policy.EDIT, agenda)
+    agenda = lock_agenda_for_drafting(agenda, actor)
     priority = Priority(agenda=agenda)
     _apply(priority, data, PRIORITY_FIELDS)
     if "order" not in data or data.get("order") in (None, ""):
@@ -443,8 +396,7 @@ def priority_create(*, agenda: Agenda, actor: User, data: Mapping[str, Any]) -> 
 
 @transaction.atomic
 def priority_update(*, priority: Priority, actor: User, data: Mapping[str, Any], lock_version: int | None) -> Priority:
-    agenda = priority.agenda
-    _authorise(actor, agenda_policy.EDIT, agenda)
+    agenda = lock_agenda_for_drafting(priority.agenda_id, actor)
     _check_lock(priority, lock_version, what=_("Prioriteit ‘%(title)s’") % {"title": priority.title})
     # An empty order keeps the priority where it is.
     _apply(priority, data, [f for f in PRIORITY_FIELDS if not (f == "order" and data.get("order") in (None, ""))])
@@ -452,7 +404,6 @@ def priority_update(*, priority: Priority, actor: User, data: Mapping[str, Any],
     _validate_priority(priority, agenda, data, errors)
     _clean_fields(priority, errors, exclude=["agenda"])
     _raise(errors)
-    priority.lock_version += 1
     priority._history_user = actor
     priority.save()
     _set_priority_m2m(priority, data)
@@ -462,7 +413,7 @@ def priority_update(*, priority: Priority, actor: User, data: Mapping[str, Any],
 @transaction.atomic
 def priority_delete(*, priority: Priority, actor: User, lock_version: int | None) -> None:
     """Removes the priority with its budget lines, milestones and comments (all recorded in history)."""
-    _authorise(actor, agenda_policy.EDIT, priority.agenda)
+    lock_agenda_for_drafting(priority.agenda_id, actor)
     _check_lock(priority, lock_version, what=_("Prioriteit ‘%(title)s’") % {"title": priority.title})
     for related in (*priority.budget_lines.all(), *priority.milestones.all()):
         related._history_user = actor
@@ -511,7 +462,7 @@ def budget_grid_save(
     required for every priority whose budget actually changes. Cells equal to what is stored are not
     written. All cells are validated before anything is written: nothing is half-saved.
     """
-    _authorise(actor, agenda_policy.EDIT, agenda)
+    agenda = lock_agenda_for_drafting(agenda, actor)
     cells = list(cells)
     priorities = {p.pk: p for p in Priority.objects.select_for_update().filter(agenda=agenda)}
     sources = {s.pk: s for s in FundingSource.objects.all()}
@@ -592,11 +543,7 @@ def budget_grid_save(
     for line in to_delete:
         line._history_user = actor
         line.delete()
-    bumped = []
-    for priority_id in changed_priorities:
-        priority = priorities[priority_id]
-        priority.lock_version += 1
-        bumped.append(priority)
+    bumped = [priorities[priority_id] for priority_id in changed_priorities]  # check_lock bumped them
     if bumped:
         # The history row carries the new lock_version, so a later conflict can show what changed since then.
         bulk_update_with_history(bumped, Priority, ["lock_version"], default_user=actor)
@@ -634,7 +581,7 @@ def budget_line_create(
     *, priority: Priority, actor: User, year: int, source: FundingSource, amount: Decimal, lock_version: int | None
 ) -> BudgetLine:
     """One new line (API). Refuses a duplicate (priority, year, source): change the existing line instead."""
-    _authorise(actor, agenda_policy.EDIT, priority.agenda)
+    lock_agenda_for_drafting(priority.agenda_id, actor)
     if BudgetLine.objects.filter(priority=priority, year=year, source=source).exists():
         raise ValidationError(
             {
@@ -653,7 +600,7 @@ def budget_line_create(
 
 @transaction.atomic
 def budget_line_update(*, line: BudgetLine, actor: User, amount: Decimal, lock_version: int | None) -> BudgetLine:
-    _authorise(actor, agenda_policy.EDIT, line.priority.agenda)
+    lock_agenda_for_drafting(line.priority.agenda_id, actor)
     if amount is None or Decimal(str(amount)) == 0:
         raise ValidationError({"amount": _("Vul een bedrag groter dan 0 in, of verwijder de regel.")})
     _single_cell(line.priority, actor, line.year, line.source_id, amount, lock_version)
@@ -663,7 +610,7 @@ def budget_line_update(*, line: BudgetLine, actor: User, amount: Decimal, lock_v
 
 @transaction.atomic
 def budget_line_delete(*, line: BudgetLine, actor: User, lock_version: int | None) -> None:
-    _authorise(actor, agenda_policy.EDIT, line.priority.agenda)
+    lock_agenda_for_drafting(line.priority.agenda_id, actor)
     _single_cell(line.priority, actor, line.year, line.source_id, None, lock_version)
 
 
@@ -724,8 +671,7 @@ def _validate_milestone(milestone: Milestone, agenda: Agenda, errors: dict[str, 
 
 @transaction.atomic
 def milestone_create(*, priority: Priority, actor: User, data: Mapping[str, Any]) -> Milestone:
-    agenda = priority.agenda
-    _authorise(actor, agenda_policy.EDIT, agenda)
+    agenda = lock_agenda_for_drafting(priority.agenda_id, actor)
     milestone = Milestone(priority=priority)
     _apply(milestone, data, MILESTONE_FIELDS)
     errors: dict[str, list] = {}
@@ -741,15 +687,13 @@ def milestone_create(*, priority: Priority, actor: User, data: Mapping[str, Any]
 def milestone_update(
     *, milestone: Milestone, actor: User, data: Mapping[str, Any], lock_version: int | None
 ) -> Milestone:
-    agenda = milestone.priority.agenda
-    _authorise(actor, agenda_policy.EDIT, agenda)
+    agenda = lock_agenda_for_drafting(milestone.priority.agenda_id, actor)
     _check_lock(milestone, lock_version, what=_("Mijlpaal ‘%(title)s’") % {"title": milestone.title})
     _apply(milestone, data, MILESTONE_FIELDS)
     errors: dict[str, list] = {}
     _validate_milestone(milestone, agenda, errors)
     _clean_fields(milestone, errors, exclude=["priority"])
     _raise(errors)
-    milestone.lock_version += 1
     milestone._history_user = actor
     milestone.save()
     return milestone
@@ -757,7 +701,7 @@ def milestone_update(
 
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone, actor: User, lock_version: int | None) -> None:
-    _authorise(actor, agenda_policy.EDIT, milestone.priority.agenda)
+    lock_agenda_for_drafting(milestone.priority.agenda_id, actor)
     _check_lock(milestone, lock_version, what=_("Mijlpaal ‘%(title)s’") % {"title": milestone.title})
     milestone._history_user = actor
     milestone.delete()
@@ -800,7 +744,7 @@ def _validate_partner(partner: AgendaPartner, agenda: Agenda, errors: dict[str, 
 
 @transaction.atomic
 def partner_create(*, agenda: Agenda, actor: User, data: Mapping[str, Any]) -> AgendaPartner:
-    _authorise(actor, agenda_policy.EDIT, agenda)
+    agenda = lock_agenda_for_drafting(agenda, actor)
     partner = AgendaPartner(agenda=agenda)
     _apply(partner, data, PARTNER_FIELDS)
     errors: dict[str, list] = {}
@@ -816,15 +760,13 @@ def partner_create(*, agenda: Agenda, actor: User, data: Mapping[str, Any]) -> A
 def partner_update(
     *, partner: AgendaPartner, actor: User, data: Mapping[str, Any], lock_version: int | None
 ) -> AgendaPartner:
-    agenda = partner.agenda
-    _authorise(actor, agenda_policy.EDIT, agenda)
+    agenda = lock_agenda_for_drafting(partner.agenda_id, actor)
     _check_lock(partner, lock_version, what=_("Partner ‘%(name)s’") % {"name": partner.organisation})
     _apply(partner, data, PARTNER_FIELDS)
     errors: dict[str, list] = {}
     _validate_partner(partner, agenda, errors)
     _clean_fields(partner, errors, exclude=["agenda"])
     _raise(errors)
-    partner.lock_version += 1
     partner._history_user = actor
     partner.save()
     return partner
@@ -832,7 +774,7 @@ def partner_update(
 
 @transaction.atomic
 def partner_delete(*, partner: AgendaPartner, actor: User, lock_version: int | None) -> None:
-    _authorise(actor, agenda_policy.EDIT, partner.agenda)
+    lock_agenda_for_drafting(partner.agenda_id, actor)
     _check_lock(partner, lock_version, what=_("Partner ‘%(name)s’") % {"name": partner.organisation})
     if Priority.objects.filter(agenda=partner.agenda, lead_partner_id=partner.organisation_id).exists():
         raise ValidationError(

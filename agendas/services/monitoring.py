@@ -37,7 +37,7 @@ from agendas.models.drafting import MAX_LINE_AMOUNT
 from agendas.permissions import progress_report_policy
 from agendas.workflow import PROGRESS_REPORT, Context
 from kansenagenda import money
-from kansenagenda.errors import ConflictError
+from kansenagenda.locking import IN_PROCESS, check_lock
 
 MS = MilestoneProgress.Status
 MILESTONE_FIELDS = ("status", "value_reached", "evidence", "cancellation_reason", "achievement_justification")
@@ -291,19 +291,18 @@ def changes_since(report: ProgressReport, lock_version: int) -> dict:
     }
 
 
-def _lock(report: ProgressReport, lock_version: int | None) -> ProgressReport:
+def _conflict_message(report: ProgressReport, changes: dict) -> str:
+    who = ", ".join(changes["changed_by"]) or _("iemand anders")
+    return _(
+        "%(who)s heeft deze rapportage intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen; "
+        "laad de rapportage opnieuw en voer ze opnieuw in."
+    ) % {"who": who}
+
+
+def _lock(report: ProgressReport, lock_version: Any) -> ProgressReport:
+    """Lock the report row and apply the one lock rule (the services below bump the version themselves)."""
     locked = ProgressReport.objects.select_for_update().select_related("agenda__alliance").get(pk=report.pk)
-    if lock_version is not None and int(lock_version) != locked.lock_version:
-        changes = changes_since(locked, int(lock_version))
-        who = ", ".join(changes["changed_by"]) or _("iemand anders")
-        raise ConflictError(
-            _(
-                "%(who)s heeft deze rapportage intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen; "
-                "laad de rapportage opnieuw en voer ze opnieuw in."
-            )
-            % {"who": who},
-            changes=changes,
-        )
+    check_lock(locked, lock_version, bump=False, message=_conflict_message, changes=changes_since)
     return locked
 
 
@@ -549,7 +548,7 @@ def submission_problems(report: ProgressReport) -> dict[str, str]:
 
 
 @transaction.atomic
-def progress_report_submit(*, report: ProgressReport, actor: User, lock_version: int | None = None) -> ProgressReport:
+def progress_report_submit(*, report: ProgressReport, actor: User, lock_version: Any = IN_PROCESS) -> ProgressReport:
     locked = _lock(report, lock_version)
     PROGRESS_REPORT.check("submit", actor=actor, case=locked)
     problems = submission_problems(locked)
@@ -572,7 +571,7 @@ def progress_report_submit(*, report: ProgressReport, actor: User, lock_version:
 
 @transaction.atomic
 def progress_report_accept(
-    *, report: ProgressReport, actor: User, remarks: str = "", lock_version: int | None = None
+    *, report: ProgressReport, actor: User, remarks: str = "", lock_version: Any = IN_PROCESS
 ) -> ProgressReport:
     """The state representative accepts: the report becomes immutable (only the ministry can reopen it)."""
     locked = _lock(report, lock_version)
@@ -596,7 +595,7 @@ def progress_report_accept(
 
 @transaction.atomic
 def progress_report_return(
-    *, report: ProgressReport, actor: User, remarks: str, lock_version: int | None = None
+    *, report: ProgressReport, actor: User, remarks: str, lock_version: Any = IN_PROCESS
 ) -> ProgressReport:
     """The state representative sends the report back with remarks; the coordinator revises and resubmits."""
     locked = _lock(report, lock_version)
@@ -624,7 +623,7 @@ def progress_report_return(
 
 @transaction.atomic
 def progress_report_reopen(
-    *, report: ProgressReport, actor: User, reason: str, lock_version: int | None = None
+    *, report: ProgressReport, actor: User, reason: str, lock_version: Any = IN_PROCESS
 ) -> ProgressReport:
     """The ministry reopens an accepted report; the reason is recorded in the transition log."""
     locked = _lock(report, lock_version)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +23,7 @@ from agendas.models import (
 )
 from agendas.services.workflow import lock_agenda, maybe_complete_review, tell
 from agendas.workflow.agenda import review_missing_items  # noqa: F401 - the rule lives with its guard
-from kansenagenda.errors import ConflictError
+from kansenagenda.locking import IN_PROCESS, check_lock
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def review_save(
     *,
     assignment: ReviewAssignment,
     actor: User,
-    lock_version: int,
+    lock_version: Any,
     distribution_effects: str = "",
     verdict: str = "",
     recommendations: str = "",
@@ -70,13 +71,14 @@ def review_save(
     agenda, assignment = _lock_assignment(assignment)
     workflow.check("save_review", actor=actor, agenda=agenda, obj=assignment)
     review, _created = Review.objects.select_for_update().get_or_create(assignment=assignment)
-    if lock_version != review.lock_version:
-        raise ConflictError(
-            _(
-                "Deze beoordeling is in een ander venster opgeslagen. Herlaad de pagina; uw invoer hieronder is niet opgeslagen."
-            ),
-            {"lock_version": review.lock_version, "verdict": review.verdict},
-        )
+    check_lock(
+        review,
+        lock_version,
+        bump=False,  # bumped below, with the save
+        message=_(
+            "Deze beoordeling is in een ander venster opgeslagen. Herlaad de pagina; uw invoer hieronder is niet opgeslagen."
+        ),
+    )
     errors: dict[str, list[str]] = {}
     if verdict and verdict not in Review.Verdict.values:
         errors.setdefault("verdict", []).append(_("Kies een oordeel uit de lijst."))
@@ -168,15 +170,19 @@ def review_save(
 
 
 @transaction.atomic
-def review_submit(*, assignment: ReviewAssignment, actor: User, lock_version: int | None = None) -> Review:
+def review_submit(*, assignment: ReviewAssignment, actor: User, lock_version: Any = IN_PROCESS) -> Review:
     """Submit the review: it is locked from now on. The last missing piece moves the agenda on."""
     agenda, assignment = _lock_assignment(assignment)
     workflow.check("save_review", actor=actor, agenda=agenda, obj=assignment)
     review = Review.objects.select_for_update().filter(assignment=assignment).first()
-    if review is not None and lock_version is not None and lock_version != review.lock_version:
-        raise ConflictError(
-            _("Deze beoordeling is in een ander venster gewijzigd. Controleer de laatste versie en dien dan in."),
-            {"lock_version": review.lock_version},
+    if review is not None:
+        check_lock(
+            review,
+            lock_version,
+            bump=False,  # bumped below, with the save
+            message=_(
+                "Deze beoordeling is in een ander venster gewijzigd. Controleer de laatste versie en dien dan in."
+            ),
         )
     workflow.check("submit_review", actor=actor, agenda=agenda, obj=assignment)
     review.submitted_at = timezone.now()

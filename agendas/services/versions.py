@@ -153,6 +153,21 @@ def snapshot_budget_summary(snapshot: dict, sources: list[FundingSource] | None 
     return summarise_lines(rows, years, sources)
 
 
+def version_cofinancing(snapshot: dict) -> dict:
+    """The co-financing a version states, for every copy of it (nota page and PDF, the reviewer's copy):
+    the ratio from the one budget summary and, when it is below 1 : 1, the region's justification."""
+    summary = snapshot_budget_summary(snapshot)
+    ratio = summary.cofinancing_ratio
+    below_one = ratio is not None and ratio < 1
+    return {
+        "rijk_extra": str(summary.rijk_extra.quantize(Decimal("0.01"))),
+        "cofinancing": str(summary.cofinancing.quantize(Decimal("0.01"))),
+        "ratio": str(ratio) if ratio is not None else None,
+        "below_one": below_one,
+        "justification": snapshot["agenda"].get("low_cofinancing_justification", "") if below_one else "",
+    }
+
+
 def requested_rijk_extra_by_year(version: AgendaVersion) -> dict[int, Decimal]:
     """The extra Rijk contribution the region asked for per year in this version (the ceiling of a decision)."""
     stored = version.snapshot.get("budget", {}).get("rijk_extra_by_year")

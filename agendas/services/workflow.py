@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -36,7 +37,8 @@ from agendas.models import (
 )
 from agendas.services.versions import requested_rijk_extra_by_year, version_create
 from kansenagenda import money
-from kansenagenda.errors import ConflictError, TransitionRefused
+from kansenagenda.errors import TransitionRefused
+from kansenagenda.locking import IN_PROCESS, check_lock
 
 S = Agenda.Status
 
@@ -119,14 +121,15 @@ def tell(
 
 # --- submit / withdraw -----------------------------------------------------------------------------
 @transaction.atomic
-def agenda_submit(*, agenda: Agenda, actor: User, comment: str = "", lock_version: int | None = None) -> AgendaVersion:
+def agenda_submit(*, agenda: Agenda, actor: User, comment: str = "", lock_version: Any = IN_PROCESS) -> AgendaVersion:
     """Coordinator submits: completeness checklist, open response points, then freeze a numbered version."""
     agenda = lock_agenda(agenda)
-    if lock_version is not None and lock_version != agenda.lock_version:
-        raise ConflictError(
-            _("De agenda is intussen gewijzigd. Bekijk de wijzigingen en dien daarna opnieuw in."),
-            {"lock_version": agenda.lock_version, "status": agenda.status},
-        )
+    check_lock(
+        agenda,
+        lock_version,
+        bump=False,  # the status change bumps it
+        message=_("De agenda is intussen gewijzigd. Bekijk de wijzigingen en dien daarna opnieuw in."),
+    )
     action = workflow.check("submit", actor=actor, agenda=agenda)
     version = version_create(agenda=agenda, actor=actor)
     agenda.submitted_at = timezone.now()
@@ -145,8 +148,9 @@ def agenda_submit(*, agenda: Agenda, actor: User, comment: str = "", lock_versio
 
 
 @transaction.atomic
-def agenda_withdraw(*, agenda: Agenda, actor: User, comment: str = "") -> Agenda:
+def agenda_withdraw(*, agenda: Agenda, actor: User, comment: str = "", lock_version: Any = IN_PROCESS) -> Agenda:
     agenda = lock_agenda(agenda)
+    check_lock(agenda, lock_version, bump=False)  # the status change bumps it
     action = workflow.check("withdraw", actor=actor, agenda=agenda)
     _set_status(agenda=agenda, action=action, actor=actor, comment=comment)
     tell(
@@ -374,7 +378,7 @@ def decision_prepare(
     conditions: str = "",
     reasons: str = "",
     year_amounts: dict | None = None,
-    lock_version: int | None = None,
+    lock_version: Any = IN_PROCESS,
 ) -> Decision:
     """The officer prepares (or revises, until signed) the nota ter besluitvorming for the current version."""
     agenda = lock_agenda(agenda)
@@ -386,16 +390,15 @@ def decision_prepare(
     )
     workflow.check("prepare_decision", actor=actor, agenda=agenda, obj=decision)
     version = current_version(agenda)
-    if decision is not None and lock_version is not None and lock_version != decision.lock_version:
-        last = decision.participants.select_related("user").order_by("-at", "-pk").first()
-        raise ConflictError(
-            _("%(name)s heeft de nota intussen gewijzigd. Bekijk de nieuwe tekst en pas uw wijziging opnieuw toe.")
-            % {"name": last.user if last else decision.prepared_by},
-            {
-                "lock_version": decision.lock_version,
-                "core": decision.core,
-                "advised_decision": decision.advised_decision,
-            },
+    if decision is not None:  # a revision is based on the nota the officer read; a first nota has no version yet
+        check_lock(
+            decision,
+            lock_version,
+            bump=False,  # bumped below, with the save
+            message=_(
+                "%(name)s heeft de nota intussen gewijzigd. Bekijk de nieuwe tekst en pas uw wijziging opnieuw toe."
+            )
+            % {"name": _last_editor(decision)},
         )
     errors = {}
     if advised_decision not in Decision.Outcome.values:
@@ -457,6 +460,12 @@ def decision_prepare(
     return decision
 
 
+def _last_editor(decision: Decision):
+    """Who saved the nota last: the latest preparer or reviser (falls back to the first preparer)."""
+    last = decision.participants.select_related("user").order_by("-at", "-pk").first()
+    return last.user if last else decision.prepared_by
+
+
 def record_decision_participant(*, decision: Decision, user: User, role: str) -> DecisionParticipant:
     """Add ``user`` to the people who prepared, revised or signed the nota; someone already listed keeps the
     first role (a preparer who re-saves stays the preparer). The unique (decision, user) constraint means a
@@ -469,7 +478,7 @@ def record_decision_participant(*, decision: Decision, user: User, role: str) ->
 
 @transaction.atomic
 def decision_sign(
-    *, agenda: Agenda, actor: User, second_factor_verified: bool, lock_version: int | None = None
+    *, agenda: Agenda, actor: User, second_factor_verified: bool, lock_version: Any = IN_PROCESS
 ) -> Decision:
     """A signatory other than the preparer signs the nota; the agenda follows the advised decision.
 
@@ -495,11 +504,12 @@ def decision_sign(
     action = workflow.check(
         name, actor=actor, agenda=agenda, obj=decision, second_factor_verified=second_factor_verified
     )
-    if lock_version is not None and lock_version != decision.lock_version:
-        raise ConflictError(
-            _("De nota is gewijzigd nadat u hem opende. Lees de nieuwe versie en onderteken opnieuw."),
-            {"lock_version": decision.lock_version},
-        )
+    check_lock(
+        decision,  # the table refused above when there is no nota
+        lock_version,
+        bump=False,  # signing does not change the nota's text
+        message=_("De nota is gewijzigd nadat u hem opende. Lees de nieuwe versie en onderteken opnieuw."),
+    )
     DecisionParticipant.objects.create(decision=decision, user=actor, role=DecisionParticipant.Role.SIGNER)
     decision.signed_by = actor
     decision.signed_at = timezone.now()
@@ -565,8 +575,9 @@ def agenda_activate(*, agenda: Agenda) -> Agenda | None:
 
 
 @transaction.atomic
-def agenda_close(*, agenda: Agenda, actor: User, comment: str = "") -> Agenda:
+def agenda_close(*, agenda: Agenda, actor: User, comment: str = "", lock_version: Any = IN_PROCESS) -> Agenda:
     agenda = lock_agenda(agenda)
+    check_lock(agenda, lock_version, bump=False)  # the status change bumps it
     action = workflow.check("close", actor=actor, agenda=agenda)
     _set_status(agenda=agenda, action=action, actor=actor, comment=comment)
     tell(

@@ -19,6 +19,14 @@ def workflow_history(agenda):
     return transition_history(agenda)
 
 
+@register.simple_tag
+def cofinancing_of(snapshot):
+    """The co-financing of a version (agendas.services.versions.version_cofinancing)."""
+    from agendas.services.versions import version_cofinancing
+
+    return version_cofinancing(snapshot) if snapshot and snapshot.get("agenda") else None
+
+
 @register.filter
 def status_label(code):
     from agendas.models import Agenda

@@ -37,6 +37,7 @@ from agendas.services.checklist import completeness_checklist
 from kansenagenda import money
 from kansenagenda.errors import ConflictError
 from kansenagenda.files import protected_file_response
+from kansenagenda.locking import parse_lock_version
 
 DETAIL_HISTORY_ENTRIES = 10
 
@@ -467,8 +468,8 @@ class _Grid:
 
     def _parse(self):
         for p in self.priorities:
-            raw_lock = self.post.get(f"lock-{p.pk}")
-            self.lock_versions[p.pk] = int(raw_lock) if raw_lock and raw_lock.isdigit() else None
+            # the raw value: the service parses it (the one lock rule), so "abc" or nothing is a form error
+            self.lock_versions[p.pk] = self.post.get(f"lock-{p.pk}")
             for year in self.agenda.years:
                 for source in self.sources:
                     key = services.cell_key(p.pk, year, source.pk)
@@ -525,11 +526,18 @@ class _Grid:
                 {
                     "priority": p,
                     "rows": rows,
-                    "lock_version": self.lock_versions.get(p.pk) or p.lock_version,
+                    "lock_version": _int_or(self.lock_versions.get(p.pk), p.lock_version),
                     "total": summary.by_priority.get(p.pk, Decimal("0")),
                 }
             )
         return blocks
+
+
+def _int_or(raw, default: int) -> int:
+    try:
+        return parse_lock_version(raw)
+    except ValidationError:
+        return default
 
 
 def _totals_context(agenda, grid: _Grid) -> dict:
@@ -591,7 +599,7 @@ def budget_grid(request, pk):
         "conflict": conflict,
         **_totals_context(agenda, grid),
     }
-    return render(request, "agendas/budget_grid.html", context, status=400 if error_list else 200)
+    return render(request, "agendas/budget_grid.html", context, status=400 if error_list or form_errors else 200)
 
 
 @drafting_view

@@ -288,11 +288,13 @@ def report_detail(request, pk: int):
         return _render_report(request, report)
     report = policy.get_for(request.user, pk, policy.EDIT)
     data = _parse_report_post(request.POST)
-    lock_version = request.POST.get("lock_version") or 0
+    lock_version = request.POST.get("lock_version")  # parsed by the one lock rule: missing / "abc" → 400
     try:
         report = services.progress_report_save(report=report, actor=request.user, lock_version=lock_version, **data)
         if request.POST.get("action") == "submit":
-            report = services.progress_report_submit(report=report, actor=request.user)
+            report = services.progress_report_submit(
+                report=report, actor=request.user, lock_version=report.lock_version
+            )
             messages.success(request, _("De rapportage is ingediend bij de rijksvertegenwoordiger."))
         else:
             messages.success(request, _("De rapportage is opgeslagen."))

@@ -124,22 +124,27 @@ def overview(request, pk):
 def transition(request, pk, action):
     """The simple agenda transitions with an optional comment: submit, withdraw, close."""
     agenda = _agenda(request, pk)
+    if action not in ("submit", "withdraw", "close"):
+        raise Http404
     form = CommentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("De toelichting is te lang."))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect(_overview(pk))
     comment = form.cleaned_data["comment"]
+    lock_version = form.cleaned_data["lock_version"]
     try:
         if action == "submit":
             version = services.agenda_submit(
-                agenda=agenda, actor=request.user, comment=comment, lock_version=form.cleaned_data.get("lock_version")
+                agenda=agenda, actor=request.user, comment=comment, lock_version=lock_version
             )
             messages.success(request, _("De agenda is ingediend als versie %(n)s.") % {"n": version.number})
         elif action == "withdraw":
-            services.agenda_withdraw(agenda=agenda, actor=request.user, comment=comment)
+            services.agenda_withdraw(agenda=agenda, actor=request.user, comment=comment, lock_version=lock_version)
             messages.success(request, _("De indiening is ingetrokken. U kunt de agenda weer bewerken."))
         elif action == "close":
-            services.agenda_close(agenda=agenda, actor=request.user, comment=comment)
+            services.agenda_close(agenda=agenda, actor=request.user, comment=comment, lock_version=lock_version)
             messages.success(request, _("De agenda is afgesloten."))
         else:
             raise Http404
@@ -355,6 +360,10 @@ def decision(request, pk):
             "form": form,
             "sign_action": sign_action,
             "sign_form": SignForm(initial={"lock_version": current.lock_version}) if current else None,
+            # the version the nota is (to be) about: its co-financing, never the live figures
+            "version_snapshot": (current.version.snapshot if current else services.current_version(agenda).snapshot)
+            if agenda.current_version
+            else None,
         },
     )
 
@@ -368,7 +377,12 @@ def _verified(request) -> bool:
 def sign(request, pk):
     agenda = _agenda(request, pk)
     form = SignForm(request.POST)
-    lock_version = form.cleaned_data["lock_version"] if form.is_valid() else None
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(reverse("agendas:workflow-decision", args=[pk]))
+    lock_version = form.cleaned_data["lock_version"]
     try:
         signed = services.decision_sign(
             agenda=agenda, actor=request.user, second_factor_verified=_verified(request), lock_version=lock_version

@@ -138,12 +138,17 @@ def test_transitions_through_api(api, report, people):
         r = as_user(api, people[role]).post(f"{API}progress-reports/{report.pk}/accept/", {}, format="json")
         assert r.status_code in (403, 404), role
     c = as_user(api, people.state_rep)
-    r = c.post(f"{API}progress-reports/{report.pk}/return/", {"remarks": ""}, format="json")
+
+    def lock() -> dict:  # every versioned write carries the lock_version the client read
+        report.refresh_from_db()
+        return {"lock_version": report.lock_version}
+
+    r = c.post(f"{API}progress-reports/{report.pk}/return/", {"remarks": ""} | lock(), format="json")
     assert r.status_code == 400 and "remarks" in r.json()["errors"]
-    r = c.post(f"{API}progress-reports/{report.pk}/return/", {"remarks": "Graag aanvullen"}, format="json")
+    r = c.post(f"{API}progress-reports/{report.pk}/return/", {"remarks": "Graag aanvullen"} | lock(), format="json")
     assert r.json()["status"] == "returned" and r.json()["decision_remarks"] == "Graag aanvullen"
-    as_user(api, people.coordinator).post(f"{API}progress-reports/{report.pk}/submit/", {}, format="json")
-    r = as_user(api, people.state_rep).post(f"{API}progress-reports/{report.pk}/accept/", {}, format="json")
+    as_user(api, people.coordinator).post(f"{API}progress-reports/{report.pk}/submit/", lock(), format="json")
+    r = as_user(api, people.state_rep).post(f"{API}progress-reports/{report.pk}/accept/", lock(), format="json")
     assert r.json()["status"] == "accepted"
     assert (
         _patch(
@@ -153,12 +158,12 @@ def test_transitions_through_api(api, report, people):
     )
     assert (
         as_user(api, people.partner)
-        .post(f"{API}progress-reports/{report.pk}/reopen/", {"reason": "x"}, format="json")
+        .post(f"{API}progress-reports/{report.pk}/reopen/", {"reason": "x"} | lock(), format="json")
         .status_code
         == 403
     )
     r = as_user(api, people.signatory).post(
-        f"{API}progress-reports/{report.pk}/reopen/", {"reason": "Herstel"}, format="json"
+        f"{API}progress-reports/{report.pk}/reopen/", {"reason": "Herstel"} | lock(), format="json"
     )
     assert r.status_code == 200 and r.json()["transitions"][-1]["comment"] == "Herstel"
 
@@ -199,14 +204,18 @@ def test_change_request_flow_four_eyes(api, active_agenda, people):
         == 403
     )
     r = as_user(api, people.officer).post(
-        f"{API}change-requests/{pk}/prepare/", {"advised_outcome": "accept", "note": "Akkoord"}, format="json"
+        f"{API}change-requests/{pk}/prepare/",
+        {"advised_outcome": "accept", "note": "Akkoord", "lock_version": 1},
+        format="json",
     )
     assert r.status_code == 200 and r.json()["status"] == "prepared"
-    r = api.post(f"{API}change-requests/{pk}/sign/", {"outcome": "accept"}, format="json")
+    r = api.post(f"{API}change-requests/{pk}/sign/", {"outcome": "accept", "lock_version": 2}, format="json")
     assert r.status_code == 403  # the officer is no signatory
     people.officer.groups.add(Group.objects.get(name="ministry_signatory"))
     people.officer.__dict__.pop("role_codes", None)
-    r = as_user(api, people.officer).post(f"{API}change-requests/{pk}/sign/", {"outcome": "accept"}, format="json")
+    r = as_user(api, people.officer).post(
+        f"{API}change-requests/{pk}/sign/", {"outcome": "accept", "lock_version": 2}, format="json"
+    )
     assert r.status_code == 403 and r.json()["code"] == "four_eyes"
     r = as_user(api, people.signatory).post(
         f"{API}change-requests/{pk}/sign/", {"outcome": "accept", "lock_version": 2}, format="json"
@@ -239,9 +248,16 @@ def test_small_change_by_state_rep_and_withdraw(api, active_agenda, people):
         format="json",
     )
     assert (
-        c.post(f"{API}change-requests/{r2.json()['id']}/withdraw/", {}, format="json").json()["status"] == "withdrawn"
+        c.post(
+            f"{API}change-requests/{r2.json()['id']}/withdraw/",
+            {"lock_version": r2.json()["lock_version"]},
+            format="json",
+        ).json()["status"]
+        == "withdrawn"
     )
-    r = as_user(api, people.state_rep).post(f"{API}change-requests/{pk}/decide/", {"outcome": "accept"}, format="json")
+    r = as_user(api, people.state_rep).post(
+        f"{API}change-requests/{pk}/decide/", {"outcome": "accept", "lock_version": 1}, format="json"
+    )
     assert r.json()["status"] == "accepted"
     ms.refresh_from_db()
     assert ms.target_year == 2031

@@ -9,6 +9,15 @@ from tests.agendas.workflow_fixtures import *  # noqa: F403
 from tests.agendas.workflow_fixtures import World, advance, build_world
 
 
+def agenda_lock(world: World) -> dict:
+    """Every versioned write carries the lock_version the client read (the one lock rule)."""
+    return {"lock_version": world.refresh().lock_version}
+
+
+def nota_lock(world: World) -> dict:
+    return {"lock_version": Decision.objects.get(agenda=world.agenda, signed_at__isnull=True).lock_version}
+
+
 def client_for(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
@@ -17,7 +26,9 @@ def client_for(user) -> APIClient:
 
 def test_submit_refusal_lists_missing_items(world: World):
     world.agenda.partners.all().delete()
-    response = client_for(world.coordinator).post(f"/api/v1/agendas/{world.agenda.pk}/submit/", {}, format="json")
+    response = client_for(world.coordinator).post(
+        f"/api/v1/agendas/{world.agenda.pk}/submit/", agenda_lock(world), format="json"
+    )
     assert response.status_code == 409
     body = response.json()
     assert body["code"] == "incomplete" and any("partnerorganisatie" in r for r in body["reasons"])
@@ -33,7 +44,7 @@ def test_submit_with_stale_lock_version_is_409_conflict(world: World):
 def test_whole_journey_over_the_api(world: World):
     pk = world.agenda.pk
     coordinator = client_for(world.coordinator)
-    r = coordinator.post(f"/api/v1/agendas/{pk}/submit/", {"comment": "Graag"}, format="json")
+    r = coordinator.post(f"/api/v1/agendas/{pk}/submit/", {"comment": "Graag"} | agenda_lock(world), format="json")
     assert r.status_code == 200 and r.json()["status"] == "submitted" and r.json()["current_version"] == 1
 
     officer = client_for(world.officer)
@@ -72,7 +83,10 @@ def test_whole_journey_over_the_api(world: World):
     assert len(r.json()["scores"]) == BroadWelfareDimension.objects.filter(active=True).count()
     r = reviewer.put(f"/api/v1/review-assignments/{assignment_id}/review/", payload, format="json")
     assert r.status_code == 409 and r.json()["code"] == "conflict"  # stale lock_version
-    r = reviewer.post(f"/api/v1/review-assignments/{assignment_id}/review/submit/", {}, format="json")
+    lock = reviewer.get(f"/api/v1/review-assignments/{assignment_id}/review/").json()["lock_version"]
+    r = reviewer.post(
+        f"/api/v1/review-assignments/{assignment_id}/review/submit/", {"lock_version": lock}, format="json"
+    )
     assert r.status_code == 200 and r.json()["submitted_at"]
 
     # blind: the alliance does not see the review yet
@@ -98,19 +112,19 @@ def test_whole_journey_over_the_api(world: World):
     assert r.status_code == 200 and "Positief onder voorwaarden" in r.json()["review_summary"]
     assert coordinator.get(f"/api/v1/agendas/{pk}/decision/").status_code == 404  # not signed yet
     signatory = client_for(world.signatory)
-    r = signatory.post(f"/api/v1/agendas/{pk}/decision/sign/", {}, format="json")
+    r = signatory.post(f"/api/v1/agendas/{pk}/decision/sign/", nota_lock(world), format="json")
     assert r.status_code == 200 and r.json()["outcome"] == "return"
     assert coordinator.get(f"/api/v1/agendas/{pk}/decision/").json()["reasons"] == "Personeel ontbreekt"
     assert len(coordinator.get(f"/api/v1/agendas/{pk}/reviews/").json()) == 1
     points = coordinator.get(f"/api/v1/agendas/{pk}/response-points/").json()
     assert [p["text"] for p in points] == ["Hoe houdt u het personeel vast?"]
-    r = coordinator.post(f"/api/v1/agendas/{pk}/submit/", {}, format="json")
+    r = coordinator.post(f"/api/v1/agendas/{pk}/submit/", agenda_lock(world), format="json")
     assert r.status_code == 409 and r.json()["code"] == "response_points_open"
     r = coordinator.post(
         f"/api/v1/response-points/{points[0]['id']}/answer/", {"answer": "Met een opleidingsfonds."}, format="json"
     )
     assert r.status_code == 200
-    r = coordinator.post(f"/api/v1/agendas/{pk}/submit/", {}, format="json")
+    r = coordinator.post(f"/api/v1/agendas/{pk}/submit/", agenda_lock(world), format="json")
     assert r.status_code == 200 and r.json()["current_version"] == 2
     diff = coordinator.get(f"/api/v1/agendas/{pk}/versions/diff/?from=1&to=2").json()
     assert diff["old_number"] == 1 and diff["has_changes"] is False
@@ -144,14 +158,18 @@ def test_prepare_with_stale_lock_version_conflicts(world: World):
 def test_sign_over_api_requires_second_factor_when_enforced(world: World, settings):
     settings.TWO_FACTOR_ENFORCED = True
     advance(world, "prepared")
-    r = client_for(world.signatory).post(f"/api/v1/agendas/{world.agenda.pk}/decision/sign/", {}, format="json")
+    r = client_for(world.signatory).post(
+        f"/api/v1/agendas/{world.agenda.pk}/decision/sign/", nota_lock(world), format="json"
+    )
     assert r.status_code == 403 and r.json()["code"] == "second_factor_required"
 
 
 def test_preparer_signing_is_403_four_eyes(world: World):
     advance(world, "awaiting_decision")
     services.decision_prepare(agenda=world.agenda, actor=world.officer2, advised_decision="approve", core="Kern")
-    r = client_for(world.officer2).post(f"/api/v1/agendas/{world.agenda.pk}/decision/sign/", {}, format="json")
+    r = client_for(world.officer2).post(
+        f"/api/v1/agendas/{world.agenda.pk}/decision/sign/", nota_lock(world), format="json"
+    )
     assert r.status_code == 403 and r.json()["code"] == "four_eyes" and "vier ogen" in r.json()["reasons"][0]
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from agendas.models import ResponsePoint, Review, ReviewAssignment, Transition
+from agendas.models import Decision, ResponsePoint, Review, ReviewAssignment, Transition
 from agendas.services import reviews as review_services
 from agendas.services import workflow as services
 from tests.agendas.workflow_fixtures import World, advance, build_world, full_scores
@@ -64,8 +64,9 @@ def world_for(state: str) -> World:
 def call(client: APIClient, w: World, action: str):
     pk = w.agenda.pk
     base = f"/api/v1/agendas/{pk}"
+    agenda_lock = {"lock_version": w.refresh().lock_version}  # every versioned write carries the one it read
     if action in ("submit", "withdraw", "close"):
-        return client.post(f"{base}/{action}/", {}, format="json")
+        return client.post(f"{base}/{action}/", agenda_lock, format="json")
     if action == "assign":
         return client.post(f"{base}/review-assignments/", {"reviewer": w.reviewer2.pk}, format="json")
     if action == "declare":
@@ -79,7 +80,9 @@ def call(client: APIClient, w: World, action: str):
         )
     if action == "submit_review":
         a = ReviewAssignment.objects.get(reviewer=w.reviewer)
-        return client.post(f"/api/v1/review-assignments/{a.pk}/review/submit/", {}, format="json")
+        review = Review.objects.filter(assignment=a).first()
+        lock = {"lock_version": review.lock_version if review else 1}
+        return client.post(f"/api/v1/review-assignments/{a.pk}/review/submit/", lock, format="json")
     if action == "advice":
         return client.put(
             f"{base}/advice/", {"text": "Advies", "recommendation": "approve", "submit": True}, format="json"
@@ -95,7 +98,9 @@ def call(client: APIClient, w: World, action: str):
             format="json",
         )
     if action == "sign":
-        return client.post(f"{base}/decision/sign/", {}, format="json")
+        nota = Decision.objects.filter(agenda=w.agenda).order_by("-pk").first()
+        lock = {"lock_version": nota.lock_version if nota else 1}
+        return client.post(f"{base}/decision/sign/", lock, format="json")
     if action == "answer":
         point = ResponsePoint.objects.order_by("pk").first()
         return client.post(f"/api/v1/response-points/{point.pk}/answer/", {"answer": "Zo doen we dat."}, format="json")

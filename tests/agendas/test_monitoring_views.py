@@ -135,9 +135,13 @@ def test_return_revise_accept_and_reopen_through_pages(client, report, people):
     fill_complete(report, people.coordinator)
     progress_report_submit(report=report, actor=people.coordinator)
     c = as_user(client, people.state_rep)
-    response = c.post(url("monitoring-report-decide", report.pk), {"decision": "return", "remarks": ""}, follow=True)
+    report.refresh_from_db()  # the page's forms carry the report's lock_version
+    lock = {"lock_version": report.lock_version}
+    response = c.post(
+        url("monitoring-report-decide", report.pk), {"decision": "return", "remarks": ""} | lock, follow=True
+    )
     assert "Opmerkingen: geef aan wat de coördinator moet aanpassen" in response.content.decode()
-    c.post(url("monitoring-report-decide", report.pk), {"decision": "return", "remarks": "Meer onderbouwing"})
+    c.post(url("monitoring-report-decide", report.pk), {"decision": "return", "remarks": "Meer onderbouwing"} | lock)
     report.refresh_from_db()
     assert report.status == "returned"
     html = as_user(client, people.coordinator).get(url("monitoring-report", report.pk)).content.decode()
@@ -145,7 +149,9 @@ def test_return_revise_accept_and_reopen_through_pages(client, report, people):
     client.post(url("monitoring-report", report.pk), _form(report) | {"action": "submit"})
     report.refresh_from_db()
     assert report.status == "submitted"
-    as_user(client, people.state_rep).post(url("monitoring-report-decide", report.pk), {"decision": "accept"})
+    as_user(client, people.state_rep).post(
+        url("monitoring-report-decide", report.pk), {"decision": "accept", "lock_version": report.lock_version}
+    )
     report.refresh_from_db()
     assert report.status == "accepted"
     # accepted: the coordinator sees no form any more and a POST is refused
@@ -156,7 +162,9 @@ def test_return_revise_accept_and_reopen_through_pages(client, report, people):
         as_user(client, people.state_rep).post(url("monitoring-report-reopen", report.pk), {"reason": "x"}).status_code
         == 403
     )
-    as_user(client, people.officer).post(url("monitoring-report-reopen", report.pk), {"reason": "Correctie"})
+    as_user(client, people.officer).post(
+        url("monitoring-report-reopen", report.pk), {"reason": "Correctie", "lock_version": report.lock_version}
+    )
     report.refresh_from_db()
     assert report.status == "returned"
 

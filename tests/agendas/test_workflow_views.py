@@ -29,7 +29,7 @@ def test_submit_button_and_refusal_message(world: World, login):
     c = login(world.coordinator)
     world.agenda.partners.all().delete()
     url = reverse("agendas:workflow-transition", args=[world.agenda.pk, "submit"])
-    r = c.post(url, {"comment": ""}, follow=True)
+    r = c.post(url, {"comment": "", "lock_version": world.refresh().lock_version}, follow=True)
     text = " ".join(_messages(r))
     assert "nog niet compleet" in text and "partnerorganisatie" in text
     assert world.refresh().status == S.DRAFT
@@ -217,7 +217,10 @@ def test_points_page_answer_and_resubmit(world: World, login):
     point = ResponsePoint.objects.get()
     r = c.post(url, {"point_id": point.pk, f"p{point.pk}-answer": "Zo."}, follow=True)
     assert "opgeslagen" in " ".join(_messages(r))
-    r = c.post(reverse("agendas:workflow-transition", args=[world.agenda.pk, "submit"]), {}, follow=True)
+    lock = world.refresh().lock_version  # the page's form carries it
+    r = c.post(
+        reverse("agendas:workflow-transition", args=[world.agenda.pk, "submit"]), {"lock_version": lock}, follow=True
+    )
     assert world.refresh().status == S.SUBMITTED and world.agenda.current_version == 2
     # partners see the points but cannot answer
     r = login(world.partner).get(url)

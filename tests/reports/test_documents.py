@@ -13,7 +13,7 @@ from agendas.models import Agenda, BudgetLine, Decision
 from reports import documents, services
 from reports.models import GeneratedDocument
 from reports.tasks import render_document
-from tests.factories_reports import add_personal_data, build_agenda, make_decision
+from tests.factories_reports import add_personal_data, build_agenda, make_decision, make_version
 
 Kind = GeneratedDocument.Kind
 Status = GeneratedDocument.Status
@@ -170,6 +170,11 @@ def test_unchanged_version_is_reused_and_a_change_makes_a_new_document(
     line = BudgetLine.objects.filter(priority__agenda=approved_agenda).first()
     line.amount += Decimal("1.00")
     line.save()
+    # The dossier of an approved agenda prints its version, not the live rows: a live edit alone changes
+    # nothing (intended since documents render their snapshot); a new version (accepted change) does.
+    with django_capture_on_commit_callbacks(execute=False):
+        assert services.request_document(kind=Kind.DOSSIER, agenda=approved_agenda, actor=signatory).pk == first.pk
+    make_version(approved_agenda)
     changed = make(Kind.DOSSIER, approved_agenda, officer, capture=django_capture_on_commit_callbacks)
     assert changed.pk != first.pk and changed.status == Status.READY
     assert changed.source_fingerprint != first.source_fingerprint
