@@ -31,6 +31,13 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    import sys
+
+    from kansenagenda.middleware import is_database_outage, unavailable_response
+
+    exc = sys.exc_info()[1]  # Django calls this handler while the uncaught exception is being handled
+    if is_database_outage(exc):
+        return unavailable_response(request, exc)
     return _error(
         request, 500, "server_error", _("Er ging iets mis aan onze kant. Probeer het later opnieuw."), "500.html"
     )
