@@ -199,6 +199,8 @@ class ProgressReportDetailSerializer(ProgressReportSerializer):
 class NumberOrText(serializers.CharField):
     """A number as JSON number or text ("12,5" is accepted); the service checks it."""
 
+    accepts_numbers = True  # kansenagenda.api: other text fields refuse JSON numbers
+
     def __init__(self, **kwargs):
         super().__init__(allow_null=True, allow_blank=True, required=False, **kwargs)
 
