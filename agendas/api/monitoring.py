@@ -393,7 +393,11 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             report = policy.get_for(request.user, pk)
             return Response(ReportCommentSerializer(report.comments.select_related("author"), many=True).data)
         report = policy.get_for(request.user, pk, policy.COMMENT)
-        comment = services.progress_report_comment(report=report, actor=request.user, body=request.data.get("body", ""))
+        data = ReportCommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)  # {"body": 5} or a JSON array: 400, never a str() of it or a 500
+        comment = services.progress_report_comment(
+            report=report, actor=request.user, body=data.validated_data.get("body", "")
+        )
         return Response(ReportCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
