@@ -22,7 +22,15 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 def is_database_outage(exc: BaseException | None) -> bool:
-    return isinstance(exc, DATABASE_ERRORS)
+    """A database error, or an error caused by one (e.g. the session middleware's ``SessionInterrupted``,
+    raised when saving the session failed because the connection dropped)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DATABASE_ERRORS):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
 
 
 def _close_broken_connections() -> None:

@@ -12,6 +12,10 @@ def _error(request, status: int, code: str, message: str, template: str):
 
 
 def bad_request(request, exception=None):
+    from kansenagenda.middleware import is_database_outage, unavailable_response
+
+    if is_database_outage(exception):  # the session could not be saved because the database dropped
+        return unavailable_response(request, exception)
     return _error(request, 400, "bad_request", _("Het verzoek kon niet worden verwerkt."), "400.html")
 
 

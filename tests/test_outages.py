@@ -310,3 +310,112 @@ def test_postgres_backend_terminated_during_requests_is_503_then_recovers(world:
         figures["recovered"] += response.status_code == 200
     print(f"pg_terminate_backend during requests: {figures}")  # noqa: T201
     assert figures["5xx_not_503"] == 0 and figures["503"] == 10 and figures["recovered"] == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_postgres_backends_killed_under_load_never_answer_500(live_server, settings):
+    """The finding of issue 11: backends killed while requests run. Every answer is 200 or 503 + Retry-After;
+    once the killing stops, every request succeeds again (reconnects)."""
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    import psycopg
+
+    from accounts import roles
+    from tests.factories import UserFactory
+
+    settings.TWO_FACTOR_ENFORCED = False
+    settings.AXES_ENABLED = False
+    user = UserFactory(role=roles.MINISTRY_OFFICER)
+    token = Token.objects.create(user=user).key
+    session_client = Client()
+    session_client.force_login(user)
+    session_cookie = session_client.cookies[settings.SESSION_COOKIE_NAME].value
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        own_pid = cursor.fetchone()[0]
+    db = connection.settings_dict
+    killer = psycopg.connect(
+        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"], dbname=db["NAME"], autocommit=True
+    )
+    stop = threading.Event()
+    figures = {"requests": 0, "200": 0, "503": 0, "other": 0, "503_without_retry_after": 0, "killed": 0}
+    lock = threading.Lock()
+
+    def kill_loop():
+        while not stop.is_set():
+            rows = killer.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid NOT IN (pg_backend_pid(), %s)",
+                [db["NAME"], own_pid],
+            ).fetchall()
+            with lock:
+                figures["killed"] += sum(1 for (ok,) in rows if ok)
+            stop.wait(0.05)
+
+    def fetch(path, headers):
+        request = urllib.request.Request(live_server.url + path, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 - our own live server
+                return response.status, response.headers
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers
+
+    def load(n):
+        for i in range(n):
+            if i % 2:
+                status, headers = fetch("/api/v1/me/", {"Authorization": f"Token {token}"})
+            else:
+                status, headers = fetch("/", {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_cookie}"})
+            with lock:
+                figures["requests"] += 1
+                if status == 200:
+                    figures["200"] += 1
+                elif status == 503:
+                    figures["503"] += 1
+                    figures["503_without_retry_after"] += headers.get("Retry-After") is None
+                else:  # a 500, or a misleading 4xx (the request itself was fine)
+                    figures["other"] += 1
+
+    killer_thread = threading.Thread(target=kill_loop)
+    killer_thread.start()
+    workers = [threading.Thread(target=load, args=(40,)) for _ in range(4)]
+    try:
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+    finally:
+        stop.set()
+        killer_thread.join()
+        killer.close()
+    after = [fetch("/api/v1/me/", {"Authorization": f"Token {token}"})[0] for _ in range(5)]
+    print(f"backends killed under load: {figures}, after: {after}")  # noqa: T201
+    assert figures["killed"] > 0
+    assert figures["other"] == 0 and figures["503_without_retry_after"] == 0
+    assert after == [200] * 5
+
+
+def test_session_save_failing_on_a_dropped_connection_is_503_not_400(world: World, monkeypatch, settings):
+    """SessionMiddleware turns a failed save into SessionInterrupted (a 400); caused by the database, it is a 503."""
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client = Client(raise_request_exception=False)
+    client.force_login(world.coordinator)
+
+    def save(self, must_create=False):
+        try:
+            raise OperationalError("server closed the connection unexpectedly")
+        except OperationalError:
+            raise UpdateError  # as Django's db session backend does
+
+    monkeypatch.setattr(SessionStore, "save", save)
+    response = client.get(reverse("home"))
+    assert response.status_code == 503 and response["Retry-After"] == "5"
