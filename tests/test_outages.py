@@ -419,3 +419,46 @@ def test_session_save_failing_on_a_dropped_connection_is_503_not_400(world: Worl
     monkeypatch.setattr(SessionStore, "save", save)
     response = client.get(reverse("home"))
     assert response.status_code == 503 and response["Retry-After"] == "5"
+
+
+def test_fail_open_cache_logs_once_per_outage_and_recovers(own_redis, caplog):
+    import logging
+
+    from kansenagenda import cache as cache_module
+    from kansenagenda.cache import FailOpenRedisCache
+
+    backend = FailOpenRedisCache(own_redis.url, {})
+    backend.set("k", "in redis")
+    assert backend.get("k") == "in redis" and backend.ping() == "ok"
+    own_redis.stop()
+    with caplog.at_level(logging.WARNING, logger="kansenagenda.cache"):
+        started = time.monotonic()
+        for i in range(50):
+            backend.set(f"x{i}", i)
+            assert backend.get(f"x{i}") == i  # served from local memory
+        assert backend.incr("x1") == 2 and backend.get_or_set("y", "z") == "z"
+        elapsed = time.monotonic() - started
+    assert backend.state() == "degraded"
+    assert [r.levelname for r in caplog.records] == ["ERROR"]  # logged once, not per call
+    assert elapsed < 3  # Redis is not asked again during the back-off: no per-call connect timeout
+    # After the back-off Redis is tried again; it is still down: still answering, still logged once.
+    assert backend._retry_at - time.monotonic() <= cache_module.RETRY_SECONDS
+    backend._retry_at = 0
+    assert backend.get("x2") == 2
+    assert len(caplog.records) == 1
+
+
+def test_throttles_fail_open_when_they_cannot_count(monkeypatch):
+    from rest_framework.test import APIRequestFactory
+
+    from kansenagenda.api import AnonRateThrottle, UserRateThrottle
+
+    def broken(self, *args, **kwargs):
+        raise ConnectionError("cache down")
+
+    for throttle_class in (UserRateThrottle, AnonRateThrottle):
+        throttle = throttle_class()
+        monkeypatch.setattr(throttle, "cache", type("Broken", (), {"get": broken, "set": broken})())
+        request = APIRequestFactory().get("/api/v1/me/")
+        request.user = type("Anon", (), {"is_authenticated": False})()
+        assert throttle.allow_request(request, None) is True
