@@ -67,8 +67,8 @@ def enqueue_task(task, *args) -> bool:
     """
     try:
         task.delay(*args)
-    except Exception:  # noqa: BLE001 - broker down: the work stays recorded for the sweep
-        logger.warning("Broker unreachable; %s%s left for the periodic sweep", task.name, args)
+    except Exception as exc:  # noqa: BLE001 - broker down: the work stays recorded for the sweep
+        logger.warning("Could not queue %s%s, left for the periodic sweep: %r", task.name, args, exc)
         return False
     return True
 
