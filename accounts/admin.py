@@ -299,6 +299,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     list_filter = ["failed_permanently", "kind"]
     search_fields = ["recipient", "subject"]
+    actions = ["retry_delivery"]
+
+    @admin.action(description=_("Opnieuw versturen"), permissions=["view"])
+    def retry_delivery(self, request, queryset):
+        from accounts.services import outbox_retry
+
+        count = outbox_retry(message_ids=queryset.values_list("pk", flat=True), actor=request.user)
+        self.message_user(request, _("%(count)s bericht(en) opnieuw in de wachtrij gezet.") % {"count": count})
 
     def has_add_permission(self, request):
         return False

@@ -274,6 +274,8 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     failed_permanently = models.BooleanField(default=False)
+    # Back-off: after a failed attempt the sweep waits until this moment (None: due now).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -1,19 +1,112 @@
-"""API foundation: pagination and one error format for every endpoint.
+"""API foundation: pagination, one error format for every endpoint, bounded JSON, strict types, and
+throttles that fail open.
 
 Every error body has the shape ``{"message": str, "code": str, "errors": {field: [messages]}}``.
 A role that needs a second factor without one gets 403 ``second_factor_required`` on every endpoint
 (accounts.authentication, applied to all views through DEFAULT_AUTHENTICATION_CLASSES).
 """
 
+import json
+import logging
+import re
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions, fields, pagination, parsers, throttling
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from kansenagenda.errors import ConflictError, TransitionRefused
+
+logger = logging.getLogger(__name__)
+
+# --- bad input is a 400 ---------------------------------------------------------------------------
+MAX_JSON_DEPTH = 32
+MAX_JSON_BYTES = 1024 * 1024
+_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_depth(raw: bytes) -> int:
+    """Deepest nesting of arrays/objects in ``raw``, found without recursion (strings skipped)."""
+    depth = deepest = 0
+    for match in _JSON_TOKENS.finditer(raw):
+        token = match.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_JSON_DEPTH:
+                    return deepest
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return deepest
+
+
+class LimitedJSONParser(parsers.JSONParser):
+    """JSON parser with a size limit (1 MB) and a depth limit (32): both answer 400, never a RecursionError."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        raw = stream.read(MAX_JSON_BYTES + 1) if stream is not None else b""
+        if len(raw) > MAX_JSON_BYTES:
+            raise exceptions.ParseError(
+                _("Het verzoek is te groot: de JSON-inhoud mag hoogstens %(size)s bytes zijn.")
+                % {"size": MAX_JSON_BYTES}
+            )
+        if json_depth(raw) > MAX_JSON_DEPTH:
+            raise exceptions.ParseError(
+                _("De JSON-inhoud is te diep genest: hoogstens %(depth)s niveaus.") % {"depth": MAX_JSON_DEPTH}
+            )
+        encoding = (parser_context or {}).get("encoding") or "utf-8"
+        try:
+            return json.loads(raw.decode(encoding), parse_constant=_refuse_constant)
+        except (ValueError, RecursionError) as exc:
+            raise exceptions.ParseError(_("De JSON-inhoud is ongeldig: %(error)s") % {"error": exc})
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is geen geldige JSON-waarde")
+
+
+def _strict_char_to_internal_value(self, data):
+    """Text fields take text only: ``{"body": 5}`` is a 400, not the string "5" (DRF coerces numbers).
+
+    A field that deliberately takes a number as JSON number or as Dutch text ("12,5") says so with
+    ``accepts_numbers = True`` (e.g. ``agendas.api.monitoring.NumberOrText``); booleans never pass."""
+    if not isinstance(data, str) and not (
+        getattr(self, "accepts_numbers", False) and isinstance(data, (int, float)) and not isinstance(data, bool)
+    ):
+        self.fail("invalid")
+    return _drf_char_to_internal_value(self, data)
+
+
+_drf_char_to_internal_value = fields.CharField.to_internal_value
+
+
+def install_strict_types() -> None:
+    """Called once at start-up (kansenagenda.apps): every CharField and subclass (e-mail, slug, URL, regex)
+    of every serializer refuses non-text JSON values, with DRF's own message ("Not a valid string.")."""
+    fields.CharField.to_internal_value = _strict_char_to_internal_value
+
+
+# --- throttles that fail open ---------------------------------------------------------------------
+class _FailOpen:
+    """A throttle that cannot count (its cache is unreachable) lets the request through and logs it."""
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except Exception as exc:  # noqa: BLE001 - throttling is a protection, never the cause of an outage
+            logger.warning("Throttle %s could not count, request let through: %r", type(self).__name__, exc)
+            return True
+
+
+class UserRateThrottle(_FailOpen, throttling.UserRateThrottle):
+    pass
+
+
+class AnonRateThrottle(_FailOpen, throttling.AnonRateThrottle):
+    pass
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -43,6 +136,9 @@ def exception_handler(exc, context):
 
 
 def _exception_response(exc, context):
+    # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES, which names this module's parser.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         return Response(

@@ -12,6 +12,10 @@ def _error(request, status: int, code: str, message: str, template: str):
 
 
 def bad_request(request, exception=None):
+    from kansenagenda.middleware import is_database_outage, unavailable_response
+
+    if is_database_outage(exception):  # the session could not be saved because the database dropped
+        return unavailable_response(request, exception)
     return _error(request, 400, "bad_request", _("Het verzoek kon niet worden verwerkt."), "400.html")
 
 
@@ -39,6 +43,13 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    import sys
+
+    from kansenagenda.middleware import is_database_outage, unavailable_response
+
+    exc = sys.exc_info()[1]  # Django calls this handler while the uncaught exception is being handled
+    if is_database_outage(exc):
+        return unavailable_response(request, exc)
     return _error(
         request, 500, "server_error", _("Er ging iets mis aan onze kant. Probeer het later opnieuw."), "500.html"
     )

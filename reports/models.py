@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import AuditedHistoricalRecords as HistoricalRecords
@@ -48,6 +49,9 @@ class GeneratedDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Last time the rendering was queued or started: a pending document older than this by 10 minutes is stuck
+    # and re-queued by the beat job (reports.services.requeue_stale_documents).
+    queued_at = models.DateTimeField(_("laatst in de wachtrij gezet"), default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["source_data"])
 

@@ -22,12 +22,15 @@ Kind = GeneratedDocument.Kind
 Status = GeneratedDocument.Status
 
 MAX_ATTEMPTS = 4  # first try + 3 retries with back-off
+STALE_AFTER = timezone.timedelta(minutes=10)  # a pending document not touched for this long is stuck
 
 
 def _queue_render(document_id: int) -> None:
+    """Queue the rendering; a broker failure is logged, never fails the request: the stale sweep re-queues."""
+    from accounts.services import enqueue_task
     from reports.tasks import render_document
 
-    render_document.delay(document_id)
+    enqueue_task(render_document, document_id)
 
 
 @transaction.atomic
@@ -51,6 +54,10 @@ def request_document(*, kind: str, agenda: Agenda, actor: User | None, year: int
     )
     existing = live.first()
     if existing is not None:
+        if existing.is_pending and existing.queued_at <= timezone.now() - STALE_AFTER:
+            # Asking again for a stuck document makes a new attempt (or fails it when it has had them all).
+            requeue_stale_documents(ids=[existing.pk])
+            existing.refresh_from_db()
         return existing
     document = GeneratedDocument(
         kind=kind,
@@ -76,24 +83,27 @@ def request_document(*, kind: str, agenda: Agenda, actor: User | None, year: int
 def render_attempt(*, document_id: int, final: bool) -> str:
     """One rendering attempt. Returns the resulting status (``pending`` means: try again later).
 
-    Idempotent: a ready document is left alone. The file is written only after a complete render,
-    and the record becomes ready in the same transaction; a failure leaves no file behind.
+    Idempotent: a ready document is left alone. The file is stored only after a complete render, through
+    the all-or-nothing storage (``kansenagenda.files.AtomicFileSystemStorage``), and the record becomes ready
+    in the same transaction. Any failure — in rendering, in storing (disk full), in recording — leaves no
+    file behind and is retried, or on the last attempt recorded with a reason people can act on.
     """
     with transaction.atomic():
         document = GeneratedDocument.objects.select_for_update().filter(pk=document_id).first()
         if document is None or document.status != Status.PENDING:
             return document.status if document else Status.FAILED
         document.attempts += 1
-        document.save(update_fields=["attempts"])
+        document.queued_at = timezone.now()
+        document.save(update_fields=["attempts", "queued_at"])
         kind, data = document.kind, document.source_data
     try:
         rendered = documents.render_pdf(kind, data)
-    except Exception as exc:  # noqa: BLE001 – any render error is retried, then recorded for people
+        return _store(document_id=document_id, rendered=rendered)
+    except Exception as exc:  # noqa: BLE001 – any render or store error is retried, then recorded for people
         logger.warning("Rendering document %s failed: %s", document_id, exc, exc_info=True)
         if final:
             return _record_failure(document_id=document_id, error=exc)
         return Status.PENDING
-    return _store(document_id=document_id, rendered=rendered)
 
 
 @transaction.atomic
@@ -105,6 +115,7 @@ def _store(*, document_id: int, rendered: documents.RenderedPdf) -> str:
     document.size = len(rendered.content)
     document.page_count = rendered.page_count
     document.render_seconds = Decimal(f"{rendered.seconds:.3f}")
+    # Complete or absent: the storage writes a temporary file and links it into place only when whole.
     document.file.save(document.download_filename(), ContentFile(rendered.content), save=False)
     stored_name = document.file.name
     try:
@@ -116,6 +127,70 @@ def _store(*, document_id: int, rendered: documents.RenderedPdf) -> str:
         document.file.storage.delete(stored_name)
         raise
     return Status.READY
+
+
+def requeue_stale_documents(*, now=None, ids: list[int] | None = None) -> dict:
+    """The beat job for documents stuck "wordt gemaakt" (broker message lost, worker killed mid-render).
+
+    A pending document not touched for ``STALE_AFTER`` is queued again; one that has had all its
+    ``MAX_ATTEMPTS`` is failed with a visible reason (the documents page then offers "Opnieuw maken").
+    Each document is handled in its own transaction. Returns the counts.
+    """
+    now = now or timezone.now()
+    stale = GeneratedDocument.objects.filter(status=Status.PENDING, queued_at__lte=now - STALE_AFTER)
+    if ids is not None:
+        stale = stale.filter(pk__in=ids)
+    counts = {"requeued": 0, "failed": 0}
+    for pk in list(stale.order_by("pk").values_list("pk", flat=True)[:500]):
+        with transaction.atomic():
+            document = GeneratedDocument.objects.select_for_update().filter(pk=pk, status=Status.PENDING).first()
+            if document is None or document.queued_at > now - STALE_AFTER:
+                continue  # picked up meanwhile
+            if document.attempts >= MAX_ATTEMPTS:
+                document.status = Status.FAILED
+                document.finished_at = now
+                document.error_message = _(
+                    "Het document bleef na %(attempts)s pogingen steken bij het maken. Kies ‘Opnieuw maken’; lukt "
+                    "het dan nog niet, neem contact op met de functioneel beheerder en noem deze melding."
+                ) % {"attempts": document.attempts}
+                document.save(update_fields=["status", "finished_at", "error_message"])
+                counts["failed"] += 1
+                logger.warning("Document %s failed: stuck after %s attempts", pk, document.attempts)
+                continue
+            document.queued_at = now
+            document.save(update_fields=["queued_at"])
+            transaction.on_commit(lambda pk=pk: _queue_render(pk))
+            counts["requeued"] += 1
+    return counts
+
+
+def find_orphaned_files() -> list[str]:
+    """Files under MEDIA_ROOT that no record refers to (any FileField of any model), including temporary
+    files left by a killed process. Reported, never deleted: a person decides."""
+    import os
+
+    from django.apps import apps
+    from django.conf import settings
+    from django.db.models import FileField
+
+    root = str(settings.MEDIA_ROOT)
+    if not os.path.isdir(root):
+        return []
+    referenced: set[str] = set()
+    for model in apps.get_models():
+        if model.__name__.startswith("Historical"):
+            continue  # history rows keep names of files that were deliberately removed
+        for field in model._meta.get_fields():
+            if isinstance(field, FileField):
+                names = model._default_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True)
+                referenced.update(name for name in names.iterator() if name)
+    orphans = []
+    for directory, _dirs, files in os.walk(root):
+        for filename in files:
+            relative = os.path.relpath(os.path.join(directory, filename), root).replace(os.sep, "/")
+            if relative not in referenced:
+                orphans.append(relative)
+    return sorted(orphans)
 
 
 @transaction.atomic

@@ -34,3 +34,20 @@ def render_document(self, document_id: int) -> str:
     if status == PENDING:
         raise self.retry(countdown=backoff_seconds(self.request.retries))
     return status
+
+
+@shared_task
+def requeue_stale_documents() -> dict:
+    """Beat job: documents stuck "wordt gemaakt" for 10 minutes are queued again, or failed after all attempts."""
+    return services.requeue_stale_documents()
+
+
+@shared_task
+def report_orphaned_files() -> list[str]:
+    """Beat job: log (never delete) files in MEDIA_ROOT that no record refers to."""
+    import logging
+
+    orphans = services.find_orphaned_files()
+    if orphans:
+        logging.getLogger(__name__).warning("%s orphaned file(s) in MEDIA_ROOT: %s", len(orphans), orphans[:50])
+    return orphans

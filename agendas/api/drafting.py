@@ -19,7 +19,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.accesslog.services import purpose_for
@@ -40,6 +40,7 @@ from agendas.permissions import agenda_policy
 from agendas.services import attachments as attachment_services
 from agendas.services import drafting as services
 from agendas.services.checklist import completeness_checklist
+from kansenagenda.api import LimitedJSONParser
 from kansenagenda.files import protected_file_response
 
 LOCK_PARAM = OpenApiParameter(
@@ -683,7 +684,7 @@ class AttachmentViewSet(
 ):
     serializer_class = s.AttachmentSerializer
     filterset_fields = ["agenda", "content_type"]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, LimitedJSONParser]
 
     def get_queryset(self):
         return (

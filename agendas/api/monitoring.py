@@ -213,6 +213,8 @@ class ProgressReportDetailSerializer(ProgressReportSerializer):
 class NumberOrText(serializers.CharField):
     """A number as JSON number or text ("12,5" is accepted); the service checks it."""
 
+    accepts_numbers = True  # kansenagenda.api: other text fields refuse JSON numbers
+
     def __init__(self, **kwargs):
         super().__init__(allow_null=True, allow_blank=True, required=False, **kwargs)
 
@@ -414,7 +416,11 @@ class ProgressReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
             report = policy.get_for(request.user, pk)
             return Response(ReportCommentSerializer(report.comments.select_related("author"), many=True).data)
         report = policy.get_for(request.user, pk, policy.COMMENT)
-        comment = services.progress_report_comment(report=report, actor=request.user, body=request.data.get("body", ""))
+        data = ReportCommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)  # {"body": 5} or a JSON array: 400, never a str() of it or a 500
+        comment = services.progress_report_comment(
+            report=report, actor=request.user, body=data.validated_data.get("body", "")
+        )
         return Response(ReportCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 

@@ -42,6 +42,8 @@ from agendas.models import Agenda, Attachment
 from agendas.permissions import agenda_policy
 from agendas.services.drafting import lock_agenda_for_drafting
 
+logger = logging.getLogger(__name__)
+
 MAX_ATTACHMENT_SIZE = 20 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE = 500 * 1024 * 1024  # zip-bomb guard for the office formats
 
@@ -223,7 +225,20 @@ def attachment_add(*, agenda: Agenda, actor: User, uploaded_file: UploadedFile, 
         uploaded_by=actor,
     )
     attachment._history_user = actor
-    attachment.file.save(name, uploaded_file, save=False)
+    try:
+        # All or nothing (kansenagenda.files.AtomicFileSystemStorage): a full disk leaves no partial file.
+        attachment.file.save(name, uploaded_file, save=False)
+    except OSError as exc:
+        logger.error("Storing attachment %r for agenda %s failed: %r", name, agenda.pk, exc)
+        raise ValidationError(
+            {
+                "file": _(
+                    "‘%(name)s’ kon niet worden opgeslagen: de opslag is vol of niet bereikbaar. Er is niets "
+                    "bewaard. Probeer het later opnieuw of meld het de functioneel beheerder."
+                )
+                % {"name": name}
+            }
+        )
     stored_name = attachment.file.name
     try:
         attachment.save()

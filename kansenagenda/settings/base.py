@@ -48,10 +48,13 @@ INSTALLED_APPS = [
     "accounts",
     "agendas",
     "reports",
+    "kansenagenda.apps.KansenagendaConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A dropped database connection in a view answers 503 + Retry-After (kansenagenda/middleware.py).
+    "kansenagenda.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -170,7 +173,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/_niet-publiek/"  # never routed: files are served only by permission-checked views
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "kansenagenda.files.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -198,7 +201,8 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails open: with Redis down the cache falls back to local memory (kansenagenda/cache.py).
+    CACHES = {"default": {"BACKEND": "kansenagenda.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}}
 else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
@@ -213,6 +217,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "inter
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "accounts.tasks.sweep_outbox", "schedule": 60.0},
+    # Nothing stuck (issue 11): stale pending documents re-queued or failed; orphaned files reported (not deleted).
+    "documents-requeue-stale": {"task": "reports.tasks.requeue_stale_documents", "schedule": 120.0},
+    "media-orphaned-files": {"task": "reports.tasks.report_orphaned_files", "schedule": crontab(hour=3, minute=30)},
     # Monitoring (issue 5): both idempotent, run daily (every 6 hours so a missed run catches up the same day).
     "monitoring-open-reports": {"task": "agendas.tasks_monitoring.open_progress_reports", "schedule": 6 * 3600.0},
     "monitoring-reminders": {"task": "agendas.tasks_monitoring.send_progress_report_reminders", "schedule": 6 * 3600.0},
@@ -244,9 +251,16 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "kansenagenda.schema.AutoSchema",
     "EXCEPTION_HANDLER": "kansenagenda.api.exception_handler",
+    # Bad input is a 400: JSON nested deeper than 32 or larger than 1 MB is refused before it is parsed.
+    "DEFAULT_PARSER_CLASSES": [
+        "kansenagenda.api.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.UserRateThrottle",
-        "rest_framework.throttling.AnonRateThrottle",
+        # Fail open: a throttle that cannot count (cache down) lets the request through (kansenagenda/api.py).
+        "kansenagenda.api.UserRateThrottle",
+        "kansenagenda.api.AnonRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"user": env("API_USER_RATE", default="2000/hour"), "anon": "100/hour"},
 }

@@ -8,7 +8,7 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)
 TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=False)  # tests that check 2FA switch it on
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "kansenagenda.files.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "100000/hour", "anon": "100000/hour"}}  # noqa: F405

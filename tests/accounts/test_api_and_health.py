@@ -55,7 +55,23 @@ def test_health_ok(client):
 
 
 def test_health_reports_unreachable_broker(client, settings):
+    # Issue 11: Redis down is "degraded" (200, the site keeps working); only a database outage is a 503.
     settings.REDIS_URL = "redis://127.0.0.1:1/0"
     response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["checks"]["broker"].startswith("degraded")
+
+
+def test_health_is_503_when_the_database_is_down(client, monkeypatch):
+    from django.db import OperationalError
+    from django.db.backends.utils import CursorWrapper
+
+    def broken(self, sql, params=None):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(CursorWrapper, "execute", broken)
+    response = client.get("/health/")
     assert response.status_code == 503
-    assert response.json()["checks"]["broker"].startswith("error")
+    assert response.json()["status"] == "error"
+    assert response.json()["checks"]["database"] == "error: OperationalError"
