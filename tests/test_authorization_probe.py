@@ -181,9 +181,11 @@ def foreign():
         agenda=agenda, reason=SECRET, route="state_representative", requested_by=owner
     )
     # workflow objects on a frozen version (the agenda itself stays an unshared draft)
-    version = AgendaVersion.objects.create(
-        agenda=agenda, number=1, snapshot={"agenda": {"title": SECRET}, "priorities": []}, created_by=owner
-    )
+    from agendas.services.versions import build_snapshot
+
+    snapshot = build_snapshot(agenda)  # a real frozen version, as version_create makes it
+    snapshot["agenda"]["title"] = SECRET
+    version = AgendaVersion.objects.create(agenda=agenda, number=1, snapshot=snapshot, created_by=owner)
     assignment = ReviewAssignment.objects.create(
         agenda=agenda,
         version=version,

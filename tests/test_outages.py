@@ -141,7 +141,12 @@ def test_redis_stopped_pages_api_dashboard_and_sign_off_answer_200(on_own_redis,
         response = client.get(path)
         _tally(figures, response)
         answers[label] = response.status_code
-    sign = signatory.post(f"/api/v1/agendas/{world.agenda.pk}/decision/sign/", {}, format="json")
+    from agendas.models import Decision
+
+    nota = Decision.objects.get(agenda=world.agenda, signed_at__isnull=True)
+    sign = signatory.post(
+        f"/api/v1/agendas/{world.agenda.pk}/decision/sign/", {"lock_version": nota.lock_version}, format="json"
+    )
     _tally(figures, sign)
     answers["api sign-off"] = sign.status_code
     health = Client().get("/health/")

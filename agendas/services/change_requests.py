@@ -252,11 +252,12 @@ def _conflict_message(change_request: ChangeRequest, changes: dict) -> str:
 
 
 def _lock(change_request: ChangeRequest, lock_version: Any, actor: User, action: str, **params):
-    """Lock the row, check the optimistic lock (the one lock rule), then ask the table (role, route, state,
-    four eyes, separation of duties, second factor). The transitions bump the version themselves."""
+    """Lock the row, ask the table (role, route, state, four eyes, separation of duties, second factor), then
+    the optimistic lock (the one lock rule) – in that order, so that someone who may not act never learns
+    what changed from a 409. The transitions bump the version themselves."""
     locked = ChangeRequest.objects.select_for_update().select_related("agenda__alliance").get(pk=change_request.pk)
-    check_lock(locked, lock_version, bump=False, message=_conflict_message)
     step = CHANGE_REQUEST.check(action, actor=actor, case=locked, **params)
+    check_lock(locked, lock_version, bump=False, message=_conflict_message)
     return locked, step
 
 

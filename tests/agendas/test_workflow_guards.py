@@ -68,7 +68,8 @@ def test_reproduction_preparer_with_both_roles_cannot_sign_after_a_colleagues_re
     a = user_with(roles.MINISTRY_OFFICER, roles.MINISTRY_SIGNATORY)
     url = f"/api/v1/agendas/{world.agenda.pk}/decision/"
     assert api(a, door).put(url, nota_body(world), format="json").status_code == 200
-    assert api(world.officer2, door).put(url, nota_body(world), format="json").status_code == 200
+    revision = {**nota_body(world), "lock_version": Decision.objects.get().lock_version}
+    assert api(world.officer2, door).put(url, revision, format="json").status_code == 200
     decision = Decision.objects.get()
     assert decision.prepared_by == a  # the first preparer is not overwritten …
     assert dict(decision.participants.values_list("user_id", "role")) == {
@@ -76,14 +77,15 @@ def test_reproduction_preparer_with_both_roles_cannot_sign_after_a_colleagues_re
         world.officer2.pk: "reviser",
     }
 
-    r = api(a, door).post(url + "sign/", {}, format="json")
+    current = {"lock_version": decision.lock_version}  # a well-formed request: only four eyes can refuse it
+    r = api(a, door).post(url + "sign/", current, format="json")
     assert r.status_code == 403 and r.json()["code"] == "four_eyes"
     # … and the reviser (also a signatory) is refused as well
-    r = api(world.officer2, door).post(url + "sign/", {}, format="json")
+    r = api(world.officer2, door).post(url + "sign/", current, format="json")
     assert r.status_code == 403 and r.json()["code"] == "four_eyes" and "herzien" in r.json()["reasons"][0]
     assert Decision.objects.get().signed_at is None
     # a second person signs
-    r = api(world.signatory, door).post(url + "sign/", {}, format="json")
+    r = api(world.signatory, door).post(url + "sign/", {"lock_version": decision.lock_version}, format="json")
     assert r.status_code == 200 and r.json()["signed_by"] == str(world.signatory)
     assert world.refresh().status in (Agenda.Status.APPROVED, Agenda.Status.ACTIVE)
 
@@ -166,13 +168,20 @@ def test_change_request_preparer_with_both_roles_is_refused_a_second_person_sign
             cr_svc.change_request_sign(change_request=cr, actor=both, outcome="accept", second_factor_verified=True)
         assert exc.value.code == "four_eyes"
     else:
-        r = api(both, door).post(f"/api/v1/change-requests/{cr.pk}/sign/", {"outcome": "accept"}, format="json")
+        r = api(both, door).post(
+            f"/api/v1/change-requests/{cr.pk}/sign/",
+            {"outcome": "accept", "lock_version": cr.lock_version},  # well-formed: only four eyes can refuse
+            format="json",
+        )
         assert r.status_code == 403 and r.json()["code"] == "four_eyes"
         # the /actions/ answer says the same as the service
         acts = {a["action"]: a for a in api(both, door).get(f"/api/v1/change-requests/{cr.pk}/actions/").json()}
         assert acts["sign_change"]["allowed"] is False and "vier ogen" in " ".join(acts["sign_change"]["reasons"])
+        cr.refresh_from_db()
         ok = api(people.signatory, door).post(
-            f"/api/v1/change-requests/{cr.pk}/sign/", {"outcome": "accept"}, format="json"
+            f"/api/v1/change-requests/{cr.pk}/sign/",
+            {"outcome": "accept", "lock_version": cr.lock_version},
+            format="json",
         )
         assert ok.status_code == 200 and ok.json()["status"] == "accepted"
     cr.refresh_from_db()
