@@ -53,7 +53,9 @@ def choose(page, label, option_text):
 
 
 def type_into(page, label, text):
+    """Type as a person replacing what the field holds (the nota's amounts come pre-filled)."""
     field(page, label).focus()
+    page.keyboard.press("Control+A")
     page.keyboard.type(text)
 
 
@@ -194,6 +196,7 @@ def test_submission_review_advice_decision_journey(browser_page, login, assert_n
     page.goto(f"/agendas/{pk}/besluit/")
     choose(page, "Geadviseerd besluit", "Goedkeuren")
     type_into(page, "Kern", "Goedkeuren met een rijksbijdrage van € 100.000 in 2027.")
+    assert field(page, "Toegekende rijksbijdrage 2027 (€)").input_value()  # pre-filled with the requested amount
     type_into(page, "Toegekende rijksbijdrage 2027 (€)", "100000")
     press_button(page, "Nota opslaan")
     assert "klaar voor ondertekening" in messages(page)
