@@ -13,10 +13,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.models import Alliance, Membership, StateRepresentativeAssignment, User
+from agendas.decision import reviews as review_services
+from agendas.decision import services as wf
+from agendas.drafting import services as drafting
 from agendas.models import Agenda, BroadWelfareDimension, FundingSource, NationalProgramme, Review, Theme
-from agendas.services import drafting
-from agendas.services import reviews as review_services
-from agendas.services import workflow as wf
 
 PASSWORD = "Kansen-Demo-2026!"
 
@@ -211,7 +211,7 @@ def build() -> list[str]:
             submit=True,
         )
         agenda.refresh_from_db()
-        from agendas.services.versions import requested_rijk_extra_by_year
+        from agendas.decision.versions import requested_rijk_extra_by_year
 
         requested = {str(y): str(a) for y, a in requested_rijk_extra_by_year(wf.current_version(agenda)).items()}
         wf.decision_prepare(

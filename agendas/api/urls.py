@@ -1,7 +1,9 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from agendas.api import drafting, monitoring, workflow
+from agendas.decision import api as workflow
+from agendas.drafting import api as drafting
+from agendas.monitoring import api as monitoring
 
 
 class Router(DefaultRouter):

@@ -3,8 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
+from agendas.decision import services
 from agendas.models import AgendaVersion, BroadWelfareDimension, Decision, ReviewAssignment
-from agendas.services import workflow as services
 from tests.agendas.workflow_fixtures import *  # noqa: F403
 from tests.agendas.workflow_fixtures import World, advance, build_world
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from agendas.drafting import services as svc
+from agendas.drafting.services import BudgetCell, cell_key
 from agendas.models import Agenda, AgendaPartner, BudgetLine, Comment, Milestone, Priority
-from agendas.services import drafting as svc
-from agendas.services.drafting import BudgetCell, cell_key
 from kansenagenda.errors import ConflictError
 from tests.agendas.fixtures_drafting import *  # noqa: F403 (fixtures)
 from tests.agendas.fixtures_drafting import agenda_data, milestone_data
@@ -510,7 +510,7 @@ def test_comment_edit_and_delete_only_by_author(agenda, people):
 
 
 def test_history_shows_who_when_old_and_new(agenda, coordinator, priority, sources):
-    from agendas.selectors import agenda_history
+    from agendas.drafting.selectors import agenda_history
 
     svc.agenda_update(agenda=agenda, actor=coordinator, data={"title": "Nieuwe titel"}, lock_version=1)
     svc.budget_grid_save(
@@ -534,8 +534,8 @@ def test_other_agenda_unaffected(coordinator, alliance):
 
 
 def test_history_shows_dimension_changes_of_a_priority(priority, coordinator):
+    from agendas.drafting.selectors import agenda_history
     from agendas.models import BroadWelfareDimension
-    from agendas.selectors import agenda_history
 
     dims = list(BroadWelfareDimension.objects.filter(code__in=["wonen", "milieu"]))
     svc.priority_update(priority=priority, actor=coordinator, data={"dimensions": dims}, lock_version=1)

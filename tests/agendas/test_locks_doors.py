@@ -16,15 +16,15 @@ from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from agendas import forms as drafting_forms
-from agendas import forms_workflow
-from agendas.api import drafting as drafting_api
-from agendas.api import monitoring as monitoring_api
-from agendas.api import serializers_drafting
-from agendas.api import workflow as workflow_api
+from agendas.decision import api as workflow_api
+from agendas.decision import forms as forms_workflow
+from agendas.decision import services as wf
+from agendas.drafting import api as drafting_api
+from agendas.drafting import forms as drafting_forms
+from agendas.drafting import serializers as serializers_drafting
+from agendas.drafting import services as drafting
 from agendas.models import Agenda, ChangeRequest, Decision
-from agendas.services import drafting
-from agendas.services import workflow as wf
+from agendas.monitoring import api as monitoring_api
 from kansenagenda import locking
 from kansenagenda.errors import ConflictError
 from reports.documents import collect_dossier

@@ -16,9 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
 from accounts.models import User
+from agendas.decision import services as wf
+from agendas.drafting import services as drafting
 from agendas.models import Agenda, AgendaVersion, BudgetLine, FundingSource
-from agendas.services import drafting
-from agendas.services import workflow as wf
 from tests.agendas.workflow_fixtures import make_complete_agenda
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -15,7 +15,7 @@ from agendas.models import (
     ProgressReport,
     ProgressReportTransition,
 )
-from agendas.services import monitoring as svc
+from agendas.monitoring import services as svc
 from kansenagenda.errors import ConflictError
 from tests.agendas.monitoring_fixtures import *  # noqa: F403
 from tests.agendas.monitoring_fixtures import People, fill_complete, make_active_agenda

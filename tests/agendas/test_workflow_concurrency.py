@@ -6,8 +6,8 @@ import pytest
 from django.db import connection, connections
 
 from accounts.models import OutboxMessage
+from agendas.decision import services
 from agendas.models import Agenda, Decision, Transition
-from agendas.services import workflow as services
 from kansenagenda.errors import TransitionRefused
 from tests.agendas.workflow_fixtures import World, advance, build_world
 

@@ -18,6 +18,7 @@ from rest_framework.test import APIClient
 from accounts import roles
 from accounts.models import OutboxMessage, StateRepresentativeAssignment
 from agendas import notifications, workflow
+from agendas.decision import services
 from agendas.models import (
     Agenda,
     BudgetLine,
@@ -29,9 +30,8 @@ from agendas.models import (
     ProgressReportTransition,
     ReviewAssignment,
 )
-from agendas.services import change_requests as cr_svc
-from agendas.services import monitoring as mon_svc
-from agendas.services import workflow as services
+from agendas.monitoring import change_requests as cr_svc
+from agendas.monitoring import services as mon_svc
 from agendas.workflow import CHANGE_REQUEST, PROGRESS_REPORT, Context
 from kansenagenda.errors import TransitionRefused
 from tests.agendas.monitoring_fixtures import People, fill_complete, make_active_agenda

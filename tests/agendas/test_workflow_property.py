@@ -14,10 +14,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
+from agendas.decision import reviews as review_services
+from agendas.decision import services
+from agendas.decision.versions import requested_rijk_extra_by_year
 from agendas.models import Advice, Agenda, AgendaVersion, Decision, ResponsePoint, Review, ReviewAssignment, Transition
-from agendas.services import reviews as review_services
-from agendas.services import workflow as services
-from agendas.services.versions import requested_rijk_extra_by_year
 from kansenagenda.errors import ConflictError, TransitionRefused
 from tests.agendas.workflow_fixtures import build_world, full_scores
 

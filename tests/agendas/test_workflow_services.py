@@ -10,6 +10,8 @@ from django.utils import timezone
 from guardian.shortcuts import get_perms
 
 from accounts.models import OutboxMessage
+from agendas.decision import reviews as review_services
+from agendas.decision import services
 from agendas.models import (
     Advice,
     Agenda,
@@ -21,8 +23,6 @@ from agendas.models import (
     Transition,
 )
 from agendas.permissions import agenda_version_policy, workflow_policy
-from agendas.services import reviews as review_services
-from agendas.services import workflow as services
 from kansenagenda.errors import ConflictError, TransitionRefused
 from tests.agendas.workflow_fixtures import *  # noqa: F403
 from tests.agendas.workflow_fixtures import World, advance, full_scores

@@ -6,9 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import OutboxMessage
-from agendas import tasks
+from agendas.decision import services, tasks
 from agendas.models import Agenda, ReviewAssignment
-from agendas.services import workflow as services
 from tests.agendas.workflow_fixtures import *  # noqa: F403
 from tests.agendas.workflow_fixtures import World, advance
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Organisation, User
+from agendas.decision import reviews as review_services
+from agendas.decision import services
 from agendas.models import Agenda, BroadWelfareDimension, FundingSource
-from agendas.services import reviews as review_services
-from agendas.services import workflow as services
 from tests.factories import (
     AgendaFactory,
     AgendaPartnerFactory,

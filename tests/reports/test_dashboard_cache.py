@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from accounts import roles
+from agendas.drafting import services as drafting
 from agendas.models import BudgetLine
-from agendas.services import drafting
 from reports.permissions import dashboard_policy
 from reports.selectors import DashboardFilters, cached_portfolio, data_fingerprint, reference_lists
 from tests.factories import UserFactory

@@ -13,8 +13,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from agendas.drafting.selectors import summarise_lines
 from agendas.models import Agenda, AgendaVersion, BudgetLine, FundingSource, Milestone, Priority
-from agendas.selectors import summarise_lines
 
 SNAPSHOT_SCHEMA = 1
 

@@ -18,7 +18,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.accesslog.services import Purpose, purpose_for, record_access
 from agendas import workflow
-from agendas.forms_workflow import (
+from agendas.decision import reviews as review_services
+from agendas.decision import services
+from agendas.decision import versions as version_services
+from agendas.decision.forms import (
     AdviceForm,
     AnswerForm,
     AssignReviewerForm,
@@ -29,12 +32,9 @@ from agendas.forms_workflow import (
     ReviewForm,
     SignForm,
 )
+from agendas.decision.selectors import inbox_items
 from agendas.models import Advice, AgendaVersion, Decision, ResponsePoint, Review, ReviewAssignment
 from agendas.permissions import agenda_policy, agenda_version_policy, workflow_policy
-from agendas.selectors_workflow import inbox_items
-from agendas.services import reviews as review_services
-from agendas.services import versions as version_services
-from agendas.services import workflow as services
 from kansenagenda.errors import ConflictError, TransitionRefused
 
 

@@ -3,16 +3,23 @@ opening checks for an existing report, reminders are de-duplicated per report, r
 
 from celery import shared_task
 
-from agendas.services import monitoring
+from agendas.monitoring import services as monitoring
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    autoretry_for=(OSError,), retry_backoff=True, max_retries=5, name="agendas.tasks_monitoring.open_progress_reports"
+)
 def open_progress_reports() -> int:
     """Open last year's progress report for every active agenda once the opening date has come."""
     return len(monitoring.open_due_reports())
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+    name="agendas.tasks_monitoring.send_progress_report_reminders",
+)
 def send_progress_report_reminders() -> dict:
     """Reminders before the due date; escalation of overdue reports to ministry officers."""
     return monitoring.send_reminders()

@@ -23,9 +23,11 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.accesslog.services import purpose_for
-from agendas import selectors
-from agendas.api import serializers_drafting as s
-from agendas.filters_drafting import AgendaFilter
+from agendas.drafting import attachments as attachment_services
+from agendas.drafting import selectors, services
+from agendas.drafting import serializers as s
+from agendas.drafting.checklist import completeness_checklist
+from agendas.drafting.filters import AgendaFilter
 from agendas.models import (
     Agenda,
     AgendaPartner,
@@ -37,9 +39,6 @@ from agendas.models import (
     Priority,
 )
 from agendas.permissions import agenda_policy
-from agendas.services import attachments as attachment_services
-from agendas.services import drafting as services
-from agendas.services.checklist import completeness_checklist
 from kansenagenda.api import LimitedJSONParser
 from kansenagenda.files import protected_file_response
 

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.accesslog.services import purpose_for
 from accounts.permissions import alliance_policy
-from agendas import selectors
-from agendas.filters_drafting import AgendaFilter
-from agendas.forms import (
+from agendas.drafting import attachments as attachment_services
+from agendas.drafting import selectors, services
+from agendas.drafting.checklist import completeness_checklist
+from agendas.drafting.filters import AgendaFilter
+from agendas.drafting.forms import (
     AgendaCreateForm,
     AgendaForm,
     AttachmentForm,
@@ -31,9 +33,6 @@ from agendas.forms import (
 )
 from agendas.models import Agenda, AgendaPartner, Attachment, BudgetLine, Comment, FundingSource, Milestone, Priority
 from agendas.permissions import agenda_policy
-from agendas.services import attachments as attachment_services
-from agendas.services import drafting as services
-from agendas.services.checklist import completeness_checklist
 from kansenagenda import money
 from kansenagenda.errors import ConflictError
 from kansenagenda.files import protected_file_response

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import Alliance, User
+from agendas.drafting.models import MAX_LINE_AMOUNT, MAX_PERIOD_YEARS, MAX_YEAR, MIN_YEAR
 from agendas.models import (
     Agenda,
     AgendaPartner,
@@ -37,7 +38,6 @@ from agendas.models import (
     Milestone,
     Priority,
 )
-from agendas.models.drafting import MAX_LINE_AMOUNT, MAX_PERIOD_YEARS, MAX_YEAR, MIN_YEAR
 from agendas.permissions import agenda_policy
 from kansenagenda import money
 from kansenagenda.errors import ConflictError

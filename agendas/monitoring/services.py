@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from agendas import clocks, notifications
+from agendas.drafting.models import MAX_LINE_AMOUNT
 from agendas.models import (
     Agenda,
     Attachment,
@@ -33,7 +34,6 @@ from agendas.models import (
     ProgressReport,
     ProgressReportComment,
 )
-from agendas.models.drafting import MAX_LINE_AMOUNT
 from agendas.permissions import progress_report_policy
 from agendas.workflow import PROGRESS_REPORT, Context
 from kansenagenda import money
@@ -496,7 +496,7 @@ def refresh_health(*, agenda_id: int, from_year: int | None = None) -> int:
     on. A report's health depends on its values, on spending up to its year and on the plan, so a save
     also changes later reports, and an accepted change request (new plan) changes all of them.
     Uses the same computation as the report page (one rule, one place). Returns the number of rows changed."""
-    from agendas.selectors_monitoring import report_page
+    from agendas.monitoring.selectors import report_page
 
     reports = ProgressReport.objects.filter(agenda_id=agenda_id).order_by("year")
     if from_year is not None:
@@ -660,7 +660,7 @@ def progress_report_comment(*, report: ProgressReport, actor: User, body: str) -
     return comment
 
 
-# --- scheduled work (called by agendas.tasks_monitoring) ----------------------------------------------
+# --- scheduled work (called by agendas.monitoring.tasks) ----------------------------------------------
 def open_due_reports(*, today: dt.date | None = None) -> list[ProgressReport]:
     """Open the report over last year for every active agenda whose period covers it, once the opening
     date has come. Safe to run any number of times."""

@@ -144,8 +144,8 @@ def agenda_history(agenda: Agenda, *, limit: int | None = None, include_budget: 
 
     from accounts.audit import m2m_snapshots
     from accounts.models import Organisation
+    from agendas.drafting.services import UNTRACKED_FIELDS, display_value, euro
     from agendas.models import AgendaPartner, Attachment, Milestone, Priority, Theme
-    from agendas.services.drafting import UNTRACKED_FIELDS, display_value, euro
 
     actions = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
     sources = {s.pk: s for s in FundingSource.objects.all()}

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import User
 from agendas import clocks
+from agendas.decision import reviews as review_services
 from agendas.models import Advice, BroadWelfareDimension, Decision, Review, ReviewDimensionScore
-from agendas.services import reviews as review_services
 from kansenagenda import money
 from kansenagenda.locking import LockVersionFormField
 

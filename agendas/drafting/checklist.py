@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import current_organisation_ids
 from agendas import finance
+from agendas.drafting.selectors import budget_summary
 from agendas.models import Agenda, BudgetLine, Milestone, Priority
-from agendas.selectors import budget_summary
 from kansenagenda import money
 
 MIN_OTHER_PARTNERS = 2

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
 from accounts.audit import AuditedHistoricalRecords as HistoricalRecords
-from agendas.models.drafting import MAX_LINE_AMOUNT, Agenda, Priority, year_validators
+from agendas.drafting.models import MAX_LINE_AMOUNT, Agenda, Priority, year_validators
 from agendas.models.reference import BroadWelfareDimension
 
 

@@ -1,6 +1,6 @@
 """Yearly monitoring of an active agenda: progress reports, realised spending and change requests.
 
-Rules live in ``agendas.services.monitoring`` / ``agendas.services.change_requests`` and the milestone
+Rules live in ``agendas.monitoring.services`` / ``agendas.monitoring.change_requests`` and the milestone
 health rule in ``agendas.health``; these models hold data and invariants (database constraints).
 """
 
@@ -13,8 +13,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit import AuditedHistoricalRecords as HistoricalRecords
-from agendas.health import Health
-from agendas.models.drafting import (
+from agendas.decision.models import AgendaVersion
+from agendas.drafting.models import (
     MAX_LINE_AMOUNT,
     MAX_YEAR,
     MIN_YEAR,
@@ -25,7 +25,7 @@ from agendas.models.drafting import (
     Priority,
     year_validators,
 )
-from agendas.models.workflow import AgendaVersion
+from agendas.health import Health
 
 HEALTH_CHOICES = tuple(Health.LABELS.items())
 money_validators = [MinValueValidator(Decimal("0")), MaxValueValidator(MAX_LINE_AMOUNT)]
@@ -143,7 +143,7 @@ class MilestoneProgress(models.Model):
         _("onderbouwing behaald zonder streefwaarde"), blank=True, max_length=5000
     )
     # THE health rule's outcome (agendas.health.milestone_health), stored by
-    # agendas.services.monitoring.refresh_health whenever the report, later spending or the plan changes,
+    # agendas.monitoring.services.refresh_health whenever the report, later spending or the plan changes,
     # so that the portfolio dashboard can count it in the database. Never typed by anyone.
     health = models.CharField(_("gezondheid"), max_length=20, blank=True, editable=False, choices=list(HEALTH_CHOICES))
     history = HistoricalRecords(m2m_fields=[evidence_attachments])

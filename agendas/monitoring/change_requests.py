@@ -30,8 +30,8 @@ from agendas.models import (
     Priority,
     ProgressReport,
 )
+from agendas.monitoring.services import _amount, ensure_report_rows, parse_decimal, refresh_health
 from agendas.permissions import progress_report_policy as policy
-from agendas.services.monitoring import _amount, ensure_report_rows, parse_decimal, refresh_health
 from agendas.workflow import CHANGE_REQUEST, Context
 from agendas.workflow.change_request import (  # noqa: F401 - the routing rule lives with the table
     SMALL_CHANGE_SHARE,
@@ -369,9 +369,9 @@ def change_request_withdraw(
 
 # --- applying an accepted change ----------------------------------------------------------------------
 def agenda_snapshot(agenda: Agenda) -> dict:
-    """The same snapshot as a submission (agendas.services.versions.build_snapshot), so versions made by
+    """The same snapshot as a submission (agendas.decision.versions.build_snapshot), so versions made by
     accepted changes can be compared with submitted ones."""
-    from agendas.services.versions import build_snapshot
+    from agendas.decision.versions import build_snapshot
 
     return build_snapshot(agenda)
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import save_rows_with_history
 from accounts.models import User
 from agendas import workflow
+from agendas.decision.services import lock_agenda, maybe_complete_review, tell
 from agendas.models import (
     BroadWelfareDimension,
     ResponsePoint,
@@ -21,7 +22,6 @@ from agendas.models import (
     ReviewDimensionScore,
     ReviewPriorityRemark,
 )
-from agendas.services.workflow import lock_agenda, maybe_complete_review, tell
 from agendas.workflow.agenda import review_missing_items  # noqa: F401 - the rule lives with its guard
 from kansenagenda.locking import IN_PROCESS, check_lock
 

@@ -17,6 +17,10 @@ from rest_framework.views import APIView
 from accounts.accesslog.services import Purpose, purpose_for, record_access
 from accounts.models import User
 from agendas import workflow
+from agendas.decision import reviews as review_services
+from agendas.decision import services
+from agendas.decision import versions as version_services
+from agendas.decision.selectors import inbox_items, transition_history
 from agendas.models import (
     Advice,
     Agenda,
@@ -28,10 +32,6 @@ from agendas.models import (
     ReviewAssignment,
 )
 from agendas.permissions import agenda_policy, agenda_version_policy, workflow_policy
-from agendas.selectors_workflow import inbox_items, transition_history
-from agendas.services import reviews as review_services
-from agendas.services import versions as version_services
-from agendas.services import workflow as services
 from agendas.workflow.engine import available_actions_data
 from kansenagenda.locking import LockVersionSerializerField
 from kansenagenda.money import MoneySerializerField

@@ -23,6 +23,7 @@ from guardian.shortcuts import assign_perm
 from accounts.audit import save_rows_with_history
 from accounts.models import User
 from agendas import clocks, notifications, workflow
+from agendas.decision.versions import requested_rijk_extra_by_year, version_create
 from agendas.models import (
     Advice,
     Agenda,
@@ -35,7 +36,6 @@ from agendas.models import (
     ReviewAssignment,
     Transition,
 )
-from agendas.services.versions import requested_rijk_extra_by_year, version_create
 from kansenagenda import money
 from kansenagenda.errors import TransitionRefused
 from kansenagenda.locking import IN_PROCESS, check_lock

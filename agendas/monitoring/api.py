@@ -22,10 +22,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agendas.models import ChangeRequest, ChangeRequestItem, ProgressReport, ProgressReportComment
+from agendas.monitoring import change_requests as cr_services
+from agendas.monitoring import services
+from agendas.monitoring.selectors import accountability_figures, is_late, report_page
 from agendas.permissions import progress_report_policy as policy
-from agendas.selectors_monitoring import accountability_figures, is_late, report_page
-from agendas.services import change_requests as cr_services
-from agendas.services import monitoring as services
 from agendas.workflow import CHANGE_REQUEST, PROGRESS_REPORT
 from agendas.workflow.engine import available_actions_data
 from kansenagenda.locking import LockVersionSerializerField

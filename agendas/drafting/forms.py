@@ -11,6 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Alliance
+from agendas.drafting.services import (
+    AGENDA_FIELDS,
+    COMMENT_SECTIONS,
+    MILESTONE_FIELDS,
+    PARTNER_FIELDS,
+    PRIORITY_FIELDS,
+)
 from agendas.models import (
     Agenda,
     AgendaPartner,
@@ -19,13 +26,6 @@ from agendas.models import (
     NationalProgramme,
     Priority,
     Theme,
-)
-from agendas.services.drafting import (
-    AGENDA_FIELDS,
-    COMMENT_SECTIONS,
-    MILESTONE_FIELDS,
-    PARTNER_FIELDS,
-    PRIORITY_FIELDS,
 )
 from kansenagenda import money
 from kansenagenda.locking import LockVersionFormField

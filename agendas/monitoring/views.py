@@ -31,8 +31,9 @@ from agendas.models import (
     Priority,
     ProgressReport,
 )
-from agendas.permissions import progress_report_policy as policy
-from agendas.selectors_monitoring import (
+from agendas.monitoring import change_requests as cr_services
+from agendas.monitoring import services
+from agendas.monitoring.selectors import (
     ACCOUNTABILITY_COLUMNS,
     accountability_figures,
     is_late,
@@ -41,8 +42,7 @@ from agendas.selectors_monitoring import (
     report_page,
     reports_for_list,
 )
-from agendas.services import change_requests as cr_services
-from agendas.services import monitoring as services
+from agendas.permissions import progress_report_policy as policy
 from kansenagenda import money
 from kansenagenda.errors import ConflictError, TransitionRefused
 from kansenagenda.spreadsheet import neutralise

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Alliance, Organisation
+from agendas.drafting.services import COMMENT_SECTIONS
 from agendas.models import (
     Agenda,
     AgendaPartner,
@@ -21,7 +22,6 @@ from agendas.models import (
     Priority,
     Theme,
 )
-from agendas.services.drafting import COMMENT_SECTIONS
 from kansenagenda.locking import LockVersionSerializerField
 from kansenagenda.money import MoneySerializerField
 

@@ -38,9 +38,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from agendas.drafting.services import lock_agenda_for_drafting
 from agendas.models import Agenda, Attachment
 from agendas.permissions import agenda_policy
-from agendas.services.drafting import lock_agenda_for_drafting
 
 logger = logging.getLogger(__name__)
 
