@@ -235,15 +235,15 @@ def _priority_with_sets(agenda, coordinator):
 
 def _budget_save(agenda, priority, coordinator, amount="1000"):
     """A grid save bumps the priority's lock version in bulk: the write that used to lose the sets."""
-    from agendas.drafting import services as drafting
+    from agendas.drafting import budget as budget_services
     from agendas.models import FundingSource
 
     priority.refresh_from_db()
-    drafting.budget_grid_save(
+    budget_services.budget_grid_save(
         agenda=agenda,
         actor=coordinator,
         cells=[
-            drafting.BudgetCell(
+            budget_services.BudgetCell(
                 priority.pk, agenda.start_year, FundingSource.objects.get(code="provincie").pk, Decimal(amount)
             )
         ],
@@ -494,7 +494,7 @@ def test_review_creation_leaves_history_rows_for_scores_remarks_and_points():
 
 
 def test_nota_creation_leaves_history_rows_for_year_amounts():
-    from agendas.decision import services as wf
+    from agendas.decision import signoff as signoff_services
     from agendas.models import DecisionYearAmount
     from tests.agendas.workflow_fixtures import advance, build_world
 
@@ -504,7 +504,7 @@ def test_nota_creation_leaves_history_rows_for_year_amounts():
     start = w.agenda.start_year
 
     def prepare(amounts):
-        wf.decision_prepare(
+        signoff_services.decision_prepare(
             agenda=w.agenda,
             actor=w.fresh(w.officer),
             advised_decision="approve",
@@ -554,6 +554,9 @@ NOT_WRITTEN_BY_SCENARIO = {
 
 
 def _drafting(w):
+    from agendas.drafting import budget as budget_services
+    from agendas.drafting import comments as comment_services
+    from agendas.drafting import milestones as milestone_services
     from agendas.drafting import services as drafting
     from agendas.models import FundingSource, Milestone
     from tests.agendas.fixtures_drafting import milestone_data
@@ -567,18 +570,20 @@ def _drafting(w):
     drafting.priority_update(
         priority=priority, actor=coordinator, data={"title": "Zorg in de kern"}, lock_version=priority.lock_version
     )
-    milestone = drafting.milestone_create(priority=priority, actor=coordinator, data=milestone_data())
-    drafting.milestone_update(
+    milestone = milestone_services.milestone_create(priority=priority, actor=coordinator, data=milestone_data())
+    milestone_services.milestone_update(
         milestone=milestone, actor=coordinator, data={"title": "160 zorgmedewerkers"}, lock_version=1
     )
     milestone = Milestone.objects.get(pk=milestone.pk)
-    drafting.milestone_delete(milestone=milestone, actor=coordinator, lock_version=milestone.lock_version)
-    comment = drafting.comment_add(agenda=agenda, actor=w.fresh(w.partner), section="vision", body="Mooi")
-    drafting.comment_update(comment=comment, actor=w.fresh(w.partner), body="Mooi zo")
-    drafting.comment_delete(comment=comment, actor=w.fresh(w.partner))
+    milestone_services.milestone_delete(milestone=milestone, actor=coordinator, lock_version=milestone.lock_version)
+    comment = comment_services.comment_add(agenda=agenda, actor=w.fresh(w.partner), section="vision", body="Mooi")
+    comment_services.comment_update(comment=comment, actor=w.fresh(w.partner), body="Mooi zo")
+    comment_services.comment_delete(comment=comment, actor=w.fresh(w.partner))
     priority.refresh_from_db()
-    cells = [drafting.BudgetCell(priority.pk, agenda.start_year, FundingSource.objects.get(code="provincie").pk, None)]
-    drafting.budget_grid_save(
+    cells = [
+        budget_services.BudgetCell(priority.pk, agenda.start_year, FundingSource.objects.get(code="provincie").pk, None)
+    ]
+    budget_services.budget_grid_save(
         agenda=agenda, actor=coordinator, cells=cells, lock_versions={priority.pk: priority.lock_version}
     )  # delete
     priority.refresh_from_db()
@@ -592,6 +597,7 @@ def _monitoring():
     from agendas.models import Attachment, BudgetLine, FundingSource, Milestone
     from agendas.monitoring import change_requests
     from agendas.monitoring import services as mon
+    from agendas.monitoring import transitions as report_transitions
     from tests.agendas.monitoring_fixtures import People, fill_complete, make_active_agenda
 
     agenda = make_active_agenda(priorities=2, milestones_per_priority=2)
@@ -615,9 +621,11 @@ def _monitoring():
         lock_version=report.lock_version,
         milestones={row.pk: {"evidence_attachments": [attachment.pk]}},
     )
-    mon.progress_report_comment(report=report, actor=people.partner, body="Graag meer cijfers.")
-    report = mon.progress_report_submit(report=report, actor=people.coordinator, lock_version=report.lock_version)
-    mon.progress_report_accept(report=report, actor=people.state_rep, lock_version=report.lock_version)
+    report_transitions.progress_report_comment(report=report, actor=people.partner, body="Graag meer cijfers.")
+    report = report_transitions.progress_report_submit(
+        report=report, actor=people.coordinator, lock_version=report.lock_version
+    )
+    report_transitions.progress_report_accept(report=report, actor=people.state_rep, lock_version=report.lock_version)
     line = BudgetLine.objects.filter(
         priority__agenda=agenda, source=FundingSource.objects.get(code="rijk-extra"), year=2028
     ).first()
@@ -941,17 +949,17 @@ def _drafting_world():
 
 
 def _grid(x):
-    from agendas.drafting import services as drafting
+    from agendas.drafting import budget as budget_services
 
     p, a, src = x["priority"], x["agenda"], x["provincie"]
-    drafting.budget_grid_save(
+    budget_services.budget_grid_save(
         agenda=a,
         actor=x["coordinator"],
         cells=[
-            drafting.BudgetCell(p.pk, a.start_year, src.pk, Decimal("750")),  # update
-            drafting.BudgetCell(p.pk, a.start_year + 1, src.pk, None),  # delete
-            drafting.BudgetCell(p.pk, a.start_year + 2, src.pk, Decimal("10")),  # create
-            drafting.BudgetCell(p.pk, a.start_year + 3, src.pk, None),  # nothing there, nothing written
+            budget_services.BudgetCell(p.pk, a.start_year, src.pk, Decimal("750")),  # update
+            budget_services.BudgetCell(p.pk, a.start_year + 1, src.pk, None),  # delete
+            budget_services.BudgetCell(p.pk, a.start_year + 2, src.pk, Decimal("10")),  # create
+            budget_services.BudgetCell(p.pk, a.start_year + 3, src.pk, None),  # nothing there, nothing written
         ],
         lock_versions={p.pk: p.lock_version},
     )
@@ -970,10 +978,10 @@ def _partner_cycle(x):
 
 
 def _comment_cycle(x):
-    from agendas.drafting import services as drafting
+    from agendas.drafting import comments as comment_services
 
-    comment = drafting.comment_add(agenda=x["agenda"], actor=x["partner"], section="vision", body="Mooi")
-    drafting.comment_update(comment=comment, actor=x["partner"], body="Mooi zo")
+    comment = comment_services.comment_add(agenda=x["agenda"], actor=x["partner"], section="vision", body="Mooi")
+    comment_services.comment_update(comment=comment, actor=x["partner"], body="Mooi zo")
 
 
 def _change_sets(x):
@@ -988,6 +996,14 @@ def _change_sets(x):
             "programmes": list(NationalProgramme.objects.all()[:2]),
         },
         lock_version=1,
+    )
+
+
+def _milestone_update(x):
+    from agendas.drafting import milestones
+
+    milestones.milestone_update(
+        milestone=x["milestone"], actor=x["coordinator"], data={"title": "Nieuw"}, lock_version=1
     )
 
 
@@ -1013,12 +1029,7 @@ SERVICE_CASES = {
         lambda x, d: _grid(x),
         {"agendas.budgetline": {"+": 1, "~": 1, "-": 1}, "agendas.priority": {"~": 1}},
     ),
-    "milestone_update": (
-        lambda x, d: d.milestone_update(
-            milestone=x["milestone"], actor=x["coordinator"], data={"title": "Nieuw"}, lock_version=1
-        ),
-        {"agendas.milestone": {"~": 1}},
-    ),
+    "milestone_update": (lambda x, d: _milestone_update(x), {"agendas.milestone": {"~": 1}}),
     "partner_create_update_delete": (
         lambda x, d: _partner_cycle(x),
         {"agendas.agendapartner": {"+": 1, "~": 1, "-": 1}},

@@ -17,7 +17,7 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from agendas.drafting.services import cell_key
+from agendas.drafting.budget import cell_key
 from agendas.models import BudgetLine, ChangeRequestItem, Decision, FundingSource
 from kansenagenda import money
 from tests.factories import AgendaFactory, BudgetLineFactory, PriorityFactory, make_coordinator, make_partner

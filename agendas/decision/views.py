@@ -20,6 +20,7 @@ from accounts.accesslog.services import Purpose, purpose_for, record_access
 from agendas import workflow
 from agendas.decision import reviews as review_services
 from agendas.decision import services
+from agendas.decision import signoff as signoff_services
 from agendas.decision import versions as version_services
 from agendas.decision.forms import (
     AdviceForm,
@@ -326,7 +327,7 @@ def decision(request, pk):
         form = DecisionForm(request.POST or None, requested=requested, years=agenda.years, decision=current)
         if request.method == "POST" and form.is_valid():
             try:
-                services.decision_prepare(agenda=agenda, actor=request.user, **form.service_kwargs())
+                signoff_services.decision_prepare(agenda=agenda, actor=request.user, **form.service_kwargs())
                 messages.success(request, _("De nota is opgeslagen en ligt klaar voor ondertekening."))
                 return redirect(reverse("agendas:workflow-decision", args=[pk]))
             except ValidationError as exc:
@@ -384,7 +385,7 @@ def sign(request, pk):
         return redirect(reverse("agendas:workflow-decision", args=[pk]))
     lock_version = form.cleaned_data["lock_version"]
     try:
-        signed = services.decision_sign(
+        signed = signoff_services.decision_sign(
             agenda=agenda, actor=request.user, second_factor_verified=_verified(request), lock_version=lock_version
         )
         messages.success(

@@ -24,6 +24,9 @@ from rest_framework.response import Response
 
 from accounts.accesslog.services import purpose_for
 from agendas.drafting import attachments as attachment_services
+from agendas.drafting import budget as budget_services
+from agendas.drafting import comments as comment_services
+from agendas.drafting import milestones as milestone_services
 from agendas.drafting import selectors, services
 from agendas.drafting import serializers as s
 from agendas.drafting.checklist import completeness_checklist
@@ -291,10 +294,13 @@ class AgendaViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retri
                 {"cells": [_("Onbekende financieringsbron(nen): %(codes)s.") % {"codes": ", ".join(unknown)}]}
             )
         cells = [
-            services.BudgetCell(c["priority"], c["year"], sources[c["source"]], c["amount"]) for c in data["cells"]
+            budget_services.BudgetCell(c["priority"], c["year"], sources[c["source"]], c["amount"])
+            for c in data["cells"]
         ]
         versions = {int(k): v for k, v in data["lock_versions"].items() if str(k).isdigit()}
-        result = services.budget_grid_save(agenda=agenda, actor=request.user, cells=cells, lock_versions=versions)
+        result = budget_services.budget_grid_save(
+            agenda=agenda, actor=request.user, cells=cells, lock_versions=versions
+        )
         return Response(
             {
                 "created": result.created,
@@ -472,7 +478,7 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
         priority = get_object_or_404(
             Priority.objects.filter(agenda__in=_visible_agenda_ids(request.user)), pk=data["priority"].pk
         )
-        line = services.budget_line_create(
+        line = budget_services.budget_line_create(
             priority=priority,
             actor=request.user,
             year=data["year"],
@@ -486,7 +492,7 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
         line = self.get_object()
         serializer = s.BudgetLineUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        line = services.budget_line_update(
+        line = budget_services.budget_line_update(
             line=line,
             actor=request.user,
             amount=serializer.validated_data["amount"],
@@ -496,7 +502,7 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         line = self.get_object()
-        services.budget_line_delete(line=line, actor=request.user, lock_version=_lock_from_query(request))
+        budget_services.budget_line_delete(line=line, actor=request.user, lock_version=_lock_from_query(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -547,14 +553,16 @@ class MilestoneViewSet(_ServiceModelViewSet):
             pk=data.pop("priority").pk,
         )
         data.pop("lock_version", None)
-        return services.milestone_create(priority=priority, actor=request.user, data=data)
+        return milestone_services.milestone_create(priority=priority, actor=request.user, data=data)
 
     def service_update(self, request, milestone, data, lock):
         data.pop("priority", None)
-        return services.milestone_update(milestone=milestone, actor=request.user, data=data, lock_version=lock)
+        return milestone_services.milestone_update(
+            milestone=milestone, actor=request.user, data=data, lock_version=lock
+        )
 
     def service_delete(self, request, milestone, lock):
-        services.milestone_delete(milestone=milestone, actor=request.user, lock_version=lock)
+        milestone_services.milestone_delete(milestone=milestone, actor=request.user, lock_version=lock)
 
 
 @extend_schema_view(
@@ -645,7 +653,7 @@ class CommentViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         agenda = _agenda_for(request.user, data["agenda"].pk)
-        comment = services.comment_add(
+        comment = comment_services.comment_add(
             agenda=agenda,
             actor=request.user,
             section=data["section"],
@@ -659,11 +667,13 @@ class CommentViewSet(viewsets.ModelViewSet):
         comment = self.get_object()
         serializer = s.CommentUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        comment = services.comment_update(comment=comment, actor=request.user, body=serializer.validated_data["body"])
+        comment = comment_services.comment_update(
+            comment=comment, actor=request.user, body=serializer.validated_data["body"]
+        )
         return Response(self.get_serializer(comment).data)
 
     def destroy(self, request, *args, **kwargs):
-        services.comment_delete(comment=self.get_object(), actor=request.user)
+        comment_services.comment_delete(comment=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -1,4 +1,4 @@
-"""Forms of the drafting pages. They parse and label input only: every rule lives in agendas/services/drafting.py,
+"""Forms of the drafting pages. They parse and label input only: every rule lives in agendas/drafting/services.py,
 so a form never validates the model itself (``_post_clean`` is a no-op) and the browser and the API agree."""
 
 from __future__ import annotations
@@ -11,13 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Alliance
-from agendas.drafting.services import (
-    AGENDA_FIELDS,
-    COMMENT_SECTIONS,
-    MILESTONE_FIELDS,
-    PARTNER_FIELDS,
-    PRIORITY_FIELDS,
-)
+from agendas.drafting.comments import COMMENT_SECTIONS
+from agendas.drafting.services import AGENDA_FIELDS, MILESTONE_FIELDS, PARTNER_FIELDS, PRIORITY_FIELDS
 from agendas.models import (
     Agenda,
     AgendaPartner,

@@ -1,4 +1,4 @@
-"""Serializers of the drafting API. They parse and present; every rule lives in agendas/services/drafting.py
+"""Serializers of the drafting API. They parse and present; every rule lives in agendas/drafting/services.py
 (amounts, years, lengths and duplicates are validated there, with the same Dutch messages as the pages)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Alliance, Organisation
-from agendas.drafting.services import COMMENT_SECTIONS
+from agendas.drafting.comments import COMMENT_SECTIONS
 from agendas.models import (
     Agenda,
     AgendaPartner,

@@ -18,6 +18,9 @@ from django.views.decorators.http import require_POST
 from accounts.accesslog.services import purpose_for
 from accounts.permissions import alliance_policy
 from agendas.drafting import attachments as attachment_services
+from agendas.drafting import budget as budget_services
+from agendas.drafting import comments as comment_services
+from agendas.drafting import milestones as milestone_services
 from agendas.drafting import selectors, services
 from agendas.drafting.checklist import completeness_checklist
 from agendas.drafting.filters import AgendaFilter
@@ -136,7 +139,7 @@ def _detail_context(request, agenda: Agenda) -> dict:
         p.comment_threads = threads.get(("priority", p.pk), [])
     sections = {
         code: {"code": code, "label": label, "threads": threads.get((code, None), [])}
-        for code, label in services.COMMENT_SECTIONS.items()
+        for code, label in comment_services.COMMENT_SECTIONS.items()
         if code != "priority"
     }
     can_edit = agenda_policy.can(user, agenda_policy.EDIT, agenda)
@@ -330,7 +333,9 @@ def milestone_create(request, pk, priority_pk):
     form = MilestoneForm(request.POST or None)
     if request.method == "POST":
         milestone, _conflict = _save_form(
-            request, form, lambda data: services.milestone_create(priority=priority, actor=request.user, data=data)
+            request,
+            form,
+            lambda data: milestone_services.milestone_create(priority=priority, actor=request.user, data=data),
         )
         if milestone is not None:
             messages.success(request, _("Mijlpaal ‘%(title)s’ is toegevoegd.") % {"title": milestone.title})
@@ -354,7 +359,7 @@ def milestone_edit(request, pk, milestone_pk):
         saved, conflict = _save_form(
             request,
             form,
-            lambda data: services.milestone_update(
+            lambda data: milestone_services.milestone_update(
                 milestone=milestone, actor=request.user, data=data, lock_version=data.get("lock_version")
             ),
             conflict_object=milestone,
@@ -378,7 +383,9 @@ def milestone_delete(request, pk, milestone_pk):
         agenda,
         milestone,
         label=milestone.title,
-        delete=lambda lock: services.milestone_delete(milestone=milestone, actor=request.user, lock_version=lock),
+        delete=lambda lock: milestone_services.milestone_delete(
+            milestone=milestone, actor=request.user, lock_version=lock
+        ),
         back_url=reverse("agendas:agenda_detail", args=[agenda.pk]) + f"#priority-{milestone.priority_id}",
     )
 
@@ -460,7 +467,7 @@ class _Grid:
         self.post = post
         self.raw: dict[str, str] = {}
         self.parse_errors: dict[str, list[str]] = {}
-        self.cells: list[services.BudgetCell] = []
+        self.cells: list[budget_services.BudgetCell] = []
         self.lock_versions: dict[int, int | None] = {}
         if post is not None:
             self._parse()
@@ -471,7 +478,7 @@ class _Grid:
             self.lock_versions[p.pk] = self.post.get(f"lock-{p.pk}")
             for year in self.agenda.years:
                 for source in self.sources:
-                    key = services.cell_key(p.pk, year, source.pk)
+                    key = budget_services.cell_key(p.pk, year, source.pk)
                     if key not in self.post:
                         continue
                     raw = self.post.get(key, "")
@@ -484,7 +491,7 @@ class _Grid:
                             % {"message": exc.messages[0], "priority": p.title, "year": year, "source": source}
                         ]
                         continue
-                    self.cells.append(services.BudgetCell(p.pk, year, source.pk, amount))
+                    self.cells.append(budget_services.BudgetCell(p.pk, year, source.pk, amount))
 
     def amounts(self) -> list[tuple[int, int, int, Decimal]]:
         """Rows for the totals: typed values where given (and parseable), stored values elsewhere."""
@@ -504,7 +511,7 @@ class _Grid:
             for source in self.sources:
                 cells = []
                 for year in self.agenda.years:
-                    key = services.cell_key(p.pk, year, source.pk)
+                    key = budget_services.cell_key(p.pk, year, source.pk)
                     value = (
                         self.raw[key]
                         if key in self.raw
@@ -565,7 +572,7 @@ def budget_grid(request, pk):
     form_errors: list[str] = []
     if request.method == "POST" and request.POST.get("action") != "preview" and not errors:
         try:
-            result = services.budget_grid_save(
+            result = budget_services.budget_grid_save(
                 agenda=agenda, actor=request.user, cells=grid.cells, lock_versions=grid.lock_versions
             )
             messages.success(
@@ -626,7 +633,7 @@ def comment_add(request, pk):
         )
         parent = Comment.objects.filter(agenda=agenda, pk=data.get("parent")).first() if data.get("parent") else None
         try:
-            comment = services.comment_add(
+            comment = comment_services.comment_add(
                 agenda=agenda,
                 actor=request.user,
                 section=data["section"],
@@ -651,7 +658,7 @@ def comment_add(request, pk):
 def comment_delete(request, pk, comment_pk):
     agenda = _agenda(request, pk)
     comment = get_object_or_404(Comment, pk=comment_pk, agenda=agenda)
-    services.comment_delete(comment=comment, actor=request.user)
+    comment_services.comment_delete(comment=comment, actor=request.user)
     messages.success(request, _("Uw reactie is verwijderd."))
     return redirect(reverse("agendas:agenda_detail", args=[agenda.pk]) + "#comments-general")
 

@@ -3,7 +3,7 @@ opening checks for an existing report, reminders are de-duplicated per report, r
 
 from celery import shared_task
 
-from agendas.monitoring import services as monitoring
+from agendas.monitoring import reminders as reminder_services
 
 
 @shared_task(
@@ -11,7 +11,7 @@ from agendas.monitoring import services as monitoring
 )
 def open_progress_reports() -> int:
     """Open last year's progress report for every active agenda once the opening date has come."""
-    return len(monitoring.open_due_reports())
+    return len(reminder_services.open_due_reports())
 
 
 @shared_task(
@@ -22,4 +22,4 @@ def open_progress_reports() -> int:
 )
 def send_progress_report_reminders() -> dict:
     """Reminders before the due date; escalation of overdue reports to ministry officers."""
-    return monitoring.send_reminders()
+    return reminder_services.send_reminders()

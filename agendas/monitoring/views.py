@@ -33,6 +33,7 @@ from agendas.models import (
 )
 from agendas.monitoring import change_requests as cr_services
 from agendas.monitoring import services
+from agendas.monitoring import transitions as report_transitions
 from agendas.monitoring.selectors import (
     ACCOUNTABILITY_COLUMNS,
     accountability_figures,
@@ -292,7 +293,7 @@ def report_detail(request, pk: int):
     try:
         report = services.progress_report_save(report=report, actor=request.user, lock_version=lock_version, **data)
         if request.POST.get("action") == "submit":
-            report = services.progress_report_submit(
+            report = report_transitions.progress_report_submit(
                 report=report, actor=request.user, lock_version=report.lock_version
             )
             messages.success(request, _("De rapportage is ingediend bij de rijksvertegenwoordiger."))
@@ -314,12 +315,12 @@ def report_decide(request, pk: int):
     remarks = request.POST.get("remarks", "")
     try:
         if request.POST.get("decision") == "accept":
-            services.progress_report_accept(
+            report_transitions.progress_report_accept(
                 report=report, actor=request.user, remarks=remarks, lock_version=request.POST.get("lock_version")
             )
             messages.success(request, _("De rapportage is geaccepteerd."))
         else:
-            services.progress_report_return(
+            report_transitions.progress_report_return(
                 report=report, actor=request.user, remarks=remarks, lock_version=request.POST.get("lock_version")
             )
             messages.success(request, _("De rapportage is teruggestuurd naar de coördinator."))
@@ -335,7 +336,7 @@ def report_decide(request, pk: int):
 def report_reopen(request, pk: int):
     report = policy.get_for(request.user, pk, policy.REOPEN)
     try:
-        services.progress_report_reopen(
+        report_transitions.progress_report_reopen(
             report=report,
             actor=request.user,
             reason=request.POST.get("reason", ""),
@@ -354,7 +355,7 @@ def report_reopen(request, pk: int):
 def report_comment(request, pk: int):
     report = policy.get_for(request.user, pk, policy.COMMENT)
     try:
-        services.progress_report_comment(report=report, actor=request.user, body=request.POST.get("body", ""))
+        report_transitions.progress_report_comment(report=report, actor=request.user, body=request.POST.get("body", ""))
         messages.success(request, _("Uw reactie is geplaatst."))
     except ValidationError as exc:
         messages.error(request, " ".join(_messages_of(exc).values()))

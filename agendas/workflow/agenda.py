@@ -6,7 +6,7 @@ agendas/workflow/roles.py), which guards must pass (each with reasons a person c
 ones – four eyes, second factor, separation of duties – from agendas/workflow/guards.py) and whom it
 notifies (audiences resolved by agendas/notifications.py).
 
-Services (agendas/services/workflow.py, agendas/services/reviews.py) look their action up here and call
+Services (agendas/decision/services.py, agendas/decision/reviews.py) look their action up here and call
 ``check``; the pages and the API ask ``available_actions`` / ``refusal`` for the buttons they show.
 Nothing else decides whether a step is allowed.
 """

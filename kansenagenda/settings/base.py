@@ -177,7 +177,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Virus scan of uploads (agendas/services/attachments.py): e.g. "agendas.scanning.clamd_scan" (ClamAV) with
+# Virus scan of uploads (agendas/drafting/attachments.py): e.g. "agendas.scanning.clamd_scan" (ClamAV) with
 # CLAMD_SOCKET (Unix socket) or CLAMD_HOST + CLAMD_PORT. Once set, a file without a verdict is refused.
 ATTACHMENT_SCANNER = env("ATTACHMENT_SCANNER", default="")
 CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
@@ -230,7 +230,7 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_IMPORTS = [
     "agendas.decision.tasks",
     "agendas.monitoring.tasks",
-]  # feature packages: autodiscovery only finds agendas/tasks.py
+]  # feature packages: autodiscovery only finds agendas/decision/tasks.py
 # Monitoring: the report over year Y opens on (month, day) of Y+1 and is due on (month, day) of Y+1.
 MONITORING_REPORT_OPEN_MONTH_DAY = tuple(env.list("MONITORING_REPORT_OPEN_MONTH_DAY", cast=int, default=[1, 1]))
 MONITORING_REPORT_DUE_MONTH_DAY = tuple(env.list("MONITORING_REPORT_DUE_MONTH_DAY", cast=int, default=[4, 1]))

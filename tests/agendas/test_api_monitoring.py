@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from agendas.models import ChangeRequest
-from agendas.monitoring.services import progress_report_open, progress_report_submit
+from agendas.monitoring.services import progress_report_open
+from agendas.monitoring.transitions import progress_report_submit
 from tests.agendas.monitoring_fixtures import *  # noqa: F403
 from tests.agendas.monitoring_fixtures import People, fill_complete, make_active_agenda
 

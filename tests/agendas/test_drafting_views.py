@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agendas.drafting.services import cell_key
+from agendas.drafting.budget import cell_key
 from agendas.models import Agenda, BudgetLine, Comment, Milestone, Priority
 from tests.agendas.fixtures_drafting import *  # noqa: F403 (fixtures)
 from tests.agendas.fixtures_drafting import big_agenda, complete_agenda

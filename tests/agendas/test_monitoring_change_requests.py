@@ -129,7 +129,7 @@ def test_needs_at_least_one_item(active_agenda, people):
 def test_years_with_a_submitted_report_cannot_be_touched(active_agenda, people):
     report, _ = progress_report_open(agenda=active_agenda, year=2027)
     fill_complete(report, people.coordinator)
-    from agendas.monitoring.services import progress_report_submit
+    from agendas.monitoring.transitions import progress_report_submit
 
     progress_report_submit(report=report, actor=people.coordinator)
     with pytest.raises(ValidationError) as exc:

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from agendas.models import ChangeRequest, MilestoneProgress, ProgressReport
-from agendas.monitoring.services import progress_report_submit
+from agendas.monitoring.transitions import progress_report_submit
 from tests.agendas.monitoring_fixtures import *  # noqa: F403
 from tests.agendas.monitoring_fixtures import fill_complete
 
