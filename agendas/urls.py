@@ -4,6 +4,8 @@ app_name = "agendas"
 
 urlpatterns = [
     path("", include("agendas.drafting.views")),
+    path("", include("agendas.drafting.attachment_views")),
+    path("", include("agendas.drafting.budget_views")),
     path("", include("agendas.decision.views")),
     path("", include("agendas.monitoring.views")),
 ]

@@ -10,22 +10,17 @@ attachments. The same services, validation and policy as the pages.
 from __future__ import annotations
 
 import django_filters
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.accesslog.services import purpose_for
-from agendas.drafting import attachments as attachment_services
 from agendas.drafting import budget as budget_services
-from agendas.drafting import comments as comment_services
 from agendas.drafting import milestones as milestone_services
 from agendas.drafting import selectors, services
 from agendas.drafting import serializers as s
@@ -34,16 +29,12 @@ from agendas.drafting.filters import AgendaFilter
 from agendas.models import (
     Agenda,
     AgendaPartner,
-    Attachment,
     BudgetLine,
-    Comment,
     FundingSource,
     Milestone,
     Priority,
 )
 from agendas.permissions import agenda_policy
-from kansenagenda.api import LimitedJSONParser
-from kansenagenda.files import protected_file_response
 
 LOCK_PARAM = OpenApiParameter(
     "lock_version",
@@ -422,90 +413,6 @@ class PriorityViewSet(_ServiceModelViewSet):
 # --- budget lines ------------------------------------------------------------------------------
 
 
-class BudgetLineFilter(django_filters.FilterSet):
-    agenda = django_filters.NumberFilter(field_name="priority__agenda")
-    source = django_filters.CharFilter(field_name="source__code")
-
-    class Meta:
-        model = BudgetLine
-        fields = ["agenda", "priority", "year", "source"]
-
-
-@extend_schema_view(
-    list=extend_schema(tags=["begroting"]),
-    retrieve=extend_schema(tags=["begroting"]),
-    create=extend_schema(
-        tags=["begroting"],
-        request=s.BudgetLineCreateSerializer,
-        responses={201: s.BudgetLineSerializer, 400: ERROR_400, 403: ERROR_403, 409: ERROR_409},
-        examples=[
-            OpenApiExample(
-                "Nieuwe regel",
-                request_only=True,
-                value={"priority": 12, "year": 2027, "source": "provincie", "amount": "250000.00", "lock_version": 4},
-            )
-        ],
-    ),
-    update=extend_schema(
-        tags=["begroting"],
-        request=s.BudgetLineUpdateSerializer,
-        responses={200: s.BudgetLineSerializer, 400: ERROR_400, 403: ERROR_403, 409: ERROR_409},
-    ),
-    partial_update=extend_schema(
-        tags=["begroting"],
-        request=s.BudgetLineUpdateSerializer,
-        responses={200: s.BudgetLineSerializer, 400: ERROR_400, 403: ERROR_403, 409: ERROR_409},
-    ),
-    destroy=extend_schema(tags=["begroting"], parameters=[LOCK_PARAM], responses={204: None, 409: ERROR_409}),
-)
-class BudgetLineViewSet(viewsets.ModelViewSet):
-    """Single budget lines. ``lock_version`` is the priority's (the grid and the lines share it)."""
-
-    serializer_class = s.BudgetLineSerializer
-    filterset_class = BudgetLineFilter
-
-    def get_queryset(self):
-        return (
-            BudgetLine.objects.filter(priority__agenda__in=_visible_agenda_ids(self.request.user))
-            .select_related("source", "priority")
-            .order_by("priority_id", "year", "source__order")
-        )
-
-    def create(self, request, *args, **kwargs):
-        serializer = s.BudgetLineCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        priority = get_object_or_404(
-            Priority.objects.filter(agenda__in=_visible_agenda_ids(request.user)), pk=data["priority"].pk
-        )
-        line = budget_services.budget_line_create(
-            priority=priority,
-            actor=request.user,
-            year=data["year"],
-            source=data["source"],
-            amount=data["amount"],
-            lock_version=data["lock_version"],
-        )
-        return Response(s.BudgetLineSerializer(line).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        line = self.get_object()
-        serializer = s.BudgetLineUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        line = budget_services.budget_line_update(
-            line=line,
-            actor=request.user,
-            amount=serializer.validated_data["amount"],
-            lock_version=serializer.validated_data["lock_version"],
-        )
-        return Response(s.BudgetLineSerializer(line).data)
-
-    def destroy(self, request, *args, **kwargs):
-        line = self.get_object()
-        budget_services.budget_line_delete(line=line, actor=request.user, lock_version=_lock_from_query(request))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
 # --- milestones and partners -------------------------------------------------------------------
 
 
@@ -607,146 +514,16 @@ class PartnerViewSet(_ServiceModelViewSet):
 # --- comments ----------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(tags=["reacties"]),
-    retrieve=extend_schema(tags=["reacties"]),
-    create=extend_schema(
-        tags=["reacties"],
-        responses={201: s.CommentSerializer, 400: ERROR_400, 403: ERROR_403},
-        examples=[
-            OpenApiExample(
-                "Reactie op een prioriteit",
-                request_only=True,
-                value={
-                    "agenda": 1,
-                    "section": "priority",
-                    "priority": 12,
-                    "body": "Kunnen we ook de huisartsen betrekken?",
-                },
-            ),
-            OpenApiExample(
-                "Antwoord",
-                request_only=True,
-                value={"agenda": 1, "section": "priority", "parent": 40, "body": "Goed idee."},
-            ),
-        ],
-    ),
-    update=extend_schema(tags=["reacties"], request=s.CommentUpdateSerializer),
-    partial_update=extend_schema(tags=["reacties"], request=s.CommentUpdateSerializer),
-    destroy=extend_schema(tags=["reacties"]),
-)
-class CommentViewSet(viewsets.ModelViewSet):
-    """Threaded comments by alliance members. Only the author edits or removes a comment."""
-
-    serializer_class = s.CommentSerializer
-    filterset_fields = ["agenda", "section", "priority", "parent"]
-
-    def get_queryset(self):
-        return (
-            Comment.objects.filter(agenda__in=_visible_agenda_ids(self.request.user))
-            .select_related("author")
-            .order_by("created_at", "pk")
-        )
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        agenda = _agenda_for(request.user, data["agenda"].pk)
-        comment = comment_services.comment_add(
-            agenda=agenda,
-            actor=request.user,
-            section=data["section"],
-            body=data["body"],
-            priority=data.get("priority"),
-            parent=data.get("parent"),
-        )
-        return Response(self.get_serializer(comment).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        comment = self.get_object()
-        serializer = s.CommentUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        comment = comment_services.comment_update(
-            comment=comment, actor=request.user, body=serializer.validated_data["body"]
-        )
-        return Response(self.get_serializer(comment).data)
-
-    def destroy(self, request, *args, **kwargs):
-        comment_services.comment_delete(comment=self.get_object(), actor=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
 # --- attachments -------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(tags=["bijlagen"]),
-    retrieve=extend_schema(tags=["bijlagen"]),
-    destroy=extend_schema(tags=["bijlagen"], responses={204: None, 403: ERROR_403}),
-)
-class AttachmentViewSet(
-    viewsets.GenericViewSet,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-):
-    serializer_class = s.AttachmentSerializer
-    filterset_fields = ["agenda", "content_type"]
-    parser_classes = [MultiPartParser, FormParser, LimitedJSONParser]
-
-    def get_queryset(self):
-        return (
-            Attachment.objects.filter(agenda__in=_visible_agenda_ids(self.request.user))
-            .select_related("uploaded_by")
-            .order_by("-uploaded_at", "pk")
-        )
-
-    @extend_schema(
-        tags=["bijlagen"],
-        request={"multipart/form-data": s.AttachmentUploadSerializer},
-        responses={201: s.AttachmentSerializer, 400: ERROR_400, 403: ERROR_403},
-    )
-    def create(self, request, *args, **kwargs):
-        serializer = s.AttachmentUploadSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        agenda = _agenda_for(request.user, data["agenda"])
-        attachment = attachment_services.attachment_add(
-            agenda=agenda, actor=request.user, uploaded_file=data["file"], description=data.get("description", "")
-        )
-        return Response(self.get_serializer(attachment).data, status=status.HTTP_201_CREATED)
-
-    def perform_destroy(self, instance):
-        attachment_services.attachment_delete(attachment=instance, actor=self.request.user)
-
-    @extend_schema(
-        tags=["bijlagen"],
-        summary="Bestand downloaden (Content-Disposition: attachment)",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
-    )
-    @action(detail=True, methods=["get"])
-    def download(self, request, pk=None):
-        attachment = self.get_object()
-        if attachment.scan_status == Attachment.ScanStatus.INFECTED:
-            raise PermissionDenied(_("Deze bijlage is bij de virusscan afgekeurd en kan niet worden gedownload."))
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        return protected_file_response(
-            handle,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-            sha256=attachment.sha256,
-            request=request,
-            obj=attachment,
-            purpose=purpose_for(request.user),
-        )
-
-
 def register(router) -> None:
-    """Register this module's viewsets on the /api/v1/ router."""
+    """Register the drafting viewsets on the /api/v1/ router (in this order: the API root lists them so)."""
+    # Imported here: those modules import this one's helpers (LOCK_PARAM, _agenda_for, ...).
+    from agendas.drafting.attachment_api import AttachmentViewSet
+    from agendas.drafting.budget_api import BudgetLineViewSet
+    from agendas.drafting.comment_api import CommentViewSet
+
     router.register("agendas", AgendaViewSet, basename="agenda")
     router.register("priorities", PriorityViewSet, basename="priority")
     router.register("budget-lines", BudgetLineViewSet, basename="budgetline")
