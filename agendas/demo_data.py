@@ -13,10 +13,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.models import Alliance, Membership, StateRepresentativeAssignment, User
+from agendas.decision import reviews as review_services
+from agendas.decision import services as wf
+from agendas.decision import signoff as signoff_services
+from agendas.drafting import budget as budget_services
+from agendas.drafting import milestones as milestone_services
+from agendas.drafting import services as drafting
 from agendas.models import Agenda, BroadWelfareDimension, FundingSource, NationalProgramme, Review, Theme
-from agendas.services import drafting
-from agendas.services import reviews as review_services
-from agendas.services import workflow as wf
 
 PASSWORD = "Kansen-Demo-2026!"
 
@@ -108,7 +111,7 @@ def _complete_agenda(alliance: Alliance, coordinator: User, title: str, start: i
             },
         )
         priorities.append(priority)
-        drafting.milestone_create(
+        milestone_services.milestone_create(
             priority=priority,
             actor=coordinator,
             data={
@@ -124,12 +127,12 @@ def _complete_agenda(alliance: Alliance, coordinator: User, title: str, start: i
             },
         )
         for year in range(start, start + 4):
-            cells.append(drafting.BudgetCell(priority.pk, year, sources["rijk-extra"].pk, Decimal("500000.00")))
-            cells.append(drafting.BudgetCell(priority.pk, year, sources["provincie"].pk, Decimal("300000.00")))
-            cells.append(drafting.BudgetCell(priority.pk, year, sources["gemeenten"].pk, Decimal("200000.00")))
-            cells.append(drafting.BudgetCell(priority.pk, year, sources["privaat"].pk, Decimal("75000.50")))
+            cells.append(budget_services.BudgetCell(priority.pk, year, sources["rijk-extra"].pk, Decimal("500000.00")))
+            cells.append(budget_services.BudgetCell(priority.pk, year, sources["provincie"].pk, Decimal("300000.00")))
+            cells.append(budget_services.BudgetCell(priority.pk, year, sources["gemeenten"].pk, Decimal("200000.00")))
+            cells.append(budget_services.BudgetCell(priority.pk, year, sources["privaat"].pk, Decimal("75000.50")))
     agenda.refresh_from_db()
-    drafting.budget_grid_save(
+    budget_services.budget_grid_save(
         agenda=agenda,
         actor=coordinator,
         cells=cells,
@@ -211,10 +214,10 @@ def build() -> list[str]:
             submit=True,
         )
         agenda.refresh_from_db()
-        from agendas.services.versions import requested_rijk_extra_by_year
+        from agendas.decision.versions import requested_rijk_extra_by_year
 
         requested = {str(y): str(a) for y, a in requested_rijk_extra_by_year(wf.current_version(agenda)).items()}
-        wf.decision_prepare(
+        signoff_services.decision_prepare(
             agenda=agenda,
             actor=officer,
             advised_decision="approve",
@@ -228,6 +231,6 @@ def build() -> list[str]:
             conditions="Jaarlijkse voortgangsrapportage voor 1 april.",
             year_amounts=requested,
         )
-        wf.decision_sign(agenda=agenda, actor=signatory, second_factor_verified=True)
+        signoff_services.decision_sign(agenda=agenda, actor=signatory, second_factor_verified=True)
         built.append(title)
     return built

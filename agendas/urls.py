@@ -3,7 +3,9 @@ from django.urls import include, path
 app_name = "agendas"
 
 urlpatterns = [
-    path("", include("agendas.views.drafting")),
-    path("", include("agendas.views.workflow")),
-    path("", include("agendas.views.monitoring")),
+    path("", include("agendas.drafting.views")),
+    path("", include("agendas.drafting.attachment_views")),
+    path("", include("agendas.drafting.budget_views")),
+    path("", include("agendas.decision.views")),
+    path("", include("agendas.monitoring.views")),
 ]

@@ -72,7 +72,7 @@ def _strict_char_to_internal_value(self, data):
     """Text fields take text only: ``{"body": 5}`` is a 400, not the string "5" (DRF coerces numbers).
 
     A field that deliberately takes a number as JSON number or as Dutch text ("12,5") says so with
-    ``accepts_numbers = True`` (e.g. ``agendas.api.monitoring.NumberOrText``); booleans never pass."""
+    ``accepts_numbers = True`` (e.g. ``agendas.monitoring.serializers.NumberOrText``); booleans never pass."""
     if not isinstance(data, str) and not (
         getattr(self, "accepts_numbers", False) and isinstance(data, (int, float)) and not isinstance(data, bool)
     ):

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from agendas import finance
+from agendas.decision.versions import build_snapshot, requested_rijk_extra_by_year, version_cofinancing
 from agendas.models import (
     Advice,
     Agenda,
@@ -42,7 +43,6 @@ from agendas.models import (
     Priority,
     Review,
 )
-from agendas.services.versions import build_snapshot, requested_rijk_extra_by_year, version_cofinancing
 from kansenagenda import money
 from reports.models import GeneratedDocument
 

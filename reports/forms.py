@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from agendas.drafting.models import MAX_YEAR, MIN_YEAR
 from agendas.models import Agenda
-from agendas.models.drafting import MAX_YEAR, MIN_YEAR
 from reports.models import GeneratedDocument
 from reports.selectors import DashboardFilters, ReferenceLists
 

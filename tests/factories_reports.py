@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts import roles
+from agendas.decision.versions import build_snapshot
 from agendas.models import (
     Advice,
     Agenda,
@@ -27,7 +28,6 @@ from agendas.models import (
     ReviewDimensionScore,
     Theme,
 )
-from agendas.services.versions import build_snapshot
 from tests.factories import AgendaFactory, AllianceFactory, OrganisationFactory, UserFactory
 
 

@@ -217,8 +217,8 @@ def test_every_audited_model_uses_the_one_history_configuration():
 
 
 def _priority_with_sets(agenda, coordinator):
+    from agendas.drafting import services as drafting
     from agendas.models import BroadWelfareDimension, NationalProgramme, Theme
-    from agendas.services import drafting
 
     return drafting.priority_create(
         agenda=agenda,
@@ -235,15 +235,15 @@ def _priority_with_sets(agenda, coordinator):
 
 def _budget_save(agenda, priority, coordinator, amount="1000"):
     """A grid save bumps the priority's lock version in bulk: the write that used to lose the sets."""
+    from agendas.drafting import budget as budget_services
     from agendas.models import FundingSource
-    from agendas.services import drafting
 
     priority.refresh_from_db()
-    drafting.budget_grid_save(
+    budget_services.budget_grid_save(
         agenda=agenda,
         actor=coordinator,
         cells=[
-            drafting.BudgetCell(
+            budget_services.BudgetCell(
                 priority.pk, agenda.start_year, FundingSource.objects.get(code="provincie").pk, Decimal(amount)
             )
         ],
@@ -253,7 +253,7 @@ def _budget_save(agenda, priority, coordinator, amount="1000"):
 
 
 def _priority_changes(agenda, title):
-    from agendas.selectors import agenda_history
+    from agendas.drafting.selectors import agenda_history
 
     return [
         [(c.label, c.old, c.new) for c in e.changes]
@@ -263,7 +263,7 @@ def _priority_changes(agenda, title):
 
 
 def _edit_title_via_service(priority, coordinator, client):
-    from agendas.services import drafting
+    from agendas.drafting import services as drafting
 
     drafting.priority_update(
         priority=priority, actor=coordinator, data={"title": "Zorg in de kern"}, lock_version=priority.lock_version
@@ -353,8 +353,8 @@ def test_priority_create_is_one_row_with_its_sets(alliance, coordinator):
 
 
 def test_m2m_change_recorded_once_and_correctly(alliance, coordinator):
+    from agendas.drafting import services as drafting
     from agendas.models import NationalProgramme, Priority
-    from agendas.services import drafting
     from tests.factories import AgendaFactory
 
     agenda = AgendaFactory(alliance=alliance)
@@ -434,9 +434,9 @@ def test_reverse_side_m2m_change_is_recorded_on_the_owner():
 
 
 def test_review_creation_leaves_history_rows_for_scores_remarks_and_points():
+    from agendas.decision import reviews
+    from agendas.decision import services as wf
     from agendas.models import ResponsePoint, ReviewDimensionScore, ReviewPriorityRemark
-    from agendas.services import reviews
-    from agendas.services import workflow as wf
     from tests.agendas.workflow_fixtures import build_world, full_scores
 
     w = build_world()
@@ -494,8 +494,8 @@ def test_review_creation_leaves_history_rows_for_scores_remarks_and_points():
 
 
 def test_nota_creation_leaves_history_rows_for_year_amounts():
+    from agendas.decision import signoff as signoff_services
     from agendas.models import DecisionYearAmount
-    from agendas.services import workflow as wf
     from tests.agendas.workflow_fixtures import advance, build_world
 
     w = build_world()
@@ -504,7 +504,7 @@ def test_nota_creation_leaves_history_rows_for_year_amounts():
     start = w.agenda.start_year
 
     def prepare(amounts):
-        wf.decision_prepare(
+        signoff_services.decision_prepare(
             agenda=w.agenda,
             actor=w.fresh(w.officer),
             advised_decision="approve",
@@ -554,8 +554,11 @@ NOT_WRITTEN_BY_SCENARIO = {
 
 
 def _drafting(w):
+    from agendas.drafting import budget as budget_services
+    from agendas.drafting import comments as comment_services
+    from agendas.drafting import milestones as milestone_services
+    from agendas.drafting import services as drafting
     from agendas.models import FundingSource, Milestone
-    from agendas.services import drafting
     from tests.agendas.fixtures_drafting import milestone_data
 
     coordinator = w.fresh(w.coordinator)
@@ -567,31 +570,34 @@ def _drafting(w):
     drafting.priority_update(
         priority=priority, actor=coordinator, data={"title": "Zorg in de kern"}, lock_version=priority.lock_version
     )
-    milestone = drafting.milestone_create(priority=priority, actor=coordinator, data=milestone_data())
-    drafting.milestone_update(
+    milestone = milestone_services.milestone_create(priority=priority, actor=coordinator, data=milestone_data())
+    milestone_services.milestone_update(
         milestone=milestone, actor=coordinator, data={"title": "160 zorgmedewerkers"}, lock_version=1
     )
     milestone = Milestone.objects.get(pk=milestone.pk)
-    drafting.milestone_delete(milestone=milestone, actor=coordinator, lock_version=milestone.lock_version)
-    comment = drafting.comment_add(agenda=agenda, actor=w.fresh(w.partner), section="vision", body="Mooi")
-    drafting.comment_update(comment=comment, actor=w.fresh(w.partner), body="Mooi zo")
-    drafting.comment_delete(comment=comment, actor=w.fresh(w.partner))
+    milestone_services.milestone_delete(milestone=milestone, actor=coordinator, lock_version=milestone.lock_version)
+    comment = comment_services.comment_add(agenda=agenda, actor=w.fresh(w.partner), section="vision", body="Mooi")
+    comment_services.comment_update(comment=comment, actor=w.fresh(w.partner), body="Mooi zo")
+    comment_services.comment_delete(comment=comment, actor=w.fresh(w.partner))
     priority.refresh_from_db()
-    cells = [drafting.BudgetCell(priority.pk, agenda.start_year, FundingSource.objects.get(code="provincie").pk, None)]
-    drafting.budget_grid_save(
+    cells = [
+        budget_services.BudgetCell(priority.pk, agenda.start_year, FundingSource.objects.get(code="provincie").pk, None)
+    ]
+    budget_services.budget_grid_save(
         agenda=agenda, actor=coordinator, cells=cells, lock_versions={priority.pk: priority.lock_version}
     )  # delete
     priority.refresh_from_db()
     drafting.priority_delete(priority=priority, actor=coordinator, lock_version=priority.lock_version)
-    from agendas.services import attachments
+    from agendas.drafting import attachments
 
     attachments.attachment_delete(attachment=_attachment(agenda, coordinator), actor=coordinator)
 
 
 def _monitoring():
     from agendas.models import Attachment, BudgetLine, FundingSource, Milestone
-    from agendas.services import change_requests
-    from agendas.services import monitoring as mon
+    from agendas.monitoring import change_requests
+    from agendas.monitoring import services as mon
+    from agendas.monitoring import transitions as report_transitions
     from tests.agendas.monitoring_fixtures import People, fill_complete, make_active_agenda
 
     agenda = make_active_agenda(priorities=2, milestones_per_priority=2)
@@ -615,9 +621,11 @@ def _monitoring():
         lock_version=report.lock_version,
         milestones={row.pk: {"evidence_attachments": [attachment.pk]}},
     )
-    mon.progress_report_comment(report=report, actor=people.partner, body="Graag meer cijfers.")
-    report = mon.progress_report_submit(report=report, actor=people.coordinator, lock_version=report.lock_version)
-    mon.progress_report_accept(report=report, actor=people.state_rep, lock_version=report.lock_version)
+    report_transitions.progress_report_comment(report=report, actor=people.partner, body="Graag meer cijfers.")
+    report = report_transitions.progress_report_submit(
+        report=report, actor=people.coordinator, lock_version=report.lock_version
+    )
+    report_transitions.progress_report_accept(report=report, actor=people.state_rep, lock_version=report.lock_version)
     line = BudgetLine.objects.filter(
         priority__agenda=agenda, source=FundingSource.objects.get(code="rijk-extra"), year=2028
     ).first()
@@ -639,7 +647,7 @@ def _monitoring():
 def _attachment(agenda, actor):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from agendas.services import attachments
+    from agendas.drafting import attachments
 
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
     return attachments.attachment_add(
@@ -941,25 +949,25 @@ def _drafting_world():
 
 
 def _grid(x):
-    from agendas.services import drafting
+    from agendas.drafting import budget as budget_services
 
     p, a, src = x["priority"], x["agenda"], x["provincie"]
-    drafting.budget_grid_save(
+    budget_services.budget_grid_save(
         agenda=a,
         actor=x["coordinator"],
         cells=[
-            drafting.BudgetCell(p.pk, a.start_year, src.pk, Decimal("750")),  # update
-            drafting.BudgetCell(p.pk, a.start_year + 1, src.pk, None),  # delete
-            drafting.BudgetCell(p.pk, a.start_year + 2, src.pk, Decimal("10")),  # create
-            drafting.BudgetCell(p.pk, a.start_year + 3, src.pk, None),  # nothing there, nothing written
+            budget_services.BudgetCell(p.pk, a.start_year, src.pk, Decimal("750")),  # update
+            budget_services.BudgetCell(p.pk, a.start_year + 1, src.pk, None),  # delete
+            budget_services.BudgetCell(p.pk, a.start_year + 2, src.pk, Decimal("10")),  # create
+            budget_services.BudgetCell(p.pk, a.start_year + 3, src.pk, None),  # nothing there, nothing written
         ],
         lock_versions={p.pk: p.lock_version},
     )
 
 
 def _partner_cycle(x):
+    from agendas.drafting import services as drafting
     from agendas.models import AgendaPartner
-    from agendas.services import drafting
 
     org = x["agenda"].alliance.organisations.first()
     data = {"organisation": org, "role": "Uitvoerder", "commitment_type": "money", "commitment_amount": Decimal("10")}
@@ -970,15 +978,15 @@ def _partner_cycle(x):
 
 
 def _comment_cycle(x):
-    from agendas.services import drafting
+    from agendas.drafting import comments as comment_services
 
-    comment = drafting.comment_add(agenda=x["agenda"], actor=x["partner"], section="vision", body="Mooi")
-    drafting.comment_update(comment=comment, actor=x["partner"], body="Mooi zo")
+    comment = comment_services.comment_add(agenda=x["agenda"], actor=x["partner"], section="vision", body="Mooi")
+    comment_services.comment_update(comment=comment, actor=x["partner"], body="Mooi zo")
 
 
 def _change_sets(x):
+    from agendas.drafting import services as drafting
     from agendas.models import BroadWelfareDimension, NationalProgramme
-    from agendas.services import drafting
 
     drafting.priority_update(
         priority=x["priority"],
@@ -988,6 +996,14 @@ def _change_sets(x):
             "programmes": list(NationalProgramme.objects.all()[:2]),
         },
         lock_version=1,
+    )
+
+
+def _milestone_update(x):
+    from agendas.drafting import milestones
+
+    milestones.milestone_update(
+        milestone=x["milestone"], actor=x["coordinator"], data={"title": "Nieuw"}, lock_version=1
     )
 
 
@@ -1013,12 +1029,7 @@ SERVICE_CASES = {
         lambda x, d: _grid(x),
         {"agendas.budgetline": {"+": 1, "~": 1, "-": 1}, "agendas.priority": {"~": 1}},
     ),
-    "milestone_update": (
-        lambda x, d: d.milestone_update(
-            milestone=x["milestone"], actor=x["coordinator"], data={"title": "Nieuw"}, lock_version=1
-        ),
-        {"agendas.milestone": {"~": 1}},
-    ),
+    "milestone_update": (lambda x, d: _milestone_update(x), {"agendas.milestone": {"~": 1}}),
     "partner_create_update_delete": (
         lambda x, d: _partner_cycle(x),
         {"agendas.agendapartner": {"+": 1, "~": 1, "-": 1}},
@@ -1029,7 +1040,7 @@ SERVICE_CASES = {
 
 @pytest.mark.parametrize("case", sorted(SERVICE_CASES))
 def test_each_service_writes_one_history_row_per_changed_object(case):
-    from agendas.services import drafting
+    from agendas.drafting import services as drafting
 
     run, expected = SERVICE_CASES[case]
     x = _drafting_world()
@@ -1050,7 +1061,7 @@ def test_each_service_writes_one_history_row_per_changed_object(case):
 def test_report_save_writes_one_row_per_changed_entry_with_its_evidence():
     """A milestone entry whose status and evidence set both change gets ONE row (not one per change)."""
     from agendas.models import Attachment, MilestoneProgress, ProgressReport
-    from agendas.services import monitoring as mon
+    from agendas.monitoring import services as mon
     from tests.agendas.monitoring_fixtures import People, make_active_agenda
 
     agenda = make_active_agenda(priorities=1, milestones_per_priority=2)
@@ -1138,7 +1149,7 @@ def test_celery_task_opening_reports_writes_their_history():
     from django.utils import timezone
 
     from agendas.models import BudgetLineRealisation, MilestoneProgress, PriorityNarrative, ProgressReport
-    from agendas.tasks_monitoring import open_progress_reports
+    from agendas.monitoring.tasks import open_progress_reports
     from tests.agendas.monitoring_fixtures import make_active_agenda
 
     year = timezone.localdate().year - 1
@@ -1180,8 +1191,8 @@ def test_two_people_editing_one_object_instance_get_a_row_each(alliance, coordin
 
 def test_a_later_set_change_is_its_own_row(alliance, coordinator):
     """Once the service that saved the object has returned, a later set change is a new edit: a new row."""
+    from agendas.drafting import services as drafting
     from agendas.models import BroadWelfareDimension, Priority
-    from agendas.services import drafting
     from tests.factories import AgendaFactory
 
     priority = _priority_with_sets(AgendaFactory(alliance=alliance), coordinator)
@@ -1195,7 +1206,7 @@ def test_a_later_set_change_is_its_own_row(alliance, coordinator):
 
 def test_rows_deleted_with_their_agenda_name_who_deleted_it(alliance, coordinator):
     """Outside a request (command, task) the cascade's rows carry the deleting person too, not "systeem"."""
-    from agendas.services import drafting
+    from agendas.drafting import services as drafting
     from tests.factories import AgendaFactory, AgendaPartnerFactory, BudgetLineFactory, MilestoneFactory
 
     agenda = AgendaFactory(alliance=alliance)
@@ -1223,7 +1234,7 @@ def test_rows_deleted_with_their_agenda_name_who_deleted_it(alliance, coordinato
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_history_page_shows_only_the_real_change_in_both_languages(client, language):
-    from agendas.services import drafting
+    from agendas.drafting import services as drafting
     from tests.factories import AgendaFactory, AllianceFactory, OrganisationFactory, make_coordinator
 
     alliance = AllianceFactory(organisations=[OrganisationFactory()])

@@ -181,7 +181,7 @@ def foreign():
         agenda=agenda, reason=SECRET, route="state_representative", requested_by=owner
     )
     # workflow objects on a frozen version (the agenda itself stays an unshared draft)
-    from agendas.services.versions import build_snapshot
+    from agendas.decision.versions import build_snapshot
 
     snapshot = build_snapshot(agenda)  # a real frozen version, as version_create makes it
     snapshot["agenda"]["title"] = SECRET

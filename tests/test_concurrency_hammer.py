@@ -14,9 +14,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, connections
 
 from accounts.models import User
+from agendas.decision import services as wf
+from agendas.drafting import services as drafting
 from agendas.models import Agenda, AgendaVersion, Transition
-from agendas.services import drafting
-from agendas.services import workflow as wf
 from kansenagenda.errors import ConflictError, TransitionRefused
 from tests.agendas.workflow_fixtures import make_complete_agenda
 

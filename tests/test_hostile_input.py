@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from accounts import roles
-from agendas.services import drafting
+from agendas.drafting import services as drafting
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -240,8 +240,8 @@ def serializer_violations(serializer) -> list[str]:
 @pytest.fixture
 def form_factories(db):
     """Forms whose fields depend on their arguments; a new such form must be added here (the test says so)."""
-    from agendas import forms as drafting_forms
-    from agendas import forms_workflow
+    from agendas.decision import forms as forms_workflow
+    from agendas.drafting import forms as drafting_forms
     from reports.forms import DashboardFilterForm
     from reports.selectors import reference_lists
     from tests.factories import AgendaFactory
@@ -388,7 +388,7 @@ def test_table_against_every_money_serializer_field(language):
 
 
 def test_nota_form_starts_from_the_requested_amounts(db):
-    from agendas.forms_workflow import DecisionForm
+    from agendas.decision.forms import DecisionForm
 
     form = DecisionForm(requested={2027: D("100000.00")}, years=[2027, 2028], decision=None)
     assert form.initial["amount_2027"] == D("100000.00") and "amount_2028" not in form.initial  # nothing asked

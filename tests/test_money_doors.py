@@ -17,8 +17,8 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from agendas.drafting.budget import cell_key
 from agendas.models import BudgetLine, ChangeRequestItem, Decision, FundingSource
-from agendas.services.drafting import cell_key
 from kansenagenda import money
 from tests.factories import AgendaFactory, BudgetLineFactory, PriorityFactory, make_coordinator, make_partner
 
@@ -157,7 +157,7 @@ def _nota_data(**amounts):
 
 
 def test_nota_page_is_prefilled_with_requested_amounts_and_reads_dutch(client, nota_world):
-    from agendas.services.versions import requested_rijk_extra_by_year
+    from agendas.decision.versions import requested_rijk_extra_by_year
 
     agenda = nota_world.agenda
     requested = requested_rijk_extra_by_year(agenda.versions.order_by("-number").first())
@@ -206,7 +206,7 @@ def test_nota_api(nota_world):
 # --- progress report: page and API ---------------------------------------------------------------------------
 @pytest.fixture
 def monitoring(db):
-    from agendas.services.monitoring import progress_report_open
+    from agendas.monitoring.services import progress_report_open
     from tests.agendas.monitoring_fixtures import People, make_active_agenda
 
     agenda = make_active_agenda(priorities=1, milestones_per_priority=1)
@@ -256,7 +256,7 @@ def test_progress_report_api(monitoring):
 
 
 def test_change_request_reads_amounts_like_the_page(monitoring):
-    from agendas.services import change_requests
+    from agendas.monitoring import change_requests
 
     report, people = monitoring
     line = BudgetLine.objects.filter(priority__agenda=report.agenda, year=2027).first()
@@ -272,7 +272,7 @@ def test_change_request_reads_amounts_like_the_page(monitoring):
 
 # --- one formatter on every channel ---------------------------------------------------------------------------
 def test_page_message_and_document_use_the_one_formatter(client, drafting):
-    from agendas.services.checklist import completeness_checklist
+    from agendas.drafting.checklist import completeness_checklist
 
     agenda, priority, sources, coordinator = drafting
     BudgetLineFactory(priority=priority, year=2027, source=sources["rijk-extra"], amount=D("1250000.50"))

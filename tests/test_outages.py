@@ -215,7 +215,7 @@ def test_redis_stopped_document_request_waits_and_the_sweep_renders_it(
 # --- a dropped database connection ---------------------------------------------------------------
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_dropped_database_connection_in_a_view_is_503_with_retry_after(world: World, monkeypatch, error):
-    from agendas.views import drafting as drafting_views
+    from agendas.drafting import views as drafting_views
 
     page = Client(raise_request_exception=False)
     page.force_login(world.coordinator)

@@ -1,7 +1,10 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from agendas.api import drafting, monitoring, workflow
+from agendas.decision import api as workflow
+from agendas.decision import review_api
+from agendas.drafting import api as drafting
+from agendas.monitoring import api as monitoring
 
 
 class Router(DefaultRouter):
@@ -23,5 +26,6 @@ urlpatterns = [
     path("", include(router.urls)),
     path("", include(drafting)),
     path("", include(workflow)),
+    path("", include(review_api)),
     path("", include(monitoring)),
 ]

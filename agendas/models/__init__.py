@@ -1,26 +1,4 @@
-from agendas.models.drafting import (  # noqa: F401
-    Agenda,
-    AgendaPartner,
-    Attachment,
-    BudgetLine,
-    Comment,
-    Milestone,
-    Priority,
-)
-from agendas.models.monitoring import (  # noqa: F401
-    BudgetLineRealisation,
-    ChangeRequest,
-    ChangeRequestItem,
-    ChangeRequestParticipant,
-    ChangeRequestTransition,
-    MilestoneProgress,
-    PriorityNarrative,
-    ProgressReport,
-    ProgressReportComment,
-    ProgressReportTransition,
-)
-from agendas.models.reference import BroadWelfareDimension, FundingSource, NationalProgramme, Theme  # noqa: F401
-from agendas.models.workflow import (  # noqa: F401
+from agendas.decision.models import (  # noqa: F401
     Advice,
     AgendaVersion,
     AgendaVersionUserObjectPermission,
@@ -33,4 +11,26 @@ from agendas.models.workflow import (  # noqa: F401
     ReviewDimensionScore,
     ReviewPriorityRemark,
     Transition,
+)
+from agendas.drafting.models import (  # noqa: F401
+    Agenda,
+    AgendaPartner,
+    Attachment,
+    BudgetLine,
+    Comment,
+    Milestone,
+    Priority,
+)
+from agendas.models.reference import BroadWelfareDimension, FundingSource, NationalProgramme, Theme  # noqa: F401
+from agendas.monitoring.models import (  # noqa: F401
+    BudgetLineRealisation,
+    ChangeRequest,
+    ChangeRequestItem,
+    ChangeRequestParticipant,
+    ChangeRequestTransition,
+    MilestoneProgress,
+    PriorityNarrative,
+    ProgressReport,
+    ProgressReportComment,
+    ProgressReportTransition,
 )

@@ -3,7 +3,7 @@
 from django import template
 
 from agendas import workflow
-from agendas.selectors_workflow import transition_history
+from agendas.decision.selectors import transition_history
 
 register = template.Library()
 
@@ -21,8 +21,8 @@ def workflow_history(agenda):
 
 @register.simple_tag
 def cofinancing_of(snapshot):
-    """The co-financing of a version (agendas.services.versions.version_cofinancing)."""
-    from agendas.services.versions import version_cofinancing
+    """The co-financing of a version (agendas.decision.versions.version_cofinancing)."""
+    from agendas.decision.versions import version_cofinancing
 
     return version_cofinancing(snapshot) if snapshot and snapshot.get("agenda") else None
 

@@ -6,7 +6,7 @@ agendas/workflow/roles.py), which guards must pass (each with reasons a person c
 ones – four eyes, second factor, separation of duties – from agendas/workflow/guards.py) and whom it
 notifies (audiences resolved by agendas/notifications.py).
 
-Services (agendas/services/workflow.py, agendas/services/reviews.py) look their action up here and call
+Services (agendas/decision/services.py, agendas/decision/reviews.py) look their action up here and call
 ``check``; the pages and the API ask ``available_actions`` / ``refusal`` for the buttons they show.
 Nothing else decides whether a step is allowed.
 """
@@ -30,9 +30,9 @@ from agendas.clocks import (  # noqa: F401 (re-exported: the clocks live in agen
     decision_term_months,
     review_due_days,
 )
+from agendas.decision.versions import requested_rijk_extra_by_year
+from agendas.drafting.checklist import missing_items
 from agendas.models import Advice, Agenda, BroadWelfareDimension, ResponsePoint, Review, ReviewAssignment, Transition
-from agendas.services.checklist import missing_items
-from agendas.services.versions import requested_rijk_extra_by_year
 from agendas.workflow import roles as who
 from agendas.workflow.engine import PERMISSION, Action, AvailableAction, Context, Guard, Machine
 from agendas.workflow.guards import (  # noqa: F401 - re-exported for callers of agendas.workflow

@@ -177,7 +177,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Virus scan of uploads (agendas/services/attachments.py): e.g. "agendas.scanning.clamd_scan" (ClamAV) with
+# Virus scan of uploads (agendas/drafting/attachments.py): e.g. "agendas.scanning.clamd_scan" (ClamAV) with
 # CLAMD_SOCKET (Unix socket) or CLAMD_HOST + CLAMD_PORT. Once set, a file without a verdict is refused.
 ATTACHMENT_SCANNER = env("ATTACHMENT_SCANNER", default="")
 CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
@@ -227,7 +227,10 @@ CELERY_BEAT_SCHEDULE = {
     "workflow-reminders": {"task": "agendas.tasks.send_workflow_reminders", "schedule": crontab(hour=7, minute=0)},
     "workflow-activate": {"task": "agendas.tasks.activate_started_agendas", "schedule": crontab(hour=0, minute=15)},
 }
-CELERY_IMPORTS = ["agendas.tasks_monitoring"]  # task modules not named tasks.py (autodiscovery misses them)
+CELERY_IMPORTS = [
+    "agendas.decision.tasks",
+    "agendas.monitoring.tasks",
+]  # feature packages: autodiscovery only finds agendas/decision/tasks.py
 # Monitoring: the report over year Y opens on (month, day) of Y+1 and is due on (month, day) of Y+1.
 MONITORING_REPORT_OPEN_MONTH_DAY = tuple(env.list("MONITORING_REPORT_OPEN_MONTH_DAY", cast=int, default=[1, 1]))
 MONITORING_REPORT_DUE_MONTH_DAY = tuple(env.list("MONITORING_REPORT_DUE_MONTH_DAY", cast=int, default=[4, 1]))
@@ -278,12 +281,12 @@ SPECTACULAR_SETTINGS = {
 # Monitoring (issue 5): stable enum names in the OpenAPI schema.
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {
-        "ProgressReportStatusEnum": "agendas.models.monitoring.ProgressReport.Status",
-        "MilestoneProgressStatusEnum": "agendas.models.monitoring.MilestoneProgress.Status",
-        "ChangeRequestStatusEnum": "agendas.models.monitoring.ChangeRequest.Status",
-        "ChangeRequestOutcomeEnum": "agendas.models.monitoring.ChangeRequest.Outcome",
-        "AgendaStatusEnum": "agendas.models.drafting.Agenda.Status",
-        "DecisionOutcomeEnum": "agendas.models.workflow.Decision.Outcome",
+        "ProgressReportStatusEnum": "agendas.monitoring.models.ProgressReport.Status",
+        "MilestoneProgressStatusEnum": "agendas.monitoring.models.MilestoneProgress.Status",
+        "ChangeRequestStatusEnum": "agendas.monitoring.models.ChangeRequest.Status",
+        "ChangeRequestOutcomeEnum": "agendas.monitoring.models.ChangeRequest.Outcome",
+        "AgendaStatusEnum": "agendas.drafting.models.Agenda.Status",
+        "DecisionOutcomeEnum": "agendas.decision.models.Decision.Outcome",
     }
 )
 

@@ -74,7 +74,7 @@ def people(active_agenda):
 
 @pytest.fixture
 def report(active_agenda, people):
-    from agendas.services.monitoring import progress_report_open
+    from agendas.monitoring.services import progress_report_open
 
     report, _ = progress_report_open(agenda=active_agenda, year=2027)
     return report
@@ -82,7 +82,7 @@ def report(active_agenda, people):
 
 def fill_complete(report, actor):
     """Fill in everything a submission needs; returns the saved report."""
-    from agendas.services.monitoring import progress_report_save
+    from agendas.monitoring.services import progress_report_save
 
     milestones = {
         row.pk: {"status": "on_track", "value_reached": "40", "evidence": "Cursussen gestart."}

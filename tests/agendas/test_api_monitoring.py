@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from agendas.models import ChangeRequest
-from agendas.services.monitoring import progress_report_open, progress_report_submit
+from agendas.monitoring.services import progress_report_open
+from agendas.monitoring.transitions import progress_report_submit
 from tests.agendas.monitoring_fixtures import *  # noqa: F403
 from tests.agendas.monitoring_fixtures import People, fill_complete, make_active_agenda
 
@@ -281,7 +282,7 @@ def _count(api, path):
 
 @pytest.mark.django_db
 def test_list_and_detail_query_counts_do_not_grow(api):
-    from agendas.services.change_requests import change_request_create
+    from agendas.monitoring.change_requests import change_request_create
     from tests.factories import UserFactory
 
     officer = UserFactory(role="ministry_officer")

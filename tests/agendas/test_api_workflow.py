@@ -3,8 +3,9 @@
 import pytest
 from rest_framework.test import APIClient
 
+from agendas.decision import services
+from agendas.decision import signoff as signoff_services
 from agendas.models import AgendaVersion, BroadWelfareDimension, Decision, ReviewAssignment
-from agendas.services import workflow as services
 from tests.agendas.workflow_fixtures import *  # noqa: F403
 from tests.agendas.workflow_fixtures import World, advance, build_world
 
@@ -166,7 +167,9 @@ def test_sign_over_api_requires_second_factor_when_enforced(world: World, settin
 
 def test_preparer_signing_is_403_four_eyes(world: World):
     advance(world, "awaiting_decision")
-    services.decision_prepare(agenda=world.agenda, actor=world.officer2, advised_decision="approve", core="Kern")
+    signoff_services.decision_prepare(
+        agenda=world.agenda, actor=world.officer2, advised_decision="approve", core="Kern"
+    )
     r = client_for(world.officer2).post(
         f"/api/v1/agendas/{world.agenda.pk}/decision/sign/", nota_lock(world), format="json"
     )

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from agendas.decision import reviews as review_services
+from agendas.decision import services
 from agendas.models import Decision, ResponsePoint, Review, ReviewAssignment, Transition
-from agendas.services import reviews as review_services
-from agendas.services import workflow as services
 from tests.agendas.workflow_fixtures import World, advance, build_world, full_scores
 
 ACTORS = [

@@ -73,7 +73,7 @@ def test_api_upload_on_a_failing_disk_is_a_400_and_leaves_no_file(request, fault
 
 
 def test_upload_works_again_when_the_disk_has_room(agenda, coordinator, settings):
-    from agendas.services.attachments import attachment_add
+    from agendas.drafting.attachments import attachment_add
 
     attachment = attachment_add(agenda=agenda, actor=coordinator, uploaded_file=SimpleUploadedFile("plan.pdf", PDF))
     assert attachment.file.read() == PDF and len(_files(settings)) == 1

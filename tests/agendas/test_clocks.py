@@ -15,13 +15,13 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import OutboxMessage
-from agendas import clocks, tasks, workflow
-from agendas.forms_workflow import AssignReviewerForm
+from agendas import clocks, workflow
+from agendas.decision import services, tasks
+from agendas.decision.forms import AssignReviewerForm
+from agendas.decision.selectors import inbox_items
 from agendas.models import Agenda, ProgressReport
-from agendas.selectors_monitoring import is_late, reports_for_list
-from agendas.selectors_workflow import inbox_items
-from agendas.services import monitoring as monitoring_services
-from agendas.services import workflow as services
+from agendas.monitoring import services as monitoring_services
+from agendas.monitoring.selectors import is_late, reports_for_list
 from reports.permissions import dashboard_policy
 from reports.selectors import DashboardFilters, clock_conditions, portfolio, reference_lists
 from tests.agendas.workflow_fixtures import *  # noqa: F403

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from agendas.drafting import attachments as svc
 from agendas.models import Agenda, Attachment
-from agendas.services import attachments as svc
 from tests.agendas.fixtures_drafting import *  # noqa: F403 (fixtures)
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from agendas.drafting.budget import BudgetCell, budget_grid_save
 from agendas.models import BudgetLine, FundingSource, Priority, Theme
-from agendas.services.drafting import BudgetCell, budget_grid_save
 from tests.factories import AgendaFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_grid_save_500_cells_in_one_request(client, alliance, coordinator, chann
     """The whole request (parsing, policy, validation, one transaction, history) for 500 cells."""
     from rest_framework.test import APIClient
 
-    from agendas.services.drafting import cell_key
+    from agendas.drafting.budget import cell_key
 
     agenda, priorities, sources = _grid(alliance)
     api = APIClient()

@@ -5,9 +5,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from agendas.drafting import budget as budget_services
+from agendas.drafting import comments as comment_services
+from agendas.drafting import milestones as milestone_services
+from agendas.drafting import services as svc
+from agendas.drafting.budget import BudgetCell, cell_key
 from agendas.models import Agenda, AgendaPartner, BudgetLine, Comment, Milestone, Priority
-from agendas.services import drafting as svc
-from agendas.services.drafting import BudgetCell, cell_key
 from kansenagenda.errors import ConflictError
 from tests.agendas.fixtures_drafting import *  # noqa: F403 (fixtures)
 from tests.agendas.fixtures_drafting import agenda_data, milestone_data
@@ -226,7 +229,7 @@ def cells(priority, sources, amounts):
 
 
 def test_grid_save_creates_updates_deletes_in_one_go(agenda, priority, coordinator, sources):
-    result = svc.budget_grid_save(
+    result = budget_services.budget_grid_save(
         agenda=agenda,
         actor=coordinator,
         cells=cells(priority, sources, {(2027, "rijk-extra"): Decimal("100.50"), (2028, "provincie"): Decimal("7")}),
@@ -234,7 +237,7 @@ def test_grid_save_creates_updates_deletes_in_one_go(agenda, priority, coordinat
     )
     assert (result.created, result.updated, result.deleted) == (2, 0, 0)
     assert result.lock_versions[priority.pk] == 2
-    result = svc.budget_grid_save(
+    result = budget_services.budget_grid_save(
         agenda=agenda,
         actor=coordinator,
         cells=cells(priority, sources, {(2027, "rijk-extra"): Decimal("200"), (2028, "provincie"): None}),
@@ -249,7 +252,7 @@ def test_grid_save_creates_updates_deletes_in_one_go(agenda, priority, coordinat
 
 def test_grid_unchanged_cells_need_no_lock(agenda, priority, coordinator, sources):
     BudgetLineFactory(priority=priority, year=2027, source=sources["rijk-extra"], amount=Decimal("5"))
-    result = svc.budget_grid_save(
+    result = budget_services.budget_grid_save(
         agenda=agenda,
         actor=coordinator,
         cells=cells(priority, sources, {(2027, "rijk-extra"): Decimal("5.00")}),
@@ -273,14 +276,16 @@ def test_grid_invalid_cell_saves_nothing(agenda, priority, coordinator, sources,
     good = BudgetCell(priority.pk, 2028, sources["provincie"].pk, Decimal("1"))
     bad = BudgetCell(priority.pk, year, sources["rijk-extra"].pk, amount)
     with pytest.raises(ValidationError) as excinfo:
-        svc.budget_grid_save(agenda=agenda, actor=coordinator, cells=[good, bad], lock_versions={priority.pk: 1})
+        budget_services.budget_grid_save(
+            agenda=agenda, actor=coordinator, cells=[good, bad], lock_versions={priority.pk: 1}
+        )
     key = cell_key(priority.pk, year, sources["rijk-extra"].pk)
     assert fragment in errors_of(excinfo)[key][0]
     assert not BudgetLine.objects.exists()
 
 
 def test_grid_exactly_ten_billion_is_allowed(agenda, priority, coordinator, sources):
-    svc.budget_grid_save(
+    budget_services.budget_grid_save(
         agenda=agenda,
         actor=coordinator,
         cells=cells(priority, sources, {(2027, "eu"): Decimal("10000000000.00")}),
@@ -292,7 +297,9 @@ def test_grid_exactly_ten_billion_is_allowed(agenda, priority, coordinator, sour
 def test_grid_duplicate_cell_refused(agenda, priority, coordinator, sources):
     cell = BudgetCell(priority.pk, 2027, sources["eu"].pk, Decimal("1"))
     with pytest.raises(ValidationError) as excinfo:
-        svc.budget_grid_save(agenda=agenda, actor=coordinator, cells=[cell, cell], lock_versions={priority.pk: 1})
+        budget_services.budget_grid_save(
+            agenda=agenda, actor=coordinator, cells=[cell, cell], lock_versions={priority.pk: 1}
+        )
     assert "twee keer" in errors_of(excinfo)[cell_key(priority.pk, 2027, sources["eu"].pk)][0]
 
 
@@ -300,19 +307,19 @@ def test_grid_priority_of_other_agenda_refused(agenda, coordinator, sources):
     foreign = PriorityFactory()
     cell = BudgetCell(foreign.pk, 2027, sources["eu"].pk, Decimal("1"))
     with pytest.raises(ValidationError):
-        svc.budget_grid_save(agenda=agenda, actor=coordinator, cells=[cell], lock_versions={foreign.pk: 1})
+        budget_services.budget_grid_save(agenda=agenda, actor=coordinator, cells=[cell], lock_versions={foreign.pk: 1})
     assert not BudgetLine.objects.exists()
 
 
 def test_grid_stale_lock_conflict_shows_changed_cells(agenda, priority, coordinator, sources):
-    svc.budget_grid_save(
+    budget_services.budget_grid_save(
         agenda=agenda,
         actor=coordinator,
         cells=cells(priority, sources, {(2027, "eu"): Decimal("10")}),
         lock_versions={priority.pk: 1},
     )
     with pytest.raises(ConflictError) as excinfo:
-        svc.budget_grid_save(
+        budget_services.budget_grid_save(
             agenda=agenda,
             actor=coordinator,
             cells=cells(priority, sources, {(2027, "eu"): Decimal("20")}),
@@ -325,7 +332,7 @@ def test_grid_stale_lock_conflict_shows_changed_cells(agenda, priority, coordina
 
 def test_grid_refused_for_partner(agenda, priority, people, sources):
     with pytest.raises(PermissionDenied):
-        svc.budget_grid_save(
+        budget_services.budget_grid_save(
             agenda=agenda,
             actor=people["partner"],
             cells=cells(priority, sources, {(2027, "eu"): Decimal("10")}),
@@ -334,26 +341,26 @@ def test_grid_refused_for_partner(agenda, priority, people, sources):
 
 
 def test_budget_line_create_refuses_duplicate(priority, coordinator, sources):
-    svc.budget_line_create(
+    budget_services.budget_line_create(
         priority=priority, actor=coordinator, year=2027, source=sources["eu"], amount=Decimal("3"), lock_version=1
     )
     with pytest.raises(ValidationError) as excinfo:
-        svc.budget_line_create(
+        budget_services.budget_line_create(
             priority=priority, actor=coordinator, year=2027, source=sources["eu"], amount=Decimal("4"), lock_version=2
         )
     assert "al een begrotingsregel" in errors_of(excinfo)["source"][0]
 
 
 def test_budget_line_update_and_delete(priority, coordinator, sources):
-    line = svc.budget_line_create(
+    line = budget_services.budget_line_create(
         priority=priority, actor=coordinator, year=2027, source=sources["eu"], amount=Decimal("3"), lock_version=1
     )
-    line = svc.budget_line_update(line=line, actor=coordinator, amount=Decimal("4"), lock_version=2)
+    line = budget_services.budget_line_update(line=line, actor=coordinator, amount=Decimal("4"), lock_version=2)
     assert line.amount == Decimal("4")
     with pytest.raises(ValidationError) as excinfo:
-        svc.budget_line_update(line=line, actor=coordinator, amount=Decimal("-4"), lock_version=3)
+        budget_services.budget_line_update(line=line, actor=coordinator, amount=Decimal("-4"), lock_version=3)
     assert "negatief" in errors_of(excinfo)["amount"][0]
-    svc.budget_line_delete(line=line, actor=coordinator, lock_version=3)
+    budget_services.budget_line_delete(line=line, actor=coordinator, lock_version=3)
     assert not BudgetLine.objects.exists()
 
 
@@ -361,7 +368,7 @@ def test_budget_line_update_and_delete(priority, coordinator, sources):
 
 
 def test_milestone_create_valid(priority, coordinator):
-    m = svc.milestone_create(priority=priority, actor=coordinator, data=milestone_data())
+    m = milestone_services.milestone_create(priority=priority, actor=coordinator, data=milestone_data())
     assert m.pk and m.lock_version == 1
 
 
@@ -381,20 +388,22 @@ def test_milestone_create_valid(priority, coordinator):
 )
 def test_milestone_invalid(priority, coordinator, overrides, field, fragment):
     with pytest.raises(ValidationError) as excinfo:
-        svc.milestone_create(priority=priority, actor=coordinator, data=milestone_data(**overrides))
+        milestone_services.milestone_create(priority=priority, actor=coordinator, data=milestone_data(**overrides))
     assert fragment in " ".join(errors_of(excinfo)[field])
     assert not Milestone.objects.exists()
 
 
 def test_milestone_update_conflict_and_delete(priority, coordinator):
-    m = svc.milestone_create(priority=priority, actor=coordinator, data=milestone_data())
-    svc.milestone_update(milestone=m, actor=coordinator, data={"target_value": Decimal("200")}, lock_version=1)
+    m = milestone_services.milestone_create(priority=priority, actor=coordinator, data=milestone_data())
+    milestone_services.milestone_update(
+        milestone=m, actor=coordinator, data={"target_value": Decimal("200")}, lock_version=1
+    )
     with pytest.raises(ConflictError) as excinfo:
-        svc.milestone_update(
+        milestone_services.milestone_update(
             milestone=Milestone.objects.get(pk=m.pk), actor=coordinator, data={"unit": "fte"}, lock_version=1
         )
     assert "200" in excinfo.value.changes["target_value"]["new"]
-    svc.milestone_delete(milestone=m, actor=coordinator, lock_version=2)
+    milestone_services.milestone_delete(milestone=m, actor=coordinator, lock_version=2)
     assert not Milestone.objects.exists()
 
 
@@ -465,9 +474,15 @@ def test_partner_that_leads_a_priority_cannot_be_removed(agenda, alliance, coord
 
 
 def test_partner_comments_and_replies_are_threaded(agenda, people, priority):
-    first = svc.comment_add(agenda=agenda, actor=people["partner"], section="priority", priority=priority, body="Goed!")
-    reply = svc.comment_add(agenda=agenda, actor=people["coordinator"], section="general", parent=first, body="Dank")
-    reply2 = svc.comment_add(agenda=agenda, actor=people["partner"], section="general", parent=reply, body="Graag")
+    first = comment_services.comment_add(
+        agenda=agenda, actor=people["partner"], section="priority", priority=priority, body="Goed!"
+    )
+    reply = comment_services.comment_add(
+        agenda=agenda, actor=people["coordinator"], section="general", parent=first, body="Dank"
+    )
+    reply2 = comment_services.comment_add(
+        agenda=agenda, actor=people["partner"], section="general", parent=reply, body="Graag"
+    )
     assert reply.parent == first and reply.section == "priority" and reply.priority == priority
     assert reply2.parent == first
 
@@ -483,7 +498,7 @@ def test_partner_comments_and_replies_are_threaded(agenda, people, priority):
 )
 def test_comment_invalid(agenda, people, kwargs, field):
     with pytest.raises(ValidationError) as excinfo:
-        svc.comment_add(agenda=agenda, actor=people["partner"], **kwargs)
+        comment_services.comment_add(agenda=agenda, actor=people["partner"], **kwargs)
     assert field in errors_of(excinfo)
 
 
@@ -494,15 +509,15 @@ def test_comment_refused_outside_alliance(agenda, people, who):
     Agenda.objects.filter(pk=agenda.pk).update(shared_with_ministry=True)
     agenda.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        svc.comment_add(agenda=agenda, actor=people[who], section="vision", body="Hallo")
+        comment_services.comment_add(agenda=agenda, actor=people[who], section="vision", body="Hallo")
 
 
 def test_comment_edit_and_delete_only_by_author(agenda, people):
-    comment = svc.comment_add(agenda=agenda, actor=people["partner"], section="vision", body="Hallo")
+    comment = comment_services.comment_add(agenda=agenda, actor=people["partner"], section="vision", body="Hallo")
     with pytest.raises(PermissionDenied):
-        svc.comment_update(comment=comment, actor=people["coordinator"], body="Anders")
-    svc.comment_update(comment=comment, actor=people["partner"], body="Anders")
-    svc.comment_delete(comment=comment, actor=people["partner"])
+        comment_services.comment_update(comment=comment, actor=people["coordinator"], body="Anders")
+    comment_services.comment_update(comment=comment, actor=people["partner"], body="Anders")
+    comment_services.comment_delete(comment=comment, actor=people["partner"])
     assert not Comment.objects.exists()
 
 
@@ -510,10 +525,10 @@ def test_comment_edit_and_delete_only_by_author(agenda, people):
 
 
 def test_history_shows_who_when_old_and_new(agenda, coordinator, priority, sources):
-    from agendas.selectors import agenda_history
+    from agendas.drafting.selectors import agenda_history
 
     svc.agenda_update(agenda=agenda, actor=coordinator, data={"title": "Nieuwe titel"}, lock_version=1)
-    svc.budget_grid_save(
+    budget_services.budget_grid_save(
         agenda=agenda,
         actor=coordinator,
         cells=[BudgetCell(priority.pk, 2027, sources["eu"].pk, Decimal("12.5"))],
@@ -534,8 +549,8 @@ def test_other_agenda_unaffected(coordinator, alliance):
 
 
 def test_history_shows_dimension_changes_of_a_priority(priority, coordinator):
+    from agendas.drafting.selectors import agenda_history
     from agendas.models import BroadWelfareDimension
-    from agendas.selectors import agenda_history
 
     dims = list(BroadWelfareDimension.objects.filter(code__in=["wonen", "milieu"]))
     svc.priority_update(priority=priority, actor=coordinator, data={"dimensions": dims}, lock_version=1)

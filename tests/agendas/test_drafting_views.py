@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from agendas.drafting.budget import cell_key
 from agendas.models import Agenda, BudgetLine, Comment, Milestone, Priority
-from agendas.services.drafting import cell_key
 from tests.agendas.fixtures_drafting import *  # noqa: F403 (fixtures)
 from tests.agendas.fixtures_drafting import big_agenda, complete_agenda
 from tests.factories import AgendaFactory, AgendaPartnerFactory, MilestoneFactory, OrganisationFactory

@@ -18,10 +18,10 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from agendas import finance
+from agendas.decision.versions import build_snapshot
+from agendas.drafting import checklist
+from agendas.drafting.selectors import budget_summary
 from agendas.models import Agenda, BudgetLine, FundingSource, Priority
-from agendas.selectors import budget_summary
-from agendas.services import checklist
-from agendas.services.versions import build_snapshot
 from reports import exports
 from reports.documents import collect_accountability, collect_dossier
 from reports.permissions import dashboard_policy

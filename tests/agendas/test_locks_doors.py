@@ -16,15 +16,16 @@ from rest_framework import serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from agendas import forms as drafting_forms
-from agendas import forms_workflow
-from agendas.api import drafting as drafting_api
-from agendas.api import monitoring as monitoring_api
-from agendas.api import serializers_drafting
-from agendas.api import workflow as workflow_api
+from agendas.decision import api as workflow_api
+from agendas.decision import forms as forms_workflow
+from agendas.decision import services as wf
+from agendas.drafting import api as drafting_api
+from agendas.drafting import budget as budget_services
+from agendas.drafting import forms as drafting_forms
+from agendas.drafting import serializers as serializers_drafting
+from agendas.drafting import services as drafting
 from agendas.models import Agenda, ChangeRequest, Decision
-from agendas.services import drafting
-from agendas.services import workflow as wf
+from agendas.monitoring import api as monitoring_api
 from kansenagenda import locking
 from kansenagenda.errors import ConflictError
 from reports.documents import collect_dossier
@@ -278,7 +279,7 @@ def test_drafting_pages_refuse_missing_invalid_and_stale(world: World, client, l
     html = r.content.decode()
     assert ("versie" in html.lower()) and world.refresh().title != "Via de pagina"
     priority = agenda.priorities.first()
-    grid = {f"lock-{priority.pk}": value, drafting.cell_key(priority.pk, agenda.start_year, 1): "5,00"}
+    grid = {f"lock-{priority.pk}": value, budget_services.cell_key(priority.pk, agenda.start_year, 1): "5,00"}
     r = client.post(reverse("agendas:budget_grid", args=[agenda.pk]), grid)
     assert r.status_code in (200, 400, 409) and r.status_code != 302
     r = client.post(

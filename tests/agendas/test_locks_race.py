@@ -16,9 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
 from accounts.models import User
+from agendas.decision import services as wf
+from agendas.drafting import budget as budget_services
+from agendas.drafting import services as drafting
 from agendas.models import Agenda, AgendaVersion, BudgetLine, FundingSource
-from agendas.services import drafting
-from agendas.services import workflow as wf
 from tests.agendas.workflow_fixtures import make_complete_agenda
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -79,10 +80,10 @@ def _grid_save(agenda_id: int, coordinator_id: int, year: int, amount: str):
     agenda = Agenda.objects.get(pk=agenda_id)
     priority = agenda.priorities.first()
     source = FundingSource.objects.get(code="gemeenten")
-    return drafting.budget_grid_save(
+    return budget_services.budget_grid_save(
         agenda=agenda,
         actor=User.objects.get(pk=coordinator_id),
-        cells=[drafting.BudgetCell(priority.pk, year, source.pk, Decimal(amount))],
+        cells=[budget_services.BudgetCell(priority.pk, year, source.pk, Decimal(amount))],
         lock_versions={priority.pk: priority.lock_version},
     )
 
@@ -97,7 +98,7 @@ def test_grid_save_then_submit_the_submit_waits_and_freezes_the_saved_budget(mon
     agenda = make_complete_agenda()
     coordinator_id = agenda.alliance.coordinators.first().pk
     pause = Paused(drafting.bulk_create_with_history)
-    monkeypatch.setattr(drafting, "bulk_create_with_history", pause)
+    monkeypatch.setattr(budget_services, "bulk_create_with_history", pause)
     results: dict = {}
     saver = _run(lambda: _grid_save(agenda.pk, coordinator_id, agenda.start_year, "12345.00"), results, "grid")
     assert pause.entered.wait(20)
@@ -153,7 +154,7 @@ def test_grid_save_then_period_change_no_line_outside_the_period(monkeypatch):
     coordinator_id = agenda.alliance.coordinators.first().pk
     last_year = agenda.end_year
     pause = Paused(drafting.bulk_create_with_history)
-    monkeypatch.setattr(drafting, "bulk_create_with_history", pause)
+    monkeypatch.setattr(budget_services, "bulk_create_with_history", pause)
     results: dict = {}
     saver = _run(lambda: _grid_save(agenda.pk, coordinator_id, last_year, "500.00"), results, "grid")
     assert pause.entered.wait(20)

@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from agendas.models import AgendaVersion, BudgetLine, ChangeRequest, FundingSource, Milestone
-from agendas.services import change_requests as svc
-from agendas.services.monitoring import progress_report_open
+from agendas.monitoring import change_requests as svc
+from agendas.monitoring.services import progress_report_open
 from kansenagenda.errors import ConflictError, TransitionRefused
 from tests.agendas.monitoring_fixtures import *  # noqa: F403
 from tests.agendas.monitoring_fixtures import fill_complete
@@ -129,7 +129,7 @@ def test_needs_at_least_one_item(active_agenda, people):
 def test_years_with_a_submitted_report_cannot_be_touched(active_agenda, people):
     report, _ = progress_report_open(agenda=active_agenda, year=2027)
     fill_complete(report, people.coordinator)
-    from agendas.services.monitoring import progress_report_submit
+    from agendas.monitoring.transitions import progress_report_submit
 
     progress_report_submit(report=report, actor=people.coordinator)
     with pytest.raises(ValidationError) as exc:

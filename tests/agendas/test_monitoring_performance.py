@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agendas.services.monitoring import progress_report_open, progress_report_save
+from agendas.monitoring.services import progress_report_open, progress_report_save
 from tests.agendas.monitoring_fixtures import People, make_active_agenda
 
 SAVE_BUDGET_SECONDS = 0.300

@@ -3,8 +3,8 @@
 import pytest
 
 from agendas.models import ProgressReport
+from agendas.monitoring.change_requests import change_request_create
 from agendas.permissions import progress_report_policy as policy
-from agendas.services.change_requests import change_request_create
 from tests.agendas.monitoring_fixtures import *  # noqa: F403
 
 ROLES = [

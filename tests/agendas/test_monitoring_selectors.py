@@ -7,8 +7,9 @@ import pytest
 
 from agendas.health import Health
 from agendas.models import BudgetLineRealisation, MilestoneProgress
-from agendas.selectors_monitoring import accountability_figures, milestone_timelines, report_page
-from agendas.services.monitoring import progress_report_accept, progress_report_open, progress_report_submit
+from agendas.monitoring.selectors import accountability_figures, milestone_timelines, report_page
+from agendas.monitoring.services import progress_report_open
+from agendas.monitoring.transitions import progress_report_accept, progress_report_submit
 from tests.agendas.monitoring_fixtures import *  # noqa: F403
 from tests.agendas.monitoring_fixtures import People, fill_complete, make_active_agenda
 

@@ -15,7 +15,8 @@ from agendas.models import (
     ProgressReport,
     ProgressReportTransition,
 )
-from agendas.services import monitoring as svc
+from agendas.monitoring import services as svc
+from agendas.monitoring import transitions as report_transitions
 from kansenagenda.errors import ConflictError
 from tests.agendas.monitoring_fixtures import *  # noqa: F403
 from tests.agendas.monitoring_fixtures import People, fill_complete, make_active_agenda
@@ -231,7 +232,7 @@ def test_submit_lists_everything_missing(report, people):
     ms = report.milestone_progress.first()
     _save(report, people.coordinator, milestones={ms.pk: {"status": "on_track"}})
     with pytest.raises(ValidationError) as exc:
-        svc.progress_report_submit(report=report, actor=people.coordinator)
+        report_transitions.progress_report_submit(report=report, actor=people.coordinator)
     errors = exc.value.message_dict
     assert "overall_narrative" in errors
     assert f"milestone-{ms.pk}-value_reached" in errors  # on track needs a value; not started does not
@@ -242,7 +243,7 @@ def test_submit_lists_everything_missing(report, people):
 
 def test_full_cycle_submit_return_resubmit_accept_reopen(report, people):
     fill_complete(report, people.coordinator)
-    report = svc.progress_report_submit(report=report, actor=people.coordinator)
+    report = report_transitions.progress_report_submit(report=report, actor=people.coordinator)
     assert report.status == "submitted" and report.submitted_by == people.coordinator
     assert OutboxMessage.objects.filter(kind="monitoring_report_submitted", recipient=people.state_rep.email).exists()
     assert not OutboxMessage.objects.filter(recipient=people.other_state_rep.email).exists()
@@ -250,28 +251,32 @@ def test_full_cycle_submit_return_resubmit_accept_reopen(report, people):
     with pytest.raises(PermissionDenied):  # submitted: no more edits
         _save(report, people.coordinator, report_fields={"risks": "x"})
     with pytest.raises(ValidationError) as exc:
-        svc.progress_report_return(report=report, actor=people.state_rep, remarks=" ")
+        report_transitions.progress_report_return(report=report, actor=people.state_rep, remarks=" ")
     assert "Opmerkingen" in exc.value.message_dict["remarks"][0]
     with pytest.raises(PermissionDenied):
-        svc.progress_report_return(report=report, actor=people.other_state_rep, remarks="Nee")
+        report_transitions.progress_report_return(report=report, actor=people.other_state_rep, remarks="Nee")
 
-    report = svc.progress_report_return(report=report, actor=people.state_rep, remarks="Onderbouw de uitgaven.")
+    report = report_transitions.progress_report_return(
+        report=report, actor=people.state_rep, remarks="Onderbouw de uitgaven."
+    )
     assert report.status == "returned" and report.decision_remarks == "Onderbouw de uitgaven."
     assert "Onderbouw de uitgaven." in OutboxMessage.objects.get(kind="monitoring_report_returned").body
 
     _save(report, people.coordinator, report_fields={"overall_narrative": "Uitgaven onderbouwd."})
-    report = svc.progress_report_submit(report=report, actor=people.coordinator)
-    report = svc.progress_report_accept(report=report, actor=people.state_rep)
+    report = report_transitions.progress_report_submit(report=report, actor=people.coordinator)
+    report = report_transitions.progress_report_accept(report=report, actor=people.state_rep)
     assert report.status == "accepted" and report.decided_by == people.state_rep
 
     with pytest.raises(PermissionDenied) as exc:  # accepted is immutable
         _save(report, people.coordinator, report_fields={"risks": "x"})
     assert "Geaccepteerd" in str(exc.value)
     with pytest.raises(PermissionDenied):
-        svc.progress_report_reopen(report=report, actor=people.state_rep, reason="x")
+        report_transitions.progress_report_reopen(report=report, actor=people.state_rep, reason="x")
     with pytest.raises(ValidationError):
-        svc.progress_report_reopen(report=report, actor=people.officer, reason="")
-    report = svc.progress_report_reopen(report=report, actor=people.officer, reason="Fout in bedragen ontdekt.")
+        report_transitions.progress_report_reopen(report=report, actor=people.officer, reason="")
+    report = report_transitions.progress_report_reopen(
+        report=report, actor=people.officer, reason="Fout in bedragen ontdekt."
+    )
     assert report.status == "returned"
     actions = list(ProgressReportTransition.objects.filter(report=report).values_list("action", "actor", "comment"))
     assert actions == [
@@ -287,12 +292,12 @@ def test_full_cycle_submit_return_resubmit_accept_reopen(report, people):
 def test_stale_transition_is_a_conflict(report, people):
     fill_complete(report, people.coordinator)
     with pytest.raises(ConflictError):
-        svc.progress_report_submit(report=report, actor=people.coordinator, lock_version=1)
+        report_transitions.progress_report_submit(report=report, actor=people.coordinator, lock_version=1)
 
 
 def test_transition_log_is_append_only(report, people):
     fill_complete(report, people.coordinator)
-    svc.progress_report_submit(report=report, actor=people.coordinator)
+    report_transitions.progress_report_submit(report=report, actor=people.coordinator)
     t = ProgressReportTransition.objects.get()
     with pytest.raises(ValueError):
         t.save()
@@ -301,9 +306,9 @@ def test_transition_log_is_append_only(report, people):
 
 
 def test_comment_by_partner_and_not_by_state_rep(report, people):
-    comment = svc.progress_report_comment(report=report, actor=people.partner, body="Goed bezig")
+    comment = report_transitions.progress_report_comment(report=report, actor=people.partner, body="Goed bezig")
     assert comment.author == people.partner
     with pytest.raises(PermissionDenied):
-        svc.progress_report_comment(report=report, actor=people.state_rep, body="x")
+        report_transitions.progress_report_comment(report=report, actor=people.state_rep, body="x")
     with pytest.raises(ValidationError):
-        svc.progress_report_comment(report=report, actor=people.partner, body="  ")
+        report_transitions.progress_report_comment(report=report, actor=people.partner, body="  ")

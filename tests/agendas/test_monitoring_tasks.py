@@ -6,8 +6,8 @@ import pytest
 
 from accounts.models import OutboxMessage
 from agendas.models import ProgressReport
-from agendas.services.monitoring import open_due_reports, send_reminders
-from agendas.tasks_monitoring import open_progress_reports, send_progress_report_reminders
+from agendas.monitoring.reminders import open_due_reports, send_reminders
+from agendas.monitoring.tasks import open_progress_reports, send_progress_report_reminders
 from tests.agendas.monitoring_fixtures import *  # noqa: F403
 from tests.agendas.monitoring_fixtures import People, make_active_agenda
 from tests.factories import AgendaFactory

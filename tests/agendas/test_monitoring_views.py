@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from agendas.models import ChangeRequest, MilestoneProgress, ProgressReport
-from agendas.services.monitoring import progress_report_submit
+from agendas.monitoring.transitions import progress_report_submit
 from tests.agendas.monitoring_fixtures import *  # noqa: F403
 from tests.agendas.monitoring_fixtures import fill_complete
 
@@ -240,7 +240,7 @@ def test_xlsx_typed_cells_and_neutralised_text(client, report, people):
 
 
 def test_neutralise():
-    from agendas.views.monitoring import neutralise
+    from agendas.monitoring.views import neutralise
 
     assert [neutralise(v) for v in ["=1+1", "+31", "-2", "@SUM", "Gewoon", 5]] == [
         "'=1+1",

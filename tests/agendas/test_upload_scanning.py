@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from agendas import scanning
+from agendas.drafting import attachments as svc
 from agendas.models import Attachment
-from agendas.services import attachments as svc
 from tests.agendas.fixtures_drafting import *  # noqa: F403 (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -238,7 +238,7 @@ def clamd_down(settings):
 
 
 def test_clamd_unreachable_fails_closed_and_is_logged(agenda, coordinator, clamd_down, caplog, settings):
-    with caplog.at_level("ERROR", logger="agendas.services.attachments"):
+    with caplog.at_level("ERROR", logger="agendas.drafting.attachments"):
         with pytest.raises(ValidationError) as excinfo:
             svc.attachment_add(
                 agenda=agenda, actor=coordinator, uploaded_file=SimpleUploadedFile("plan.pdf", PDF_BYTES)

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection, connections
 
 from accounts.models import OutboxMessage
+from agendas.decision import signoff as signoff_services
 from agendas.models import Agenda, Decision, Transition
-from agendas.services import workflow as services
 from kansenagenda.errors import TransitionRefused
 from tests.agendas.workflow_fixtures import World, advance, build_world
 
@@ -28,7 +28,7 @@ def test_two_signatories_at_once_give_exactly_one_decision():
         try:
             actor = w.fresh(getattr(w, name))
             barrier.wait(timeout=10)
-            services.decision_sign(agenda=Agenda(pk=w.agenda.pk), actor=actor, second_factor_verified=True)
+            signoff_services.decision_sign(agenda=Agenda(pk=w.agenda.pk), actor=actor, second_factor_verified=True)
             results[name] = "signed"
         except TransitionRefused as exc:
             results[name] = exc

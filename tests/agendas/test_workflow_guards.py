@@ -18,6 +18,8 @@ from rest_framework.test import APIClient
 from accounts import roles
 from accounts.models import OutboxMessage, StateRepresentativeAssignment
 from agendas import notifications, workflow
+from agendas.decision import services
+from agendas.decision import signoff as signoff_services
 from agendas.models import (
     Agenda,
     BudgetLine,
@@ -29,9 +31,9 @@ from agendas.models import (
     ProgressReportTransition,
     ReviewAssignment,
 )
-from agendas.services import change_requests as cr_svc
-from agendas.services import monitoring as mon_svc
-from agendas.services import workflow as services
+from agendas.monitoring import change_requests as cr_svc
+from agendas.monitoring import services as mon_svc
+from agendas.monitoring import transitions as report_transitions
 from agendas.workflow import CHANGE_REQUEST, PROGRESS_REPORT, Context
 from kansenagenda.errors import TransitionRefused
 from tests.agendas.monitoring_fixtures import People, fill_complete, make_active_agenda
@@ -96,18 +98,20 @@ def test_four_eyes_service_preparer_and_reviser(world: World, who):
     preparer = user_with(roles.MINISTRY_OFFICER, roles.MINISTRY_SIGNATORY)
     reviser = user_with(roles.MINISTRY_OFFICER, roles.MINISTRY_SIGNATORY)
     for person in (preparer, reviser):
-        services.decision_prepare(agenda=world.agenda, actor=person, advised_decision="approve", core="Kern")
+        signoff_services.decision_prepare(agenda=world.agenda, actor=person, advised_decision="approve", core="Kern")
     actor = preparer if who == "preparer" else reviser
     with pytest.raises(TransitionRefused) as exc:
-        services.decision_sign(agenda=world.agenda, actor=actor, second_factor_verified=True)
+        signoff_services.decision_sign(agenda=world.agenda, actor=actor, second_factor_verified=True)
     assert exc.value.code == "four_eyes" and exc.value.status == 403
-    services.decision_sign(agenda=world.agenda, actor=world.signatory, second_factor_verified=True)
+    signoff_services.decision_sign(agenda=world.agenda, actor=world.signatory, second_factor_verified=True)
     assert Decision.objects.get().signed_by == world.signatory
 
 
 def test_four_eyes_page_reviser_is_refused(world: World, client):
     advance(world, "prepared")  # prepared by world.officer
-    services.decision_prepare(agenda=world.agenda, actor=world.officer2, advised_decision="approve", core="Herzien")
+    signoff_services.decision_prepare(
+        agenda=world.agenda, actor=world.officer2, advised_decision="approve", core="Herzien"
+    )
     client.force_login(world.officer2)
     r = client.post(reverse("agendas:workflow-sign", args=[world.agenda.pk]), {"lock_version": 2}, follow=True)
     assert "vier ogen" in " ".join(str(m) for m in r.context["messages"]).lower()
@@ -127,8 +131,10 @@ def test_four_eyes_in_the_database_signer_row_for_a_preparer_is_refused(world: W
 def test_re_saving_the_nota_adds_the_reviser_and_never_overwrites(world: World):
     advance(world, "prepared")
     for _ in range(2):
-        services.decision_prepare(agenda=world.agenda, actor=world.officer2, advised_decision="approve", core="X")
-    services.decision_prepare(agenda=world.agenda, actor=world.officer, advised_decision="approve", core="Y")
+        signoff_services.decision_prepare(
+            agenda=world.agenda, actor=world.officer2, advised_decision="approve", core="X"
+        )
+    signoff_services.decision_prepare(agenda=world.agenda, actor=world.officer, advised_decision="approve", core="Y")
     assert list(DecisionParticipant.objects.values_list("user_id", "role")) == [
         (world.officer.pk, "preparer"),
         (world.officer2.pk, "reviser"),
@@ -224,7 +230,7 @@ def test_second_factor_is_one_guard_with_one_code(monitoring, world: World, sett
         cr_svc.change_request_sign(change_request=cr, actor=people.signatory, outcome="accept")
     advance(world, "prepared")
     with pytest.raises(TransitionRefused) as agenda_exc:
-        services.decision_sign(agenda=world.agenda, actor=world.signatory, second_factor_verified=False)
+        signoff_services.decision_sign(agenda=world.agenda, actor=world.signatory, second_factor_verified=False)
     assert cr_exc.value.code == agenda_exc.value.code == "second_factor_required"
     assert str(cr_exc.value.message) == str(agenda_exc.value.message)
 
@@ -307,10 +313,10 @@ def test_coordinator_who_is_state_rep_cannot_accept_his_own_progress_report(coor
     agenda, people, both = coordinator_and_rep
     report, _ = mon_svc.progress_report_open(agenda=agenda, year=2027)
     report = fill_complete(report, both)
-    report = mon_svc.progress_report_submit(report=report, actor=both)
+    report = report_transitions.progress_report_submit(report=report, actor=both)
     if door == "service":
         with pytest.raises(TransitionRefused) as exc:
-            mon_svc.progress_report_accept(report=report, actor=both)
+            report_transitions.progress_report_accept(report=report, actor=both)
         assert exc.value.code == "separation_of_duties"
     elif door == "page":
         client.force_login(both)
@@ -321,7 +327,7 @@ def test_coordinator_who_is_state_rep_cannot_accept_his_own_progress_report(coor
         assert r.status_code == 403
     report.refresh_from_db()
     assert report.status == "submitted"
-    mon_svc.progress_report_accept(report=report, actor=people.state_rep)
+    report_transitions.progress_report_accept(report=report, actor=people.state_rep)
     report.refresh_from_db()
     assert report.status == "accepted"
 
@@ -409,11 +415,13 @@ def test_property_state_rep_never_alone_approves_more_than_the_threshold(monitor
 def test_progress_report_transitions_one_row_each(monitoring):
     agenda, people = monitoring
     report, _ = mon_svc.progress_report_open(agenda=agenda, year=2027)
-    report = mon_svc.progress_report_submit(report=fill_complete(report, people.coordinator), actor=people.coordinator)
-    report = mon_svc.progress_report_return(report=report, actor=people.state_rep, remarks="Vul aan.")
-    report = mon_svc.progress_report_submit(report=report, actor=people.coordinator)
-    report = mon_svc.progress_report_accept(report=report, actor=people.state_rep)
-    report = mon_svc.progress_report_reopen(report=report, actor=people.officer, reason="Fout in cijfers.")
+    report = report_transitions.progress_report_submit(
+        report=fill_complete(report, people.coordinator), actor=people.coordinator
+    )
+    report = report_transitions.progress_report_return(report=report, actor=people.state_rep, remarks="Vul aan.")
+    report = report_transitions.progress_report_submit(report=report, actor=people.coordinator)
+    report = report_transitions.progress_report_accept(report=report, actor=people.state_rep)
+    report = report_transitions.progress_report_reopen(report=report, actor=people.officer, reason="Fout in cijfers.")
     rows = list(
         ProgressReportTransition.objects.filter(report=report).values_list("action", "from_status", "to_status")
     )
@@ -461,11 +469,13 @@ def test_notified_users_match_the_tables(monitoring):
     inactive.is_active = False
     inactive.save()
     report, _ = mon_svc.progress_report_open(agenda=agenda, year=2027)
-    report = mon_svc.progress_report_submit(report=fill_complete(report, people.coordinator), actor=people.coordinator)
+    report = report_transitions.progress_report_submit(
+        report=fill_complete(report, people.coordinator), actor=people.coordinator
+    )
     assert _recipients("monitoring_report_submitted") == _table(PROGRESS_REPORT, "submit", report, people.coordinator)
     assert people.state_rep.email in _recipients("monitoring_report_submitted")
     assert inactive.email not in _recipients("monitoring_report_submitted")
-    report = mon_svc.progress_report_accept(report=report, actor=people.state_rep)
+    report = report_transitions.progress_report_accept(report=report, actor=people.state_rep)
     assert _recipients("monitoring_report_accepted") == _table(PROGRESS_REPORT, "accept", report, people.state_rep)
     assert _recipients("monitoring_report_accepted") == {people.coordinator.email}
 

@@ -18,7 +18,7 @@ import time
 
 from django.db import connection, transaction
 
-from agendas.services import workflow as services
+from agendas.decision import services
 from tests.agendas.workflow_fixtures import build_world
 
 TARGET_MS = float(os.environ.get("KA_TRANSITION_P95_MS", "50"))

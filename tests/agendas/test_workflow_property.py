@@ -14,10 +14,11 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
+from agendas.decision import reviews as review_services
+from agendas.decision import services
+from agendas.decision import signoff as signoff_services
+from agendas.decision.versions import requested_rijk_extra_by_year
 from agendas.models import Advice, Agenda, AgendaVersion, Decision, ResponsePoint, Review, ReviewAssignment, Transition
-from agendas.services import reviews as review_services
-from agendas.services import workflow as services
-from agendas.services.versions import requested_rijk_extra_by_year
 from kansenagenda.errors import ConflictError, TransitionRefused
 from tests.agendas.workflow_fixtures import build_world, full_scores
 
@@ -96,7 +97,7 @@ def do(w, action, actor_name, variant):
     elif action == "prepare":
         outcome = ["approve", "return", "approve", "reject", "approve", "return"][variant % 6]
         amount = ["50000", "100000", "100000.01", "999999"][variant % 4]
-        services.decision_prepare(
+        signoff_services.decision_prepare(
             agenda=agenda,
             actor=actor,
             advised_decision=outcome,
@@ -105,7 +106,7 @@ def do(w, action, actor_name, variant):
             year_amounts={agenda.start_year: amount, agenda.start_year + 1: "1"},
         )
     elif action == "sign":
-        services.decision_sign(agenda=agenda, actor=actor, second_factor_verified=variant % 4 != 0)
+        signoff_services.decision_sign(agenda=agenda, actor=actor, second_factor_verified=variant % 4 != 0)
     elif action == "answer":
         for point in ResponsePoint.objects.filter(review__assignment__agenda=agenda, answer=""):
             services.response_point_answer(point=point, actor=actor, answer="Antwoord")

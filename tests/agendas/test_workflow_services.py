@@ -10,6 +10,10 @@ from django.utils import timezone
 from guardian.shortcuts import get_perms
 
 from accounts.models import OutboxMessage
+from agendas.decision import reminders as reminder_services
+from agendas.decision import reviews as review_services
+from agendas.decision import services
+from agendas.decision import signoff as signoff_services
 from agendas.models import (
     Advice,
     Agenda,
@@ -21,8 +25,6 @@ from agendas.models import (
     Transition,
 )
 from agendas.permissions import agenda_version_policy, workflow_policy
-from agendas.services import reviews as review_services
-from agendas.services import workflow as services
 from kansenagenda.errors import ConflictError, TransitionRefused
 from tests.agendas.workflow_fixtures import *  # noqa: F403
 from tests.agendas.workflow_fixtures import World, advance, full_scores
@@ -364,7 +366,7 @@ def test_advice_is_locked_once_given(world: World):
 def test_prepare_decision_summarises_reviews_and_caps_amounts(world: World):
     advance(world, "awaiting_decision")
     with pytest.raises(ValidationError) as exc:
-        services.decision_prepare(
+        signoff_services.decision_prepare(
             agenda=world.agenda,
             actor=world.officer,
             advised_decision="approve",
@@ -374,7 +376,7 @@ def test_prepare_decision_summarises_reviews_and_caps_amounts(world: World):
     errors = exc.value.message_dict
     assert "amount_2027" in errors and "hoger dan gevraagd" in errors["amount_2027"][0]
     assert "amount_2040" in errors and "amount_2028" not in errors
-    decision = services.decision_prepare(
+    decision = signoff_services.decision_prepare(
         agenda=world.agenda,
         actor=world.officer,
         advised_decision="approve",
@@ -395,17 +397,19 @@ def test_prepare_decision_summarises_reviews_and_caps_amounts(world: World):
 def test_return_or_reject_needs_reasons(world: World):
     advance(world, "awaiting_decision")
     with pytest.raises(ValidationError) as exc:
-        services.decision_prepare(agenda=world.agenda, actor=world.officer, advised_decision="reject", core="Kern")
+        signoff_services.decision_prepare(
+            agenda=world.agenda, actor=world.officer, advised_decision="reject", core="Kern"
+        )
     assert "reasons" in exc.value.message_dict
 
 
 def test_preparer_cannot_sign_four_eyes(world: World):
     advance(world, "awaiting_decision")
-    services.decision_prepare(
+    signoff_services.decision_prepare(
         agenda=world.agenda, actor=world.officer2, advised_decision="approve", core="Kern", year_amounts={}
     )
     with pytest.raises(TransitionRefused) as exc:
-        services.decision_sign(agenda=world.agenda, actor=world.officer2, second_factor_verified=True)
+        signoff_services.decision_sign(agenda=world.agenda, actor=world.officer2, second_factor_verified=True)
     assert exc.value.status == 403 and exc.value.code == "four_eyes"
     assert world.refresh().status == S.AWAITING_DECISION
 
@@ -423,15 +427,15 @@ def test_signing_requires_second_factor_when_enforced(world: World, settings):
     settings.TWO_FACTOR_ENFORCED = True
     advance(world, "prepared")
     with pytest.raises(TransitionRefused) as exc:
-        services.decision_sign(agenda=world.agenda, actor=world.signatory, second_factor_verified=False)
+        signoff_services.decision_sign(agenda=world.agenda, actor=world.signatory, second_factor_verified=False)
     assert exc.value.code == "second_factor_required" and exc.value.status == 403
-    services.decision_sign(agenda=world.agenda, actor=world.signatory, second_factor_verified=True)
+    signoff_services.decision_sign(agenda=world.agenda, actor=world.signatory, second_factor_verified=True)
 
 
 def test_sign_without_prepared_nota_is_refused(world: World):
     advance(world, "awaiting_decision")
     with pytest.raises(TransitionRefused) as exc:
-        services.decision_sign(agenda=world.agenda, actor=world.signatory, second_factor_verified=True)
+        signoff_services.decision_sign(agenda=world.agenda, actor=world.signatory, second_factor_verified=True)
     assert exc.value.code == "no_decision"
 
 
@@ -442,11 +446,11 @@ def test_approve_before_start_year_stays_approved_then_activates(world: World):
     decision = Decision.objects.get()
     assert decision.outcome == "approve" and decision.signed_by == world.signatory
     assert OutboxMessage.objects.filter(kind="workflow.decided", recipient=world.partner.email).exists()
-    assert services.activate_started_agendas() == 0
+    assert reminder_services.activate_started_agendas() == 0
     Agenda.objects.filter(pk=agenda.pk).update(start_year=timezone.localdate().year)
-    assert services.activate_started_agendas() == 1
+    assert reminder_services.activate_started_agendas() == 1
     assert world.refresh().status == S.ACTIVE
-    assert services.activate_started_agendas() == 0  # idempotent
+    assert reminder_services.activate_started_agendas() == 0  # idempotent
     assert [t[0] for t in transitions(agenda)][-2:] == ["approve", "activate"]
 
 

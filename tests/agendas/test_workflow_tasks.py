@@ -6,9 +6,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import OutboxMessage
-from agendas import tasks
+from agendas.decision import reminders as reminder_services
+from agendas.decision import services, tasks
 from agendas.models import Agenda, ReviewAssignment
-from agendas.services import workflow as services
 from tests.agendas.workflow_fixtures import *  # noqa: F403
 from tests.agendas.workflow_fixtures import World, advance
 
@@ -31,16 +31,16 @@ def test_review_reminder_seven_days_before_and_overdue_escalation(world: World):
     a = ReviewAssignment.objects.get()
     today = timezone.localdate()
     ReviewAssignment.objects.filter(pk=a.pk).update(due_date=today + datetime.timedelta(days=8))
-    assert services.send_due_reminders(today=today) == 0
+    assert reminder_services.send_due_reminders(today=today) == 0
     ReviewAssignment.objects.filter(pk=a.pk).update(due_date=today + datetime.timedelta(days=7))
-    assert services.send_due_reminders(today=today) == 1
-    assert services.send_due_reminders(today=today) == 0  # same day: nothing twice
+    assert reminder_services.send_due_reminders(today=today) == 1
+    assert reminder_services.send_due_reminders(today=today) == 0  # same day: nothing twice
     assert _kinds() == [("workflow.reminder", world.reviewer.email)]
     # overdue: reviewer reminded and officers escalated, once per day
     ReviewAssignment.objects.filter(pk=a.pk).update(due_date=today - datetime.timedelta(days=1))
     OutboxMessage.objects.all().delete()
-    assert services.send_due_reminders(today=today) == 3
-    assert services.send_due_reminders(today=today) == 0
+    assert reminder_services.send_due_reminders(today=today) == 3
+    assert reminder_services.send_due_reminders(today=today) == 0
     assert _kinds() == sorted(
         [
             ("workflow.reminder", world.reviewer.email),
@@ -49,7 +49,7 @@ def test_review_reminder_seven_days_before_and_overdue_escalation(world: World):
         ]
     )
     # the next day it reminds again
-    assert services.send_due_reminders(today=today + datetime.timedelta(days=1)) == 3
+    assert reminder_services.send_due_reminders(today=today + datetime.timedelta(days=1)) == 3
 
 
 def test_decision_clock_five_months_after_submission(world: World):
@@ -58,11 +58,11 @@ def test_decision_clock_five_months_after_submission(world: World):
     due = services.workflow.decision_due_date(agenda)
     assert due == services.workflow.add_months(timezone.localdate(agenda.submitted_at), 5)
     OutboxMessage.objects.all().delete()
-    services.send_due_reminders(today=due - datetime.timedelta(days=7))
+    reminder_services.send_due_reminders(today=due - datetime.timedelta(days=7))
     recipients = {r for _k, r in _kinds()}
     assert {world.officer.email, world.signatory.email} <= recipients
     OutboxMessage.objects.all().delete()
-    services.send_due_reminders(today=due + datetime.timedelta(days=1))
+    reminder_services.send_due_reminders(today=due + datetime.timedelta(days=1))
     assert {k for k, _r in _kinds()} == {"workflow.escalation"}
 
 

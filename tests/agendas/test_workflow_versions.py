@@ -2,9 +2,8 @@
 
 from decimal import Decimal
 
+from agendas.decision import services, versions
 from agendas.models import AgendaVersion, BudgetLine, FundingSource, Milestone
-from agendas.services import versions
-from agendas.services import workflow as services
 from tests.agendas.workflow_fixtures import *  # noqa: F403
 from tests.agendas.workflow_fixtures import World, advance
 from tests.factories import MilestoneFactory, PriorityFactory

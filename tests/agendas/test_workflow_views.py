@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import OutboxMessage
+from agendas.decision import services
 from agendas.models import Agenda, Decision, ResponsePoint, Review, ReviewAssignment
-from agendas.services import workflow as services
 from tests.agendas.workflow_fixtures import *  # noqa: F403
 from tests.agendas.workflow_fixtures import World, advance, build_world
 

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Organisation, User
+from agendas.decision import reviews as review_services
+from agendas.decision import services
+from agendas.decision import signoff as signoff_services
 from agendas.models import Agenda, BroadWelfareDimension, FundingSource
-from agendas.services import reviews as review_services
-from agendas.services import workflow as services
 from tests.factories import (
     AgendaFactory,
     AgendaPartnerFactory,
@@ -177,7 +178,7 @@ def advance(w: World, state: str, *, points=("Hoe bereikt u de kleine kernen?",)
     advised = (
         outcome or {"prepared": "approve", "returned": "return", "approved": "approve", "rejected": "reject"}[state]
     )
-    services.decision_prepare(
+    signoff_services.decision_prepare(
         agenda=w.agenda,
         actor=w.fresh(w.officer),
         advised_decision=advised,
@@ -188,7 +189,7 @@ def advance(w: World, state: str, *, points=("Hoe bereikt u de kleine kernen?",)
     )
     if state == "prepared":
         return
-    services.decision_sign(agenda=w.agenda, actor=w.fresh(w.signatory), second_factor_verified=True)
+    signoff_services.decision_sign(agenda=w.agenda, actor=w.fresh(w.signatory), second_factor_verified=True)
 
 
 def today() -> datetime.date:

@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from agendas.models import BudgetLineRealisation, ChangeRequest, MilestoneProgress, ProgressReport
-from agendas.services.monitoring import progress_report_accept, progress_report_open, progress_report_submit
+from agendas.monitoring.services import progress_report_open
+from agendas.monitoring.transitions import progress_report_accept, progress_report_submit
 from tests.agendas.monitoring_fixtures import People, fill_complete, make_active_agenda
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,8 +14,8 @@ import re
 
 import pytest
 
+from agendas.decision import services
 from agendas.models import Agenda, Decision, ResponsePoint, ReviewAssignment
-from agendas.services import workflow as services
 from tests.agendas.workflow_fixtures import _write_review, build_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

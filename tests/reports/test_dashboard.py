@@ -113,8 +113,8 @@ def test_monitoring_figures_from_progress_reports(small_portfolio, officer):
             for milestone in agenda.priorities.first().milestones.all():
                 MilestoneProgress.objects.create(report=report, milestone=milestone, status=status)
     # The services store THE health rule's outcome; here the rows were made directly, so refresh them.
-    from agendas.selectors_monitoring import report_page
-    from agendas.services.monitoring import refresh_health
+    from agendas.monitoring.selectors import report_page
+    from agendas.monitoring.services import refresh_health
 
     for agenda in active:
         refresh_health(agenda_id=agenda.pk)

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from accounts import roles
+from agendas.drafting import budget as budget_services
 from agendas.models import BudgetLine
-from agendas.services import drafting
 from reports.permissions import dashboard_policy
 from reports.selectors import DashboardFilters, cached_portfolio, data_fingerprint, reference_lists
 from tests.factories import UserFactory
@@ -55,7 +55,7 @@ def test_a_write_through_a_service_invalidates_the_figures():
     coordinator = UserFactory(role=roles.COORDINATOR)
     line.priority.agenda.alliance.coordinators.add(coordinator)
     line.priority.refresh_from_db()
-    drafting.budget_line_update(
+    budget_services.budget_line_update(
         line=line, actor=coordinator, amount=line.amount + Decimal("1000.00"), lock_version=line.priority.lock_version
     )
     assert data_fingerprint() != fingerprint

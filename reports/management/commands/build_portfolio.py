@@ -466,7 +466,7 @@ class Command(BaseCommand):
             milestone_model.objects.bulk_create(progress, batch_size=BATCH)
             # Health by THE rule, stored the way the monitoring services store it.
             try:
-                from agendas.services.monitoring import refresh_health
+                from agendas.monitoring.services import refresh_health
             except ImportError:  # monitoring services not installed
                 refresh_health = None
             if refresh_health is not None and "health" in {f.name for f in milestone_model._meta.get_fields()}:

@@ -1,0 +1,143 @@
+"""The completeness checklist an agenda must pass before it can be submitted.
+
+Used by the drafting pages (shown to the coordinator) and by the submit transition (which refuses
+with the list of what is missing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from accounts.permissions import current_organisation_ids
+from agendas import finance
+from agendas.drafting.selectors import budget_summary
+from agendas.models import Agenda, BudgetLine, Milestone, Priority
+from kansenagenda import money
+
+MIN_OTHER_PARTNERS = 2
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    ok: bool
+    message: str
+
+
+def completeness_checklist(agenda: Agenda) -> list[ChecklistItem]:
+    """Every check with its outcome and a message a coordinator can act on. Fixed number of queries."""
+    items: list[ChecklistItem] = []
+    priorities = list(
+        Priority.objects.filter(agenda=agenda).annotate(
+            n_milestones=Count("milestones", distinct=True), n_lines=Count("budget_lines", distinct=True)
+        )
+    )
+    items.append(
+        ChecklistItem(
+            "has_priorities",
+            bool(priorities),
+            _("De agenda heeft minstens één prioriteit.") if priorities else _("Voeg minstens één prioriteit toe."),
+        )
+    )
+    for p in priorities:
+        if p.n_milestones == 0:
+            items.append(
+                ChecklistItem(
+                    f"milestones_{p.pk}",
+                    False,
+                    _("Prioriteit ‘%(title)s’ heeft nog geen mijlpaal.") % {"title": p.title},
+                )
+            )
+        if p.n_lines == 0:
+            items.append(
+                ChecklistItem(
+                    f"budget_{p.pk}", False, _("Prioriteit ‘%(title)s’ heeft nog geen begroting.") % {"title": p.title}
+                )
+            )
+    if priorities and all(p.n_milestones and p.n_lines for p in priorities):
+        items.append(
+            ChecklistItem("priorities_complete", True, _("Elke prioriteit heeft een mijlpaal en een begroting."))
+        )
+
+    outside = Q(year__lt=agenda.start_year) | Q(year__gt=agenda.end_year)
+    lines_outside = BudgetLine.objects.filter(priority__agenda=agenda).filter(outside).count()
+    ms_outside = (
+        Milestone.objects.filter(priority__agenda=agenda)
+        .filter(Q(target_year__lt=agenda.start_year) | Q(target_year__gt=agenda.end_year))
+        .count()
+    )
+    years_ok = lines_outside == 0 and ms_outside == 0
+    items.append(
+        ChecklistItem(
+            "years_in_period",
+            years_ok,
+            _("Alle jaren vallen binnen de looptijd %(start)s–%(end)s.")
+            % {"start": agenda.start_year, "end": agenda.end_year}
+            if years_ok
+            else _(
+                "%(lines)s begrotingsregel(s) en %(ms)s mijlpaal/mijlpalen vallen buiten de looptijd %(start)s–%(end)s: "
+                "pas het jaar aan of verleng de looptijd."
+            )
+            % {"lines": lines_outside, "ms": ms_outside, "start": agenda.start_year, "end": agenda.end_year},
+        )
+    )
+
+    summary = budget_summary(agenda)
+    ratio = summary.cofinancing_ratio
+    if summary.rijk_extra == 0:
+        items.append(ChecklistItem("cofinancing", True, _("Er wordt geen extra rijksbijdrage gevraagd.")))
+    elif finance.meets_minimum(ratio):
+        items.append(
+            ChecklistItem(
+                "cofinancing",
+                True,
+                _("Cofinanciering is %(ratio)s : 1 (minimaal 1 : 1).") % {"ratio": money.format_ratio_number(ratio)},
+            )
+        )
+    elif agenda.low_cofinancing_justification.strip():
+        items.append(
+            ChecklistItem(
+                "cofinancing",
+                True,
+                _(
+                    "Cofinanciering is %(ratio)s : 1; de onderbouwing voor een lager aandeel is vastgelegd en zichtbaar "
+                    "voor beoordelaar en ministerie."
+                )
+                % {"ratio": money.format_ratio_number(ratio)},
+            )
+        )
+    else:
+        items.append(
+            ChecklistItem(
+                "cofinancing",
+                False,
+                _(
+                    "Cofinanciering is %(ratio)s : 1. Verhoog de regionale en overige bijdragen tot minstens 1 : 1, "
+                    "of leg een onderbouwing voor een lager aandeel vast (kwetsbare regio)."
+                )
+                % {"ratio": money.format_ratio_number(ratio)},
+            )
+        )
+
+    coordinator_orgs: set[int] = set()
+    for user in agenda.alliance.coordinators.all():
+        coordinator_orgs |= current_organisation_ids(user)
+    others = agenda.partners.exclude(organisation_id__in=coordinator_orgs).count()
+    items.append(
+        ChecklistItem(
+            "partners",
+            others >= MIN_OTHER_PARTNERS,
+            _("%(n)s partnerorganisaties naast die van de coördinator.") % {"n": others}
+            if others >= MIN_OTHER_PARTNERS
+            else _("Voeg nog %(missing)s partnerorganisatie(s) toe naast die van de coördinator (minimaal 2).")
+            % {"missing": MIN_OTHER_PARTNERS - others},
+        )
+    )
+    return items
+
+
+def missing_items(agenda: Agenda) -> list[ChecklistItem]:
+    return [item for item in completeness_checklist(agenda) if not item.ok]
