@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from agendas import finance
 from agendas.models import Agenda, BudgetLine, FundingSource
+from kansenagenda.locking import UNTRACKED_FIELDS, display_value
+from kansenagenda.money import format_amount as euro
 
 ZERO = Decimal("0.00")
 
@@ -144,7 +146,6 @@ def agenda_history(agenda: Agenda, *, limit: int | None = None, include_budget: 
 
     from accounts.audit import m2m_snapshots
     from accounts.models import Organisation
-    from agendas.drafting.services import UNTRACKED_FIELDS, display_value, euro
     from agendas.models import AgendaPartner, Attachment, Milestone, Priority, Theme
 
     actions = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
