@@ -97,7 +97,7 @@ def test_grid_save_then_submit_the_submit_waits_and_freezes_the_saved_budget(mon
     _needs_postgres()
     agenda = make_complete_agenda()
     coordinator_id = agenda.alliance.coordinators.first().pk
-    pause = Paused(drafting.bulk_create_with_history)
+    pause = Paused(budget_services.bulk_create_with_history)
     monkeypatch.setattr(budget_services, "bulk_create_with_history", pause)
     results: dict = {}
     saver = _run(lambda: _grid_save(agenda.pk, coordinator_id, agenda.start_year, "12345.00"), results, "grid")
@@ -153,7 +153,7 @@ def test_grid_save_then_period_change_no_line_outside_the_period(monkeypatch):
     agenda = make_complete_agenda()
     coordinator_id = agenda.alliance.coordinators.first().pk
     last_year = agenda.end_year
-    pause = Paused(drafting.bulk_create_with_history)
+    pause = Paused(budget_services.bulk_create_with_history)
     monkeypatch.setattr(budget_services, "bulk_create_with_history", pause)
     results: dict = {}
     saver = _run(lambda: _grid_save(agenda.pk, coordinator_id, last_year, "500.00"), results, "grid")
