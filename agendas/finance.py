@@ -10,7 +10,9 @@
   because the ratio shown must never round up past the 1 : 1 bar: 0.995 shows (and is checked) as
   0.99, never as 1.00. The checklist, the budget pages, the version snapshot, the API, the dashboard,
   the exports and the PDFs all take the ratio from :func:`cofinancing_ratio`.
-* **Approved** money is the year amounts of an agenda's latest *signed approving* decision.
+* **Approved** money is the year amounts of an agenda's latest *signed approving* decision; a year's
+  approved amount is **never more than requested** for that year (:func:`over_request_problem`, used by
+  the nota form/API and by the workflow guard that refuses signing).
 
 Python callers sum with :class:`Totals`; database aggregations (dashboard, accountability figures)
 filter with :func:`requested_categories` / :func:`cofinancing_categories` (or the ``*_q`` helpers),
@@ -26,6 +28,9 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from kansenagenda import money
 
 ZERO = Decimal("0.00")
 RATIO_QUANTUM = Decimal("0.01")
@@ -94,6 +99,18 @@ def cofinancing_ratio(cofinancing: Decimal | None, requested: Decimal | None) ->
 def meets_minimum(ratio: Decimal | None) -> bool:
     """True when the (rounded-down) ratio reaches 1 : 1. No extra Rijk contribution asked: nothing to meet."""
     return ratio is None or ratio >= MIN_COFINANCING_RATIO
+
+
+def over_request_problem(year: int, approved: Decimal, requested: Decimal | None) -> str | None:
+    """The Rijk never approves more than the region asked for a year: the refusal as a sentence, or None."""
+    asked = requested or ZERO
+    if approved > asked:
+        return _("De toegekende rijksbijdrage voor %(year)s (%(amount)s) is hoger dan gevraagd (%(asked)s).") % {
+            "year": year,
+            "amount": money.format_amount(approved),
+            "asked": money.format_amount(asked),
+        }
+    return None
 
 
 # --- totals ---------------------------------------------------------------------------------------

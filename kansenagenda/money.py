@@ -36,6 +36,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 MAX_DIGITS = 14  # DecimalField(max_digits=14, decimal_places=2) everywhere money is stored
+MAX_LINE_AMOUNT = Decimal("10000000000.00")  # € 10 billion: the most one stored amount (a budget line) may be
 DECIMAL_PLACES = 2
 CENT = Decimal("0.01")
 DASH = "–"
@@ -190,29 +191,44 @@ def parse_number(
     text: Any, *, language: str | None = None, decimal_places: int = 4, max_digits: int = 18
 ) -> Decimal | None:
     """A quantity (a milestone's baseline or target) in the notation of the interface language, read with the same
-    separators as amounts: "1.500" is 1500 in Dutch, "12,5" is 12.5; negative values allowed. Empty → None."""
+    separators as amounts: "1.500" is 1500 in Dutch, "12,5" is 12.5; negative values allowed. Empty → None.
+    A JSON number (int/float from the API) keeps its machine reading. Raises ValidationError otherwise."""
     if text is None or isinstance(text, Decimal):
         return text
-    raw = _SPACES.sub("", str(text))
-    if not raw:
-        return None
-    decimal, group = _separators(language)
-    negative = raw[:1] in ("-", "−")
-    body = raw[1:] if negative else raw
-    parts = _read(body, decimal, group) if re.fullmatch(r"[0-9.,]+", body) else None
-    if parts is None or len(parts[1]) > decimal_places:
-        raise ValidationError(
+    shown = str(text).strip()
+
+    def refused() -> ValidationError:
+        return ValidationError(
             _("‘%(text)s’ is geen getal. Schrijf het bijvoorbeeld als %(example)s (hoogstens %(places)s decimalen).")
-            % {
-                "text": str(text).strip(),
-                "example": "1,250.5" if is_english(language) else "1.250,5",
-                "places": decimal_places,
-            },
+            % {"text": shown, "example": "1,250.5" if is_english(language) else "1.250,5", "places": decimal_places},
             code="invalid",
         )
-    value = Decimal(f"{'-' if negative else ''}{parts[0]}.{parts[1] or '0'}")
+
+    if isinstance(text, bool):
+        raise refused()
+    if isinstance(text, int | float):
+        value = Decimal(str(text))
+        if not value.is_finite() or value.as_tuple().exponent < -decimal_places:
+            raise refused()
+    else:
+        raw = _SPACES.sub("", str(text))
+        if not raw:
+            return None
+        decimal, group = _separators(language)
+        negative = raw[:1] in ("-", "−")
+        body = raw[1:] if negative else raw
+        parts = _read(body, decimal, group) if re.fullmatch(r"[0-9.,]+", body) else None
+        if parts is None and body.count(group) == 1 and decimal not in body:
+            # "165.0001" in Dutch: one group separator not followed by exactly three digits can only be a
+            # decimal point (as "12.5" for amounts); "1.500" stays 1500
+            head, tail = body.split(group)
+            if head.isdigit() and tail.isdigit() and len(tail) != 3:
+                parts = head, tail
+        if parts is None or len(parts[1]) > decimal_places:
+            raise refused()
+        value = Decimal(f"{'-' if negative else ''}{parts[0]}.{parts[1] or '0'}")
     if abs(value) >= Decimal(10) ** (max_digits - decimal_places):
-        raise ValidationError(_("‘%(text)s’ is te groot.") % {"text": str(text).strip()}, code="max_digits")
+        raise ValidationError(_("‘%(text)s’ is te groot.") % {"text": shown}, code="max_digits")
     return value
 
 
@@ -252,6 +268,30 @@ def _checked(
             code="max_digits",
         )
     return value
+
+
+def amount_problem(amount: Any, *, what: str, maximum: Decimal = MAX_LINE_AMOUNT) -> str | None:
+    """The one rule for a stored amount, whatever door it came through: a finite number, 0 or more, whole cents,
+    at most ``maximum`` (€ 10 billion a line). Returns the problem as a sentence naming ``what``, or None."""
+    if not isinstance(amount, Decimal):
+        try:
+            amount = Decimal(str(amount))
+        except InvalidOperation:
+            amount = None
+    if amount is None or not amount.is_finite():
+        return _("%(what)s is geen geldig bedrag; vul een bedrag in euro's in, bijvoorbeeld 125000,50.") % {
+            "what": what
+        }
+    if amount < 0:
+        return _("%(what)s is negatief; vul een bedrag van 0 of meer in.") % {"what": what}
+    if amount != amount.quantize(CENT, rounding=ROUND_DOWN):
+        return _("%(what)s heeft meer dan twee decimalen; rond af op hele centen.") % {"what": what}
+    if amount > maximum:
+        return _("%(what)s is hoger dan het maximum van %(maximum)s; controleer het bedrag.") % {
+            "what": what,
+            "maximum": _("€ 10 miljard per regel") if maximum == MAX_LINE_AMOUNT else format_amount(maximum),
+        }
+    return None
 
 
 def parse_api_amount(value: Any, *, language: str | None = None, allow_negative: bool = False) -> Decimal | None:

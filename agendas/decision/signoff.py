@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.audit import save_rows_with_history
 from accounts.models import User
-from agendas import workflow
+from agendas import finance, workflow
 from agendas.decision.services import S, _activate, _set_status, current_version, lock_agenda, tell
 from agendas.decision.versions import requested_rijk_extra_by_year
 from agendas.models import (
@@ -81,15 +81,13 @@ def _parse_amounts(year_amounts: dict, agenda: Agenda, requested: dict[int, Deci
         except ValidationError as exc:
             errors.setdefault(key, []).extend(exc.messages)
             continue
-        if amount < 0:
-            errors.setdefault(key, []).append(_("Het bedrag kan niet negatief zijn."))
-            continue
-        asked = requested.get(year, Decimal("0.00"))
-        if amount > asked:
-            errors.setdefault(key, []).append(
-                _("De toegekende rijksbijdrage voor %(year)s (%(amount)s) is hoger dan gevraagd (%(asked)s).")
-                % {"year": year, "amount": money.format_amount(amount), "asked": money.format_amount(asked)}
-            )
+        problem = money.amount_problem(
+            amount,
+            what=_("De toegekende rijksbijdrage voor %(year)s") % {"year": year},
+            maximum=money.MAX_LINE_AMOUNT * 30,
+        ) or finance.over_request_problem(year, amount, requested.get(year))
+        if problem:
+            errors.setdefault(key, []).append(problem)
             continue
         parsed[year] = amount
     if errors:

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from accounts.models import User
-from agendas.drafting.services import _amount_error, _check_lock, _collect, _raise, lock_agenda_for_drafting
+from agendas.drafting.services import _check_lock, _collect, _raise, lock_agenda_for_drafting
 from agendas.models import (
     Agenda,
     BudgetLine,
     FundingSource,
     Priority,
 )
+from kansenagenda import money
 from kansenagenda.locking import UNTRACKED_FIELDS, changes_since, check_lock, display_value, history_base  # noqa: F401 (re-exported for selectors)
 
 
@@ -94,7 +95,7 @@ def budget_grid_save(
             )
             continue
         if cell.amount is not None:
-            error = _amount_error(cell.amount, what=what)
+            error = money.amount_problem(cell.amount, what=what)
             if error:
                 _collect(errors, key, error)
                 continue

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.audit import AuditedHistoricalRecords as HistoricalRecords
 from accounts.models import Alliance, Organisation
 from agendas.models.reference import BroadWelfareDimension, FundingSource, NationalProgramme, Theme
+from kansenagenda import money
 
 MIN_YEAR = 2020
 MAX_YEAR = 2080
 MAX_PERIOD_YEARS = 30
-MAX_LINE_AMOUNT = Decimal("10000000000.00")  # € 10 billion per budget line
+MAX_LINE_AMOUNT = money.MAX_LINE_AMOUNT  # € 10 billion per budget line (the amount rule: kansenagenda.money)
 year_validators = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
 
 

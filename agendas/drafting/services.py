@@ -17,7 +17,7 @@ budget lines carry ``Priority.lock_version`` (a budget save bumps it); milestone
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +25,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import Alliance, User
-from agendas.drafting.models import MAX_LINE_AMOUNT, MAX_PERIOD_YEARS, MAX_YEAR, MIN_YEAR
+from agendas.drafting.models import MAX_PERIOD_YEARS, MAX_YEAR, MIN_YEAR
 from agendas.models import (
     Agenda,
     AgendaPartner,
@@ -192,28 +192,6 @@ def _year_error(label: str, value: Any) -> str | None:
             "label": label.capitalize(),
             "min": MIN_YEAR,
             "max": MAX_YEAR,
-        }
-    return None
-
-
-def _amount_error(amount: Any, *, what: str) -> str | None:
-    """Rules for every money amount: a number, ≥ 0, at most 2 decimals, at most € 10 billion."""
-    if not isinstance(amount, Decimal):
-        try:
-            amount = Decimal(str(amount))
-        except InvalidOperation:
-            return _("%(what)s is geen geldig bedrag; vul een bedrag in euro's in, bijvoorbeeld 125000,50.") % {
-                "what": what
-            }
-    if not amount.is_finite():
-        return _("%(what)s is geen geldig bedrag; vul een bedrag in euro's in.") % {"what": what}
-    if amount < 0:
-        return _("%(what)s is negatief; vul een bedrag van 0 of meer in.") % {"what": what}
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):
-        return _("%(what)s heeft meer dan twee decimalen; rond af op hele centen.") % {"what": what}
-    if amount > MAX_LINE_AMOUNT:
-        return _("%(what)s is hoger dan het maximum van € 10 miljard per regel; controleer het bedrag.") % {
-            "what": what
         }
     return None
 
@@ -439,7 +417,7 @@ def _validate_partner(partner: AgendaPartner, agenda: Agenda, errors: dict[str, 
             )
     amount = partner.commitment_amount
     if amount not in (None, ""):
-        error = _amount_error(amount, what=str(_("Het bedrag van de toezegging")))
+        error = money.amount_problem(amount, what=str(_("Het bedrag van de toezegging")))
         if error:
             _collect(errors, "commitment_amount", error)
     elif partner.commitment_type == AgendaPartner.Commitment.MONEY:

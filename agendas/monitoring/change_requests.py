@@ -30,7 +30,7 @@ from agendas.models import (
     Priority,
     ProgressReport,
 )
-from agendas.monitoring.services import _amount, ensure_report_rows, parse_decimal, refresh_health
+from agendas.monitoring.services import amount_value, ensure_report_rows, milestone_value, refresh_health
 from agendas.permissions import progress_report_policy as policy
 from agendas.workflow import CHANGE_REQUEST, Context
 from agendas.workflow.change_request import (  # noqa: F401 - the routing rule lives with the table
@@ -97,7 +97,9 @@ def change_request_create(
         line = lines.get(_int(data.get("from_line")))
         to_priority = priorities.get(_int(data.get("to_priority")))
         to_year = _int(data.get("to_year"))
-        amount = _amount(data.get("amount"), _("Bedrag (verschuiving %(n)s)") % {"n": n + 1}, errors, f"{key}-amount")
+        amount = amount_value(
+            data.get("amount"), _("Bedrag (verschuiving %(n)s)") % {"n": n + 1}, errors, f"{key}-amount"
+        )
         if line is None:
             errors[f"{key}-from_line"] = _(
                 "Van begrotingsregel (verschuiving %(n)s): kies een regel van deze agenda."
@@ -154,13 +156,13 @@ def change_request_create(
                 "n": n + 1
             }
             continue
-        new_value = None
-        try:
-            new_value = parse_decimal(data.get("new_target_value"))
-        except ValueError:
-            errors[f"{key}-new_target_value"] = _(
-                "Nieuwe streefwaarde (wijziging %(n)s): vul een getal in, in %(unit)s."
-            ) % {"n": n + 1, "unit": milestone.unit}
+        new_value = milestone_value(
+            data.get("new_target_value"),
+            milestone,
+            _("Nieuwe streefwaarde (wijziging %(n)s)") % {"n": n + 1},
+            errors,
+            f"{key}-new_target_value",
+        )
         new_year = _int(data.get("new_target_year"))
         if data.get("new_target_year") not in (None, "") and new_year is None:
             errors[f"{key}-new_target_year"] = _("Nieuw streefjaar (wijziging %(n)s): vul een jaartal in.") % {

@@ -9,7 +9,7 @@ and ``narrative-<Priority id>``.
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,7 +19,6 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from agendas import clocks, notifications
-from agendas.drafting.models import MAX_LINE_AMOUNT
 from agendas.models import (
     Agenda,
     Attachment,
@@ -143,35 +142,10 @@ def progress_report_open(*, agenda: Agenda, year: int, actor: User | None = None
 
 
 # --- parsing with Dutch messages that name the field -------------------------------------------------
-def parse_decimal(raw: Any) -> Decimal | None:
-    """Accept 1234.5, "1234,5", "1.234,50", "€ 1 234,50". Empty → None. Raises ValueError otherwise."""
-    if raw is None:
-        return None
-    if isinstance(raw, Decimal):
-        return raw
-    if isinstance(raw, bool):
-        raise ValueError
-    if isinstance(raw, int):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(str(raw))
-    text = str(raw).strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
-    if text == "":
-        return None
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
+def amount_value(raw: Any, label: str, errors: dict, key: str) -> Decimal | None:
+    """An amount from the page (text typed by a person) or the API (already a Decimal), checked by the one
+    amount rule (``money.amount_problem``); a problem goes into ``errors[key]`` naming the field."""
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise ValueError
-    if not value.is_finite():
-        raise ValueError
-    return value
-
-
-def _amount(raw: Any, label: str, errors: dict, key: str) -> Decimal | None:
-    try:
-        # text comes from the page (typed by a person); the API field has already made a Decimal of its input
         parse = money.parse_amount if isinstance(raw, str) else money.parse_api_amount
         value = parse(raw, allow_negative=True)
     except ValidationError as exc:
@@ -179,23 +153,22 @@ def _amount(raw: Any, label: str, errors: dict, key: str) -> Decimal | None:
         return None
     if value is None:
         return None
-    if value < 0:
-        errors[key] = _("%(field)s: het bedrag mag niet negatief zijn.") % {"field": label}
-    elif value.as_tuple().exponent < -2:
-        errors[key] = _("%(field)s: gebruik hoogstens twee decimalen (centen).") % {"field": label}
-    elif value > MAX_LINE_AMOUNT:
-        errors[key] = _("%(field)s: het bedrag is te groot.") % {"field": label}
-    else:
-        return value.quantize(Decimal("0.01"))
-    return None
+    problem = money.amount_problem(value, what=label)
+    if problem:
+        errors[key] = problem
+        return None
+    return value.quantize(money.CENT)
 
 
-def _milestone_value(raw: Any, milestone: Milestone, label: str, errors: dict, key: str) -> Decimal | None:
+def milestone_value(raw: Any, milestone: Milestone, label: str, errors: dict, key: str) -> Decimal | None:
+    """A milestone quantity read by ``money.parse_number`` (the interface language's notation; API numbers as
+    they are), at most four decimals and below 100 trillion."""
     try:
-        value = parse_decimal(raw)
-    except ValueError:
-        errors[key] = _("%(field)s: vul een getal in, in %(unit)s (bijvoorbeeld 12 of 12,5).") % {
+        value = money.parse_number(raw)
+    except ValidationError as exc:
+        errors[key] = _("%(field)s, in %(unit)s: %(message)s") % {
             "field": label,
+            "message": exc.messages[0],
             "unit": milestone.unit,
         }
         return None
@@ -404,7 +377,7 @@ def progress_report_save(
             if name == "value_reached":
                 label = _("Bereikte waarde bij mijlpaal ‘%(title)s’") % {"title": title}
                 key = f"milestone-{row.pk}-value_reached"
-                value = _milestone_value(data[name], row.milestone, label, errors, key)
+                value = milestone_value(data[name], row.milestone, label, errors, key)
                 if key not in errors:
                     row.value_reached = value
             else:
@@ -429,10 +402,10 @@ def progress_report_save(
         where = _line_label(row.budget_line)
         if "realised" in data:
             label = _("Gerealiseerde besteding (%(line)s)") % {"line": where}
-            row.realised = _amount(data["realised"], label, errors, f"spending-{row.pk}-realised")
+            row.realised = amount_value(data["realised"], label, errors, f"spending-{row.pk}-realised")
         if "committed" in data:
             label = _("Verplichte bedragen (%(line)s)") % {"line": where}
-            row.committed = _amount(data["committed"], label, errors, f"spending-{row.pk}-committed")
+            row.committed = amount_value(data["committed"], label, errors, f"spending-{row.pk}-committed")
         if "note" in data:
             row.note = (data["note"] or "").strip()[:500]
         if any(getattr(row, name) != before[name] for name in SPENDING_FIELDS):

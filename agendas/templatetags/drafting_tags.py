@@ -1,26 +1,8 @@
-"""Template helpers for the drafting pages: money and co-financing ratio as people read them (kansenagenda.money)."""
+"""Template helpers for the drafting pages (money filters are builtins: agendas.templatetags.money_filters)."""
 
 from django import template
 
-from kansenagenda import money
-
 register = template.Library()
-
-
-@register.filter
-def euro(value) -> str:
-    return money.format_amount(value)
-
-
-@register.filter
-def ratio(value) -> str:
-    return money.format_ratio(value)
-
-
-@register.filter
-def amount_input(value) -> str:
-    """The value of a money input: "1250000,50" (no grouping; the parser reads it back unchanged)."""
-    return money.format_amount_input(value)
 
 
 @register.simple_tag

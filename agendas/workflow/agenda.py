@@ -13,14 +13,13 @@ Nothing else decides whether a step is allowed.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from accounts.models import User
+from agendas import finance
 from agendas.clocks import (  # noqa: F401 (re-exported: the clocks live in agendas.clocks)
     DECISION_TERM_MONTHS_DEFAULT,
     REMINDER_DAYS_BEFORE,
@@ -43,7 +42,6 @@ from agendas.workflow.guards import (  # noqa: F401 - re-exported for callers of
     reviewer_conflicts,
     years_ago,
 )
-from kansenagenda import money
 from kansenagenda.errors import TransitionRefused
 
 S = Agenda.Status
@@ -188,16 +186,9 @@ def _amounts_within_request(ctx: Context) -> list[str]:
     requested = requested_rijk_extra_by_year(decision.version)
     reasons = []
     for ya in decision.year_amounts.all():
-        asked = requested.get(ya.year, Decimal("0"))
-        if ya.approved_amount > asked:
-            reasons.append(
-                _("De toegekende rijksbijdrage voor %(year)s (%(amount)s) is hoger dan gevraagd (%(asked)s).")
-                % {
-                    "year": ya.year,
-                    "amount": money.format_amount(ya.approved_amount),
-                    "asked": money.format_amount(asked),
-                }
-            )
+        problem = finance.over_request_problem(ya.year, ya.approved_amount, requested.get(ya.year))
+        if problem:
+            reasons.append(problem)
     return reasons
 
 

@@ -90,6 +90,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
             ],
+            # money, ratio and percentage filters on every page, PDF and e-mail: one library, one formatter
+            "builtins": ["agendas.templatetags.money_filters"],
         },
     },
 ]

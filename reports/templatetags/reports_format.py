@@ -1,33 +1,13 @@
-"""Template filters for figures: {{ amount|euro }}, {{ date|nl_date }}, {{ n|nl_number }}, {{ r|nl_ratio }}.
+"""Template filters for documents: {{ date|nl_date }}, {{ mapping|get_item:key }}.
 
-The figures are written by ``kansenagenda.money`` in the active language (documents render in Dutch)."""
+Money, numbers, ratios and percentages (euro, nl_number, nl_ratio, nl_percentage) are the builtin filters of
+``agendas.templatetags.money_filters`` (one formatter: ``kansenagenda.money``)."""
 
 from django import template
 
-from kansenagenda import money
 from reports import formatting
 
 register = template.Library()
-
-
-@register.filter
-def euro(value, decimals=2):
-    return money.format_amount(value, decimals=int(decimals))
-
-
-@register.filter
-def nl_number(value, decimals=0):
-    return money.format_number(value, int(decimals))
-
-
-@register.filter
-def nl_ratio(value):
-    return money.format_ratio(value)
-
-
-@register.filter
-def nl_percentage(value, decimals=1):
-    return money.format_percent(value, int(decimals))
 
 
 @register.filter

@@ -113,10 +113,10 @@ def test_validation_messages_name_the_fields(active_agenda, people):
     assert "binnen de looptijd 2027–2036" in e["budget_shifts-0-to_year"][0]
     assert "er staat maar € 100.000,00" in e["budget_shifts-1-amount"][0]
     assert e["budget_shifts-2-from_line"][0].startswith("Van begrotingsregel (verschuiving 3)")
-    assert "niet negatief" in e["budget_shifts-2-amount"][0]
+    assert "is negatief" in e["budget_shifts-2-amount"][0]
     assert "verschillen van de nulmeting" in e["milestone_changes-0-new_target_value"][0]
     assert "verschilt van het huidige" in e["milestone_changes-1-new_target_value"][0]
-    assert "vul een getal in, in personen" in e["milestone_changes-2-new_target_value"][0]
+    assert "in personen: ‘" in e["milestone_changes-2-new_target_value"][0]
     assert not ChangeRequest.objects.exists()
 
 

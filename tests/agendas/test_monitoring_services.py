@@ -125,11 +125,11 @@ def test_save_writes_values_and_records_history(report, people):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("realised", "-1", "het bedrag mag niet negatief zijn"),
+        ("realised", "-1", "is negatief; vul een bedrag van 0 of meer in"),
         # "10.001" is ten thousand and one in Dutch; three decimals need the decimal comma (one parser: money)
         ("realised", "10,001", "meer dan twee decimalen"),
         ("realised", "tien euro", "is geen bedrag"),
-        ("committed", "-0,01", "het bedrag mag niet negatief zijn"),
+        ("committed", "-0,01", "is negatief; vul een bedrag van 0 of meer in"),
     ],
 )
 def test_amount_validation_names_the_field(report, people, field, value, message):

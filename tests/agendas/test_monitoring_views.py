@@ -109,9 +109,9 @@ def test_errors_are_dutch_name_the_field_and_keep_the_input(client, report, peop
     assert response.status_code == 400
     html = response.content.decode()
     assert "Er is iets niet goed ingevuld" in html
-    assert "Gerealiseerde besteding (" in html and "het bedrag mag niet negatief zijn" in html
+    assert "Gerealiseerde besteding (" in html and "is negatief; vul een bedrag van 0 of meer in" in html
     assert f'href="#id_spending-{line.pk}-realised"' in html
-    assert "vul een getal in, in personen" in html
+    assert "in personen: ‘" in html and "is geen getal" in html
     assert 'value="veertig"' in html and 'value="-12"' in html
     assert 'aria-invalid="true"' in html
     report.refresh_from_db()
@@ -277,7 +277,7 @@ def test_change_request_pages(client, active_agenda, people):
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Reden: leg uit waarom" in html and "niet negatief" in html
+    assert "Reden: leg uit waarom" in html and "is negatief" in html
     assert 'href="#id_budget_shifts-1-amount"' in html  # errors point at the row the user filled in
     response = c.post(
         url("monitoring-change-request-new", active_agenda.pk),
