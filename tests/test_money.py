@@ -394,3 +394,41 @@ def test_nota_form_starts_from_the_requested_amounts(db):
     assert form.initial["amount_2027"] == D("100000.00") and "amount_2028" not in form.initial  # nothing asked
     assert 'value="100000,00"' in str(form["amount_2027"]) and 'inputmode="decimal"' in str(form["amount_2027"])
     assert "Gevraagd: € 100.000,00" in str(form.fields["amount_2027"].help_text)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("1.500", Decimal("1500")),
+        ("12,5", Decimal("12.5")),
+        ("165.0001", Decimal("165.0001")),  # one dot, not three digits behind it: a decimal point
+        ("-3", Decimal("-3")),
+        (12, Decimal("12")),
+        (12.25, Decimal("12.25")),  # a JSON number keeps its machine reading
+        ("", None),
+    ],
+)
+def test_parse_number_reads_quantities_as_people_and_the_api_write_them(typed, expected):
+    assert money.parse_number(typed, language="nl") == expected
+
+
+@pytest.mark.parametrize("typed", ["veertig", "1,2,3", True, 1.23456, "12,34567"])
+def test_parse_number_refuses_what_is_not_a_quantity(typed):
+    with pytest.raises(ValidationError):
+        money.parse_number(typed, language="nl")
+
+
+@pytest.mark.parametrize(
+    ("amount", "fragment"),
+    [
+        (Decimal("-1"), "is negatief"),
+        (Decimal("1.005"), "meer dan twee decimalen"),
+        (Decimal("10000000000.01"), "10 miljard"),
+        ("abc", "geen geldig bedrag"),
+        (Decimal("NaN"), "geen geldig bedrag"),
+    ],
+)
+def test_amount_problem_is_the_one_amount_rule(amount, fragment):
+    problem = money.amount_problem(amount, what="Het bedrag")
+    assert problem.startswith("Het bedrag") and fragment in problem
+    assert money.amount_problem(Decimal("10000000000.00"), what="Het bedrag") is None
