@@ -296,6 +296,10 @@ def _decision_data(decision: Decision, *, public: bool) -> dict:
                 "addressed_to": decision.addressed_to,
                 "sender": decision.sender,
                 "prepared_by": str(decision.prepared_by),
+                "drafters": [
+                    {"name": str(p.user), "role": p.get_role_display(), "on": p.at.date().isoformat()}
+                    for p in decision.drafters()
+                ],
                 "signed_by": str(decision.signed_by) if decision.signed_by else "",
                 "core": decision.core,
                 "explanation": decision.explanation,

@@ -155,7 +155,7 @@ def _current_decision(agenda):
     return (
         Decision.objects.filter(agenda=agenda, version__number=agenda.current_version)
         .select_related("prepared_by", "signed_by", "version")
-        .prefetch_related("year_amounts")
+        .prefetch_related("year_amounts", "participants__user")
         .first()
     )
 

@@ -267,6 +267,11 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} ({self.agenda})"
 
+    def drafters(self) -> list["DecisionParticipant"]:
+        """Everyone who prepared or revised this nota, in order (the four-eyes record): what the nota page, the
+        API and the PDF show as "opgesteld en herzien door" — never only the last ``prepared_by``."""
+        return [p for p in self.participants.all() if p.role != DecisionParticipant.Role.SIGNER]
+
 
 class DecisionParticipant(models.Model):
     """Everyone who prepared, revised or signed a decision (nota): one row per person.

@@ -148,12 +148,21 @@ class YearAmountSerializer(serializers.Serializer):
     approved_amount = MoneySerializerField(allow_negative=True)
 
 
+class DecisionParticipantSerializer(serializers.Serializer):
+    name = serializers.CharField(source="user", read_only=True)
+    role = serializers.CharField(read_only=True)
+    at = serializers.DateTimeField(read_only=True)
+
+
 class DecisionSerializer(serializers.ModelSerializer):
     year_amounts = YearAmountSerializer(many=True, required=False)
     lock_version = LockVersionSerializerField(
         required=False, allow_null=True, help_text="Verplicht zodra er een nota is (lock_version van de nota)."
     )
     prepared_by = serializers.CharField(read_only=True)
+    drafters = DecisionParticipantSerializer(
+        many=True, read_only=True, help_text="Iedereen die de nota opstelde of herzag, in volgorde (vier ogen)."
+    )
     signed_by = serializers.CharField(read_only=True, allow_null=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
 
@@ -167,6 +176,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "reference",
             "date",
             "prepared_by",
+            "drafters",
             "advised_decision",
             "core",
             "explanation",

@@ -31,15 +31,14 @@ from agendas.models import (
     ReviewAssignment,
     Transition,
 )
-from kansenagenda.locking import IN_PROCESS, check_lock
+from kansenagenda.locking import IN_PROCESS
 
 S = Agenda.Status
 
 
 # --- helpers ---------------------------------------------------------------------------------------
 def lock_agenda(agenda: Agenda | int) -> Agenda:
-    pk = agenda.pk if isinstance(agenda, Agenda) else agenda
-    return Agenda.objects.select_for_update(of=("self",)).select_related("alliance__region").get(pk=pk)
+    return workflow.AGENDA.lock(agenda)
 
 
 def _set_status(*, agenda: Agenda, action: workflow.Action, actor: User | None, comment: str = "") -> Transition | None:
@@ -116,14 +115,13 @@ def tell(
 @transaction.atomic
 def agenda_submit(*, agenda: Agenda, actor: User, comment: str = "", lock_version: Any = IN_PROCESS) -> AgendaVersion:
     """Coordinator submits: completeness checklist, open response points, then freeze a numbered version."""
-    agenda = lock_agenda(agenda)
-    check_lock(
-        agenda,
-        lock_version,
-        bump=False,  # the status change bumps it
+    agenda, action = workflow.AGENDA.take(
+        "submit",
+        case=agenda,
+        actor=actor,
+        lock_version=lock_version,
         message=_("De agenda is intussen gewijzigd. Bekijk de wijzigingen en dien daarna opnieuw in."),
     )
-    action = workflow.check("submit", actor=actor, agenda=agenda)
     version = version_create(agenda=agenda, actor=actor)
     agenda.submitted_at = timezone.now()
     _set_status(agenda=agenda, action=action, actor=actor, comment=comment)
@@ -142,9 +140,7 @@ def agenda_submit(*, agenda: Agenda, actor: User, comment: str = "", lock_versio
 
 @transaction.atomic
 def agenda_withdraw(*, agenda: Agenda, actor: User, comment: str = "", lock_version: Any = IN_PROCESS) -> Agenda:
-    agenda = lock_agenda(agenda)
-    check_lock(agenda, lock_version, bump=False)  # the status change bumps it
-    action = workflow.check("withdraw", actor=actor, agenda=agenda)
+    agenda, action = workflow.AGENDA.take("withdraw", case=agenda, actor=actor, lock_version=lock_version)
     _set_status(agenda=agenda, action=action, actor=actor, comment=comment)
     tell(
         action,
@@ -322,9 +318,7 @@ def agenda_activate(*, agenda: Agenda) -> Agenda | None:
 
 @transaction.atomic
 def agenda_close(*, agenda: Agenda, actor: User, comment: str = "", lock_version: Any = IN_PROCESS) -> Agenda:
-    agenda = lock_agenda(agenda)
-    check_lock(agenda, lock_version, bump=False)  # the status change bumps it
-    action = workflow.check("close", actor=actor, agenda=agenda)
+    agenda, action = workflow.AGENDA.take("close", case=agenda, actor=actor, lock_version=lock_version)
     _set_status(agenda=agenda, action=action, actor=actor, comment=comment)
     tell(
         action,

@@ -35,8 +35,8 @@ from agendas.models import (
     Priority,
 )
 from agendas.permissions import agenda_policy
+from agendas.workflow.agenda import AGENDA
 from kansenagenda import money
-from kansenagenda.errors import ConflictError
 from kansenagenda.locking import UNTRACKED_FIELDS, changes_since, check_lock, display_value, history_base  # noqa: F401 (re-exported for selectors)
 
 AGENDA_FIELDS = (
@@ -133,10 +133,7 @@ def lock_agenda_for_drafting(agenda: Agenda | int, actor: User, action: str = ag
     save are serialised, so no budget line or milestone can end up outside the period. The caller's
     ``agenda`` object gets the locked row's status, period and lock version.
     """
-    pk = agenda.pk if isinstance(agenda, Agenda) else agenda
-    locked = Agenda.objects.select_for_update(of=("self",)).select_related("alliance__region").filter(pk=pk).first()
-    if locked is None:
-        raise ConflictError(_("De agenda bestaat niet meer; iemand anders heeft haar verwijderd."))
+    locked = AGENDA.lock(agenda, missing=_("De agenda bestaat niet meer; iemand anders heeft haar verwijderd."))
     _authorise(actor, action, locked)
     if isinstance(agenda, Agenda) and agenda is not locked:
         for name in ("status", "start_year", "end_year", "current_version", "lock_version"):

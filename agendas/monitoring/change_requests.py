@@ -32,7 +32,7 @@ from agendas.models import (
 )
 from agendas.monitoring.services import amount_value, ensure_report_rows, milestone_value, refresh_health
 from agendas.permissions import progress_report_policy as policy
-from agendas.workflow import CHANGE_REQUEST, Context
+from agendas.workflow import AGENDA, CHANGE_REQUEST, Context
 from agendas.workflow.change_request import (  # noqa: F401 - the routing rule lives with the table
     SMALL_CHANGE_SHARE,
     SMALL_YEAR_SHIFT,
@@ -41,7 +41,7 @@ from agendas.workflow.change_request import (  # noqa: F401 - the routing rule l
 )
 from kansenagenda import money
 from kansenagenda.errors import TransitionRefused
-from kansenagenda.locking import IN_PROCESS, check_lock
+from kansenagenda.locking import IN_PROCESS
 
 Route = ChangeRequest.Route
 Status = ChangeRequest.Status
@@ -67,7 +67,7 @@ def change_request_create(
 ) -> ChangeRequest:
     """``budget_shifts``: [{from_line, to_priority, to_year, amount}] (ids); ``milestone_changes``:
     [{milestone, new_target_value, new_target_year}]."""
-    agenda = Agenda.objects.select_for_update().select_related("alliance").get(pk=agenda.pk)
+    agenda = AGENDA.lock(agenda)
     if not policy.can_request_change(actor, agenda):
         raise PermissionDenied(policy.request_change_refusal_reason(actor, agenda))
     errors: dict[str, str] = {}
@@ -257,10 +257,9 @@ def _lock(change_request: ChangeRequest, lock_version: Any, actor: User, action:
     """Lock the row, ask the table (role, route, state, four eyes, separation of duties, second factor), then
     the optimistic lock (the one lock rule) – in that order, so that someone who may not act never learns
     what changed from a 409. The transitions bump the version themselves."""
-    locked = ChangeRequest.objects.select_for_update().select_related("agenda__alliance").get(pk=change_request.pk)
-    step = CHANGE_REQUEST.check(action, actor=actor, case=locked, **params)
-    check_lock(locked, lock_version, bump=False, message=_conflict_message)
-    return locked, step
+    return CHANGE_REQUEST.take(
+        action, case=change_request, actor=actor, lock_version=lock_version, message=_conflict_message, **params
+    )
 
 
 def _participate(change_request: ChangeRequest, actor: User, role: str) -> None:
@@ -380,7 +379,7 @@ def agenda_snapshot(agenda: Agenda) -> dict:
 
 def create_change_version(*, agenda: Agenda, actor: User) -> AgendaVersion:
     """A new numbered agenda version after an accepted change (reason CHANGE_REQUEST)."""
-    agenda = Agenda.objects.select_for_update().get(pk=agenda.pk)
+    agenda = AGENDA.lock(agenda)
     version = AgendaVersion.objects.create(
         agenda=agenda,
         number=agenda.current_version + 1,

@@ -31,6 +31,7 @@ from agendas.models import (
     ProgressReport,
 )
 from agendas.permissions import progress_report_policy
+from agendas.workflow.progress_report import PROGRESS_REPORT
 from kansenagenda import money
 from kansenagenda.locking import check_lock
 
@@ -268,11 +269,8 @@ def _conflict_message(report: ProgressReport, changes: dict) -> str:
     ) % {"who": who}
 
 
-def _lock(report: ProgressReport, lock_version: Any) -> ProgressReport:
-    """Lock the report row and apply the one lock rule (the services below bump the version themselves)."""
-    locked = ProgressReport.objects.select_for_update().select_related("agenda__alliance").get(pk=report.pk)
-    check_lock(locked, lock_version, bump=False, message=_conflict_message, changes=changes_since)
-    return locked
+#: how a stale write on a progress report is answered (``check_lock``'s message and what changed)
+CONFLICT = {"message": _conflict_message, "changes": changes_since}
 
 
 def _require(actor: User, action: str, report: ProgressReport) -> None:
@@ -321,8 +319,10 @@ def progress_report_save(
     achievement_justification}}; ``spending``: {BudgetLineRealisation id: {realised, committed, note}};
     ``narratives``: {Priority id: text}. Cumulative figures are never input: they are computed on reading.
     """
-    locked = _lock(report, lock_version)
+    # the one order (as ``Machine.take``): row lock → may this person edit → the optimistic lock
+    locked = PROGRESS_REPORT.lock(report)
     _require(actor, progress_report_policy.EDIT, locked)
+    check_lock(locked, lock_version, bump=False, **CONFLICT)
     errors: dict[str, str] = {}
     report_fields = report_fields or {}
     milestones = milestones or {}

@@ -15,7 +15,7 @@ from agendas.models import (
     ProgressReport,
     ProgressReportComment,
 )
-from agendas.monitoring.services import _clean_milestone, _line_label, _lock, _require, ensure_report_rows
+from agendas.monitoring.services import CONFLICT, _clean_milestone, _line_label, _require, ensure_report_rows
 from agendas.permissions import progress_report_policy
 from agendas.workflow import PROGRESS_REPORT, Context
 from kansenagenda.locking import IN_PROCESS
@@ -57,8 +57,7 @@ def submission_problems(report: ProgressReport) -> dict[str, str]:
 
 @transaction.atomic
 def progress_report_submit(*, report: ProgressReport, actor: User, lock_version: Any = IN_PROCESS) -> ProgressReport:
-    locked = _lock(report, lock_version)
-    PROGRESS_REPORT.check("submit", actor=actor, case=locked)
+    locked, _step = PROGRESS_REPORT.take("submit", case=report, actor=actor, lock_version=lock_version, **CONFLICT)
     problems = submission_problems(locked)
     if problems:
         raise ValidationError(problems)
@@ -82,8 +81,7 @@ def progress_report_accept(
     *, report: ProgressReport, actor: User, remarks: str = "", lock_version: Any = IN_PROCESS
 ) -> ProgressReport:
     """The state representative accepts: the report becomes immutable (only the ministry can reopen it)."""
-    locked = _lock(report, lock_version)
-    PROGRESS_REPORT.check("accept", actor=actor, case=locked)
+    locked, _step = PROGRESS_REPORT.take("accept", case=report, actor=actor, lock_version=lock_version, **CONFLICT)
     remarks = (remarks or "").strip()
     locked.decided_at = timezone.now()
     locked.decided_by = actor
@@ -106,8 +104,7 @@ def progress_report_return(
     *, report: ProgressReport, actor: User, remarks: str, lock_version: Any = IN_PROCESS
 ) -> ProgressReport:
     """The state representative sends the report back with remarks; the coordinator revises and resubmits."""
-    locked = _lock(report, lock_version)
-    PROGRESS_REPORT.check("return", actor=actor, case=locked)
+    locked, _step = PROGRESS_REPORT.take("return", case=report, actor=actor, lock_version=lock_version, **CONFLICT)
     remarks = (remarks or "").strip()
     if not remarks:
         raise ValidationError(
@@ -134,8 +131,7 @@ def progress_report_reopen(
     *, report: ProgressReport, actor: User, reason: str, lock_version: Any = IN_PROCESS
 ) -> ProgressReport:
     """The ministry reopens an accepted report; the reason is recorded in the transition log."""
-    locked = _lock(report, lock_version)
-    PROGRESS_REPORT.check("reopen", actor=actor, case=locked)
+    locked, _step = PROGRESS_REPORT.take("reopen", case=report, actor=actor, lock_version=lock_version, **CONFLICT)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Reden: leg vast waarom de geaccepteerde rapportage wordt heropend.")})

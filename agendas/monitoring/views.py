@@ -44,6 +44,7 @@ from agendas.monitoring.selectors import (
     reports_for_list,
 )
 from agendas.permissions import progress_report_policy as policy
+from agendas.workflow import CHANGE_REQUEST, PROGRESS_REPORT
 from kansenagenda import money
 from kansenagenda.errors import ConflictError, TransitionRefused
 from kansenagenda.spreadsheet import neutralise
@@ -262,13 +263,15 @@ def _render_report(request, report, *, data=None, errors=None, conflict=None, st
     _bind(page, data, errors or {})
     user = request.user
     can_edit = policy.can(user, policy.EDIT, report)
+    buttons = PROGRESS_REPORT.buttons(user, report)  # the table's action panel (as /actions/)
     context = {
         "report": report,
         "agenda": report.agenda,
         "page": page,
         "can_edit": can_edit,
-        "can_decide": policy.can(user, policy.DECIDE, report),
-        "can_reopen": policy.can(user, policy.REOPEN, report),
+        "buttons": buttons,
+        "can_decide": any(buttons[a].allowed for a in ("accept", "return") if a in buttons),
+        "can_reopen": "reopen" in buttons and buttons["reopen"].allowed,
         "can_comment": policy.can(user, policy.COMMENT, report),
         "status_choices": MilestoneProgress.Status.choices,
         "attachments": list(Attachment.objects.filter(agenda_id=report.agenda_id).order_by("original_name"))
@@ -483,17 +486,26 @@ def change_request_detail(request, pk: int):
         ).order_by("pk")
     )
     history = list(change_request.history.select_related("history_user").order_by("history_date"))
+    buttons = CHANGE_REQUEST.buttons(user, change_request)  # the table's action panel (as /actions/)
+
+    def allowed(name: str) -> bool:
+        return name in buttons and buttons[name].allowed
+
     context = {
         "change_request": change_request,
         "agenda": change_request.agenda,
         "items": items,
         "history": history,
-        "can_decide": policy.can_change_request(user, policy.DECIDE_CHANGE, change_request),
-        "can_prepare": policy.can_change_request(user, policy.PREPARE_CHANGE, change_request),
-        "can_sign": policy.can_change_request(user, policy.SIGN_CHANGE, change_request),
-        "can_withdraw": policy.can_change_request(user, policy.WITHDRAW_CHANGE, change_request),
-        "sign_refusal": policy.change_refusal_reason(user, policy.SIGN_CHANGE, change_request)
-        if change_request.status == "prepared" and user.has_role("ministry_signatory")
+        "buttons": buttons,
+        "can_decide": allowed("decide_change"),
+        "can_prepare": allowed("prepare_change"),
+        "can_sign": allowed("sign_change"),
+        "can_withdraw": allowed("withdraw_change"),
+        # offered to this role in this state but refused (four eyes, second factor …): say why
+        "sign_refusal": " ".join(
+            [str(buttons["sign_change"].refused.message), *map(str, buttons["sign_change"].refused.reasons)]
+        )
+        if "sign_change" in buttons and not buttons["sign_change"].allowed
         else "",
         "outcomes": ChangeRequest.Outcome.choices,
     }

@@ -435,6 +435,8 @@ AGENDA = Machine(
     record_model=lambda: Transition,
     record_fk="agenda",
     noun=gettext_lazy("de agenda"),
+    case_model=lambda: Agenda,
+    lock_related=("alliance__region",),
 )
 
 

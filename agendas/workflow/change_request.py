@@ -229,5 +229,7 @@ CHANGE_REQUEST = Machine(
     record_model=lambda: ChangeRequestTransition,
     record_fk="change_request",
     noun=gettext_lazy("het wijzigingsverzoek"),
+    case_model=lambda: ChangeRequest,
+    lock_related=("agenda__alliance",),
     role_and_state_as_permission_denied=True,
 )

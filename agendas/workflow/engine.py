@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from agendas.workflow.roles import agenda_of
-from kansenagenda.errors import TransitionRefused
+from kansenagenda.errors import ConflictError, TransitionRefused
+from kansenagenda.locking import check_lock
 
 PERMISSION = "permission"  # a guard about WHO acts (four eyes, separation of duties): the policy asks it too
 INPUT = "input"  # a guard about the input or the session (second factor, amounts, completeness)
@@ -107,9 +108,13 @@ class Machine:
         record_model: Callable[[], type],
         record_fk: str,
         noun: str,
+        case_model: Callable[[], type],
+        lock_related: tuple[str, ...] = (),
         role_and_state_as_permission_denied: bool = False,
     ):
         self.name = name
+        self._case_model = case_model
+        self.lock_related = lock_related
         self.actions: dict[str, Action] = {a.name: a for a in actions}
         self.status_choices = status_choices
         self._record_model = record_model
@@ -187,6 +192,11 @@ class Machine:
             result.append(AvailableAction(action, self.refusal(action.name, actor=user, case=case)))
         return result
 
+    def buttons(self, user, case) -> dict[str, AvailableAction]:
+        """The action panel of a page: ``{action name: AvailableAction}`` from ``available_actions`` (the same
+        answer as ``/actions/``), so a page shows a button exactly when the table offers it."""
+        return {a.action.name: a for a in self.available_actions(user, case)}
+
     def reachable_statuses(self, initial: str) -> set[str]:
         return {initial} | {a.target for a in self.actions.values() if isinstance(a.target, str) and a.target}
 
@@ -194,6 +204,30 @@ class Machine:
     @property
     def record_model(self) -> type:
         return self._record_model()
+
+    def lock(self, case, *, missing: str | None = None):
+        """THE row lock of a case (``select_for_update`` of its own row only, so nullable joins are fine on
+        PostgreSQL): every service that changes a case, or anything the case's state protects, takes it first,
+        inside its transaction, and decides on the locked row. ``case`` is a model instance or a primary key.
+        A row that no longer exists raises ``ConflictError(missing)`` when ``missing`` is given (else DoesNotExist)."""
+        model = self._case_model()
+        pk = case.pk if isinstance(case, model) else case
+        locked = model.objects.select_for_update(of=("self",)).select_related(*self.lock_related).filter(pk=pk).first()
+        if locked is None:
+            if missing is not None:
+                raise ConflictError(missing)
+            raise model.DoesNotExist(f"{model.__name__} {pk} does not exist")
+        return locked
+
+    def take(self, name: str, *, case, actor, lock_version: Any, message=None, changes=None, **kwargs):
+        """The one order of every versioned step on a case: row lock → the table's check (role, state, guards)
+        → the optimistic lock (``kansenagenda.locking.check_lock``, not bumped: ``apply`` bumps). Permission
+        before the lock, so that someone who may not act never learns from a 409 what changed.
+        Returns ``(locked case, action)``."""
+        locked = self.lock(case)
+        action = self.check(name, actor=actor, case=locked, **kwargs)
+        check_lock(locked, lock_version, bump=False, message=message, changes=changes)
+        return locked, action
 
     def apply(self, action: Action, *, case, actor, comment: str = "", params: dict | None = None, **record):
         """Move the (locked) case to the action's target and append ONE transition record; ``None`` and no

@@ -76,5 +76,7 @@ PROGRESS_REPORT = Machine(
     record_model=lambda: ProgressReportTransition,
     record_fk="report",
     noun=gettext_lazy("de rapportage"),
+    case_model=lambda: ProgressReport,
+    lock_related=("agenda__alliance",),
     role_and_state_as_permission_denied=True,
 )
