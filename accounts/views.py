@@ -220,15 +220,13 @@ def api_token(request):
 @login_required
 def audit_log(request):
     """Administrators read (and export) the audit trail; nobody can change or delete it."""
-    import csv
 
     from django.core.exceptions import PermissionDenied
-    from django.http import HttpResponse
     from django.utils.dateparse import parse_date
 
     from accounts.audit import audit_entries, history_models
     from accounts.permissions import is_admin
-    from kansenagenda.spreadsheet import neutralise
+    from kansenagenda.spreadsheet import csv_response
 
     if not is_admin(request.user):
         raise PermissionDenied(_("Alleen functioneel beheerders kunnen het auditlogboek inzien."))
@@ -245,20 +243,17 @@ def audit_log(request):
             obj=("accounts.auditlog", model_label, f"{len(entries)} regels"),
             purpose=Purpose.ADMINISTRATION,
         )
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="auditlog.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["tijdstip", "onderdeel", "object", "actie", "door", "veld", "oud", "nieuw"])
-        for e in entries:
-            rows = e.changes or [("", "", "")]
-            for field, old, new in rows:
-                writer.writerow(
-                    [
-                        neutralise(v)
-                        for v in (e.when.isoformat(), e.model, e.object_repr, e.action, e.user, field, old, new)
-                    ]
-                )
+        rows = [
+            (e.when.isoformat(), e.model, e.object_repr, e.action, e.user, field, old, new)
+            for e in entries
+            for field, old, new in (e.changes or [("", "", "")])
+        ]
+        response = csv_response(
+            ["tijdstip", "onderdeel", "object", "actie", "door", "veld", "oud", "nieuw"],
+            rows,
+            filename="auditlog.csv",
+            semicolon=True,
+        )
         return response
     models = sorted(
         (

@@ -3,17 +3,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from agendas import finance
-from kansenagenda import money
-from kansenagenda.spreadsheet import FORMULA_PREFIXES, neutralise  # noqa: F401 (re-exported)
+from kansenagenda.spreadsheet import FORMULA_PREFIXES, csv_bytes, neutralise  # noqa: F401 (re-exported)
 from reports.selectors import Portfolio
 
 MONEY_FORMAT = "#,##0.00"
@@ -102,22 +99,9 @@ def portfolio_tables(portfolio: Portfolio, agendas: Iterable) -> list[Table]:
 
 
 def to_csv(table: Table, *, semicolon: bool = False) -> bytes:
-    """UTF-8 (with byte-order mark so Excel recognises it). With ``semicolon`` the Dutch Excel dialect:
-    ``;`` between fields and a decimal comma."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if semicolon else ",", lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in table.headers])
-    for row in table.rows:
-        writer.writerow([_csv_value(v, semicolon) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_value(value, semicolon: bool):
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return money.format_csv_decimal(value, decimal_comma=semicolon)
-    return neutralise(value)
+    """A table as CSV through the one writer (``kansenagenda.spreadsheet.csv_bytes``): UTF-8 with BOM; with
+    ``semicolon`` the Dutch Excel dialect (``;`` and a decimal comma)."""
+    return csv_bytes(table.headers, table.rows, semicolon=semicolon)
 
 
 def to_xlsx(tables: list[Table]) -> bytes:

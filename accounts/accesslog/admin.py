@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import admin
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.accesslog.models import AccessLogEntry
 from accounts.accesslog.services import Event, Purpose, record_access
 from accounts.permissions import is_admin
-from kansenagenda.spreadsheet import neutralise
+from kansenagenda.spreadsheet import csv_response
 
 CSV_COLUMNS = [
     ("at", "tijdstip"),
@@ -34,11 +32,7 @@ CSV_COLUMNS = [
 
 
 def export_csv(entries, emails: dict[int, str]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="toegangslogboek.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([label for _field, label in CSV_COLUMNS])
+    rows = []
     for entry in entries:
         row = []
         for field, _label in CSV_COLUMNS:
@@ -48,9 +42,9 @@ def export_csv(entries, emails: dict[int, str]) -> HttpResponse:
                 value = entry.at.isoformat()
             else:
                 value = getattr(entry, field)
-            row.append(neutralise("" if value is None else value))
-        writer.writerow(row)
-    return response
+            row.append("" if value is None else value)
+        rows.append(row)
+    return csv_response([label for _field, label in CSV_COLUMNS], rows, filename="toegangslogboek.csv", semicolon=True)
 
 
 @admin.register(AccessLogEntry)

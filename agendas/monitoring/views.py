@@ -6,7 +6,6 @@ Thin views: the policy decides who may do what, the services do every write (the
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from decimal import Decimal
@@ -47,7 +46,7 @@ from agendas.permissions import progress_report_policy as policy
 from agendas.workflow import CHANGE_REQUEST, PROGRESS_REPORT
 from kansenagenda import money
 from kansenagenda.errors import ConflictError, TransitionRefused
-from kansenagenda.spreadsheet import neutralise
+from kansenagenda.spreadsheet import csv_response, neutralise
 
 FIELD_RE = re.compile(r"^(milestone|spending)-(\d+)-([a-z_]+)$")
 NARRATIVE_RE = re.compile(r"^narrative-(\d+)$")
@@ -141,20 +140,7 @@ def figures_csv(request, agenda_pk: int):
     _record_figures_export(request, agenda, "csv")
     semicolon = request.GET.get("scheiding") == "puntkomma"
     header, rows = _figures_rows(agenda)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if semicolon else ",", lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in header])
-    for row in rows:
-        out = []
-        for value in row:
-            if isinstance(value, Decimal):
-                out.append(money.format_csv_decimal(value, decimal_comma=semicolon, places=None))
-            else:
-                out.append(neutralise(value))
-        writer.writerow(out)
-    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(agenda, "csv")}"'
-    return response
+    return csv_response(header, rows, filename=_filename(agenda, "csv"), semicolon=semicolon, places=None)
 
 
 @login_required

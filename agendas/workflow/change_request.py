@@ -6,13 +6,15 @@ submitted → prepared (ministry officer) → accepted | rejected by a signatory
 it (four eyes, route ``ministry``); submitted/prepared → withdrawn by the coordinator.
 
 Routing counts the CUMULATIVE shift since the last ministry decision: the money moved by accepted
-state-representative changes since then, plus every open request, plus this one. Slices cannot add up past
-the 10 % threshold unseen: the crossing one goes to the ministry.
+state-representative changes since then, plus every open request, plus this one — and the same for each
+milestone's target value and year. Slices cannot add up past the 10 % (or one-year) threshold unseen: the
+crossing one goes to the ministry, and the state representative cannot accept it either (``WITHIN_MANDATE``).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -65,17 +67,9 @@ def last_ministry_decision_at(agenda):
 def cumulative_moved(agenda, *, exclude_pk: int | None = None, include_open: bool = True) -> dict[int, Decimal]:
     """Per priority: the money moved by accepted state-representative changes since the last ministry
     decision, plus (``include_open``) by every open request of either route."""
-    since = last_ministry_decision_at(agenda)
-    accepted = ChangeRequest.objects.filter(agenda=agenda, route=Route.STATE_REPRESENTATIVE, status=C.ACCEPTED)
-    if since is not None:
-        accepted = accepted.filter(decided_at__gt=since)
-    counting = accepted
-    if include_open:
-        counting = counting | ChangeRequest.objects.filter(agenda=agenda, status__in=list(ChangeRequest.OPEN_STATUSES))
-    if exclude_pk is not None:
-        counting = counting.exclude(pk=exclude_pk)
     items = ChangeRequestItem.objects.filter(
-        change_request__in=counting.values("pk"), kind=ChangeRequestItem.Kind.BUDGET_SHIFT
+        change_request__in=_counting_requests(agenda, exclude_pk=exclude_pk, include_open=include_open).values("pk"),
+        kind=ChangeRequestItem.Kind.BUDGET_SHIFT,
     ).select_related("from_line")
     return moved_by_priority(items)
 
@@ -86,6 +80,75 @@ def _over_threshold(moved: dict[int, Decimal], rijk: dict[int, Decimal]) -> list
         for pid, amount in moved.items()
         if (rijk.get(pid) or Decimal("0")) <= 0 or amount > (rijk.get(pid) or Decimal("0")) * SMALL_CHANGE_SHARE
     ]
+
+
+def _counting_requests(agenda, *, exclude_pk: int | None, include_open: bool):
+    """The requests whose changes count toward the threshold: accepted small changes since the last ministry
+    decision and (``include_open``) every open request of either route."""
+    since = last_ministry_decision_at(agenda)
+    accepted = ChangeRequest.objects.filter(agenda=agenda, route=Route.STATE_REPRESENTATIVE, status=C.ACCEPTED)
+    if since is not None:
+        accepted = accepted.filter(decided_at__gt=since)
+    counting = accepted
+    if include_open:
+        counting = counting | ChangeRequest.objects.filter(agenda=agenda, status__in=list(ChangeRequest.OPEN_STATUSES))
+    if exclude_pk is not None:
+        counting = counting.exclude(pk=exclude_pk)
+    return counting
+
+
+@dataclass
+class MilestoneMoves:
+    """How far one milestone's target has moved through the counted changes (absolute steps, summed), and the
+    target the first counted change started from (the target as the ministry last decided it)."""
+
+    value: Decimal = Decimal("0")
+    years: int = 0
+    first_target: Decimal | None = None
+
+
+def cumulative_milestone_moves(
+    agenda, *, exclude_pk: int | None = None, include_open: bool = True
+) -> dict[int, MilestoneMoves]:
+    """Per milestone: the moves of its target value and year by the accepted small changes since the last
+    ministry decision plus (``include_open``) every open request, so three small steps add up as one would."""
+    moves: dict[int, MilestoneMoves] = defaultdict(MilestoneMoves)
+    items = (
+        ChangeRequestItem.objects.filter(
+            change_request__in=_counting_requests(agenda, exclude_pk=exclude_pk, include_open=include_open).values(
+                "pk"
+            ),
+            kind=ChangeRequestItem.Kind.MILESTONE,
+        )
+        .order_by("pk")
+        .values_list("milestone_id", "old_target_value", "new_target_value", "old_target_year", "new_target_year")
+    )
+    for mid, old_value, new_value, old_year, new_year in items:
+        m = moves[mid]
+        if m.first_target is None:
+            m.first_target = old_value
+        if new_value is not None and old_value is not None:
+            m.value += abs(new_value - old_value)
+        if new_year is not None and old_year is not None:
+            m.years += abs(new_year - old_year)
+    return moves
+
+
+def _milestones_over_threshold(milestone_changes, moves: dict[int, MilestoneMoves]) -> bool:
+    """Small while, for every milestone, this change together with the counted earlier ones moves the target by
+    at most 10 % of the planned change (target − baseline, as last decided) and the year by at most one."""
+    for item in milestone_changes:
+        m = item.milestone
+        counted = moves.get(m.pk) or MilestoneMoves()
+        value, years = counted.value, counted.years
+        if item.new_target_value is not None:
+            value += abs(item.new_target_value - m.target_value)
+        if item.new_target_year is not None:
+            years += abs(item.new_target_year - m.target_year)
+        decided_target = counted.first_target if counted.first_target is not None else m.target_value
+        if value > abs(decided_target - m.baseline_value) * SMALL_CHANGE_SHARE or years > SMALL_YEAR_SHIFT:
+            return True
+    return False
 
 
 def change_request_route(*, agenda, shifts: list, milestone_changes: list, exclude_pk: int | None = None) -> str:
@@ -102,15 +165,10 @@ def change_request_route(*, agenda, shifts: list, milestone_changes: list, exclu
             total[pid] += amount
         if _over_threshold({pid: total[pid] for pid in moved}, rijk_contribution_by_priority(agenda)):
             return Route.MINISTRY
-    for item in milestone_changes:
-        m = item.milestone
-        planned_change = abs(m.target_value - m.baseline_value)
-        if item.new_target_value is not None and abs(item.new_target_value - m.target_value) > (
-            planned_change * SMALL_CHANGE_SHARE
-        ):
-            return Route.MINISTRY
-        if item.new_target_year is not None and abs(item.new_target_year - m.target_year) > SMALL_YEAR_SHIFT:
-            return Route.MINISTRY
+    if milestone_changes and _milestones_over_threshold(
+        milestone_changes, cumulative_milestone_moves(agenda, exclude_pk=exclude_pk)
+    ):
+        return Route.MINISTRY
     return Route.STATE_REPRESENTATIVE
 
 
@@ -121,19 +179,27 @@ def _within_mandate(ctx: Context) -> list[str]:
     if ctx.params.get("outcome") == ChangeRequest.Outcome.REJECT:
         return []
     shifts = list(cr.items.filter(kind=ChangeRequestItem.Kind.BUDGET_SHIFT).select_related("from_line"))
-    if not shifts:
-        return []
-    moved = moved_by_priority(shifts)
-    accepted_since = cumulative_moved(cr.agenda, exclude_pk=cr.pk, include_open=False)
-    over = _over_threshold(
-        {pid: moved[pid] + accepted_since.get(pid, Decimal("0")) for pid in moved},
-        rijk_contribution_by_priority(cr.agenda),
-    )
+    changes = list(cr.items.filter(kind=ChangeRequestItem.Kind.MILESTONE).select_related("milestone"))
+    over = False
+    if shifts:
+        moved = moved_by_priority(shifts)
+        accepted_since = cumulative_moved(cr.agenda, exclude_pk=cr.pk, include_open=False)
+        over = bool(
+            _over_threshold(
+                {pid: moved[pid] + accepted_since.get(pid, Decimal("0")) for pid in moved},
+                rijk_contribution_by_priority(cr.agenda),
+            )
+        )
+    if not over and changes:
+        over = _milestones_over_threshold(
+            changes, cumulative_milestone_moves(cr.agenda, exclude_pk=cr.pk, include_open=False)
+        )
     if over:
         return [
             _(
                 "Samen met de eerder geaccepteerde wijzigingen sinds het laatste besluit van het ministerie gaat "
-                "meer dan %(share)s %% van de extra rijksbijdrage van een prioriteit over; het ministerie beslist."
+                "meer dan %(share)s %% van de extra rijksbijdrage van een prioriteit over, of verschuift een "
+                "mijlpaal meer dan %(share)s %% of meer dan een jaar; het ministerie beslist."
             )
             % {"share": int(SMALL_CHANGE_SHARE * 100)}
         ]
