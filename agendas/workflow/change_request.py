@@ -146,7 +146,10 @@ def _milestones_over_threshold(milestone_changes, moves: dict[int, MilestoneMove
         if item.new_target_year is not None:
             years += abs(item.new_target_year - m.target_year)
         decided_target = counted.first_target if counted.first_target is not None else m.target_value
-        if value > abs(decided_target - m.baseline_value) * SMALL_CHANGE_SHARE or years > SMALL_YEAR_SHIFT:
+        # only what this change moves is judged: a year-only change is not routed on earlier value moves
+        if item.new_target_value is not None and value > abs(decided_target - m.baseline_value) * SMALL_CHANGE_SHARE:
+            return True
+        if item.new_target_year is not None and years > SMALL_YEAR_SHIFT:
             return True
     return False
 

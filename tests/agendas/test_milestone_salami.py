@@ -9,7 +9,6 @@ import pytest
 from agendas.models import Milestone
 from agendas.monitoring import change_requests as cr_svc
 from kansenagenda.errors import TransitionRefused
-from tests.agendas.test_workflow_guards import *  # noqa: F403
 from tests.agendas.test_workflow_guards import monitoring  # noqa: F401 - fixture
 
 
