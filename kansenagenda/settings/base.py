@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kansenagenda.logconfig import configure_structlog, logging_config
@@ -172,8 +173,46 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded attachments and generated documents: never served by URL, only through permission-checked views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/_niet-publiek/"  # never routed: files are served only by permission-checked views
+# Where files live (kansenagenda/storage.py): "filesystem" (MEDIA_ROOT; one host, or a shared volume) or "s3"
+# (an S3-compatible bucket, private; several replicas share it). Downloads always pass the permission views.
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="filesystem")
+S3_BUCKET = env("S3_BUCKET", default="")
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", default="")  # empty: AWS itself; e.g. https://s3.example.nl or MinIO
+S3_REGION = env("S3_REGION", default="eu-west-1")
+S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID", default="")  # empty: the instance's role / boto3's own chain
+S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY", default="")
+S3_ADDRESSING_STYLE = env("S3_ADDRESSING_STYLE", default="path")  # "path" suits MinIO/Ceph; "virtual" for AWS
+S3_LOCATION = env("S3_LOCATION", default="")  # key prefix inside the bucket
+if STORAGE_BACKEND == "s3":
+    if not S3_BUCKET:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 heeft S3_BUCKET nodig.")
+    from botocore.config import Config as _S3Config
+
+    _DEFAULT_STORAGE = {
+        "BACKEND": "kansenagenda.storage.AtomicS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": S3_REGION,
+            "access_key": S3_ACCESS_KEY_ID or None,
+            "secret_key": S3_SECRET_ACCESS_KEY or None,
+            "location": S3_LOCATION,
+            # Fail fast (a probe or a download must not hang for a minute on an unreachable store).
+            "client_config": _S3Config(
+                s3={"addressing_style": S3_ADDRESSING_STYLE},
+                signature_version="s3v4",
+                connect_timeout=3,
+                read_timeout=30,
+                retries={"max_attempts": 3, "mode": "standard"},
+            ),
+        },
+    }
+elif STORAGE_BACKEND == "filesystem":
+    _DEFAULT_STORAGE = {"BACKEND": "kansenagenda.files.AtomicFileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND moet 'filesystem' of 's3' zijn, niet {STORAGE_BACKEND!r}.")
 STORAGES = {
-    "default": {"BACKEND": "kansenagenda.files.AtomicFileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -201,7 +240,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-    # Fails open: with Redis down the cache falls back to local memory (kansenagenda/cache.py).
+    # Fails open: with Redis down the cache caches nothing (no process-local state; kansenagenda/cache.py).
     CACHES = {"default": {"BACKEND": "kansenagenda.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}}
 else:
     CELERY_BROKER_URL = "memory://"
