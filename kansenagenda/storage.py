@@ -50,9 +50,9 @@ class AtomicS3Storage(_S3Base):
     default_acl = None  # the bucket's policy applies: private
     querystring_auth = True  # any URL it would make is signed, never public
 
-    def _save(self, name, content):
-        try:
-            return super()._save(name, content)
+    def save(self, name, content, max_length=None):
+        try:  # finding a free name asks the store too, so the whole save is covered
+            return super().save(name, content, max_length=max_length)
         except _s3_errors() as exc:
             raise StorageUnavailable(f"object storage: {exc}") from exc
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kansenagenda.logconfig import configure_structlog, logging_config
+from kansenagenda.storage_settings import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -186,27 +187,15 @@ S3_LOCATION = env("S3_LOCATION", default="")  # key prefix inside the bucket
 if STORAGE_BACKEND == "s3":
     if not S3_BUCKET:
         raise ImproperlyConfigured("STORAGE_BACKEND=s3 heeft S3_BUCKET nodig.")
-    from botocore.config import Config as _S3Config
-
-    _DEFAULT_STORAGE = {
-        "BACKEND": "kansenagenda.storage.AtomicS3Storage",
-        "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": S3_ENDPOINT_URL or None,
-            "region_name": S3_REGION,
-            "access_key": S3_ACCESS_KEY_ID or None,
-            "secret_key": S3_SECRET_ACCESS_KEY or None,
-            "location": S3_LOCATION,
-            # Fail fast (a probe or a download must not hang for a minute on an unreachable store).
-            "client_config": _S3Config(
-                s3={"addressing_style": S3_ADDRESSING_STYLE},
-                signature_version="s3v4",
-                connect_timeout=3,
-                read_timeout=30,
-                retries={"max_attempts": 3, "mode": "standard"},
-            ),
-        },
-    }
+    _DEFAULT_STORAGE = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=S3_ENDPOINT_URL,
+        region=S3_REGION,
+        access_key=S3_ACCESS_KEY_ID,
+        secret_key=S3_SECRET_ACCESS_KEY,
+        addressing_style=S3_ADDRESSING_STYLE,
+        location=S3_LOCATION,
+    )
 elif STORAGE_BACKEND == "filesystem":
     _DEFAULT_STORAGE = {"BACKEND": "kansenagenda.files.AtomicFileSystemStorage"}
 else:
