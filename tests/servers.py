@@ -94,3 +94,13 @@ class MotoS3:
 
     def stop(self):
         self.server.stop()
+
+
+def wait_for(predicate, timeout: float = 45) -> bool:
+    """Poll ``predicate`` until it is true (True) or ``timeout`` seconds passed (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.3)
+    return False
