@@ -212,7 +212,7 @@ def _scenario_upload_on_a_download_on_b(cluster):
     other.login("B", world.other_coordinator)
     url = reverse("agendas:attachment_download", args=[world.agenda.pk, attachment.pk])
     assert other.request("GET", "A", url).status_code == 404
-    assert not any(cluster.media.rglob("*")) if cluster.media.exists() else True  # nothing on local disk
+    assert not cluster.media.exists() or not any(cluster.media.rglob("*"))  # nothing on local disk
 
 
 def _scenario_dossier_requested_on_b_rendered_by_a_worker_served_by_a(cluster):
