@@ -6,8 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.db import connection
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -147,42 +145,6 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         api_tokens_revoke(user=form.user, actor=form.user, reason="password reset")
         return response
-
-
-def health(request):
-    """Database, cache and broker status.
-
-    503 only when the database is down (nothing works without it). Redis down is ``"degraded"`` with 200:
-    the cache falls back to local memory, throttles fail open and queued work waits in the database for
-    the sweeps (kansenagenda/cache.py, accounts.services.enqueue_task), so the site keeps working.
-    """
-    from kansenagenda.cache import cache_state
-
-    checks = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        checks["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001
-        checks["database"] = f"error: {exc.__class__.__name__}"
-    checks["cache"] = cache_state()
-    if settings.REDIS_URL:
-        try:
-            import redis
-
-            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
-            checks["broker"] = "ok"
-        except Exception as exc:  # noqa: BLE001
-            checks["broker"] = f"degraded: {exc.__class__.__name__}"
-    else:
-        checks["broker"] = "eager (not configured)"
-    if checks["database"] != "ok":
-        status, code = "error", 503
-    elif any(str(value).startswith("degraded") for value in checks.values()):
-        status, code = "degraded", 200
-    else:
-        status, code = "ok", 200
-    return JsonResponse({"status": status, "checks": checks}, status=code)
 
 
 @never_cache

@@ -1,9 +1,11 @@
 """A Redis cache that fails open: when Redis is unreachable the site keeps answering.
 
 The cache only ever holds things that can be recomputed (dashboard figures, throttle counters), so
-losing it is a slowdown, not an outage. On a Redis error this backend logs once, answers from a
-process-local memory cache and leaves Redis alone for ``RETRY_SECONDS``; then it tries Redis again
-and, when it answers, logs the recovery. ``state()`` tells /health/ whether the cache is degraded.
+losing it is a slowdown, not an outage. On a Redis error this backend logs once, answers as an empty
+cache (every read misses, every write is dropped: the caller recomputes) and leaves Redis alone for
+``RETRY_SECONDS``; then it tries Redis again and, when it answers, logs the recovery. Nothing is kept in
+the process: with several replicas, a process-local fallback would serve figures that differ per replica
+and would outlive the outage with stale values. ``state()`` tells /health/ whether the cache is degraded.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import logging
 import threading
 import time
 
-from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
@@ -51,7 +53,7 @@ class FailOpenRedisCache(RedisCache):
         options.setdefault("socket_timeout", 0.5)
         params = {**params, "OPTIONS": options}
         super().__init__(server, params)
-        self._fallback = LocMemCache(f"failopen-{server}", {"TIMEOUT": params.get("TIMEOUT", 300)})
+        self._fallback = DummyCache(f"failopen-{server}", {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._lock = threading.Lock()
         self._down_since: float | None = None
         self._retry_at = 0.0
@@ -70,7 +72,7 @@ class FailOpenRedisCache(RedisCache):
                 self._down_since = time.monotonic()
             self._retry_at = time.monotonic() + RETRY_SECONDS
         if first:  # log once per outage, not once per request
-            logger.error("Cache (Redis) unreachable, using local memory until it is back: %r", exc)
+            logger.error("Cache (Redis) unreachable, caching nothing until it is back: %r", exc)
 
     def _mark_up(self) -> None:
         if self._down_since is None:
@@ -115,7 +117,7 @@ for _name in FailOpenRedisCache._WRAPPED:
 
 
 def cache_state() -> str:
-    """``ok``, ``degraded`` (Redis down, local memory in use) or ``local`` (no Redis configured)."""
+    """``ok``, ``degraded`` (Redis down, nothing cached) or ``local`` (no Redis configured)."""
     from django.core.cache import caches
 
     default = caches["default"]

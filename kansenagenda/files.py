@@ -1,17 +1,48 @@
 """The one way files leave the system (a permission-checked view calls ``protected_file_response``, never a
-public media URL; every download is written to the access log here, ``accounts.accesslog.services.record_access``)
-and the one way they are stored (``AtomicFileSystemStorage``: complete or not at all)."""
+public media URL or a public bucket; streamed from storage and checked against the stored SHA-256; every
+download is written to the access log here, ``accounts.accesslog.services.record_access``) and the one way
+they are stored on disk (``AtomicFileSystemStorage``: complete or not at all; in a bucket see
+``kansenagenda.storage.AtomicS3Storage``)."""
 
 import contextlib
+import hashlib
+import logging
 import os
 import tempfile
 
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse
+from django.http import Http404, StreamingHttpResponse
+from django.utils.http import content_disposition_header
+
+logger = logging.getLogger(__name__)
+
+
+class ChecksumMismatch(OSError):
+    """The stored bytes are not the bytes that were stored: the download is cut off before its last chunk."""
+
+
+def verified_chunks(chunks, *, expected_sha256: str, name: str):
+    """Yield ``chunks`` while hashing them, holding back the last one until the SHA-256 matches
+    ``expected_sha256``. On a mismatch the last chunk is never sent and ``ChecksumMismatch`` is raised, so
+    the client receives fewer bytes than Content-Length announced: a damaged file is never delivered whole."""
+    digest = hashlib.sha256()
+    held = None
+    for chunk in chunks:
+        if held is not None:
+            yield held
+        digest.update(chunk)
+        held = chunk
+    if expected_sha256 and digest.hexdigest() != expected_sha256:
+        logger.error(
+            "Checksum mismatch on download of %s: stored %s, read %s", name, expected_sha256, digest.hexdigest()
+        )
+        raise ChecksumMismatch(f"checksum mismatch: {name}")
+    if held is not None:
+        yield held
 
 
 def protected_file_response(
-    handle,
+    file,
     *,
     filename: str,
     content_type: str,
@@ -20,13 +51,24 @@ def protected_file_response(
     obj,
     purpose: str,
     agenda_id: int | None = None,
-) -> FileResponse:
-    """Download as an attachment with a safe file name (FileResponse encodes it per RFC 6266), the stored
-    checksum, no sniffing and no caching by shared caches; logged as a download of ``obj`` by the
-    request's user (who, what, when, why, which door)."""
+) -> StreamingHttpResponse:
+    """Download the stored ``file`` (a ``FieldFile``) as an attachment, streamed from storage (disk or
+    bucket, ``kansenagenda.storage.open_stream``) and checked against the stored checksum on the way out
+    (``verified_chunks``). A safe file name (RFC 6266), the checksum header, no sniffing and no caching by
+    shared caches; a missing file is a 404. Logged as a download of ``obj`` by the request's user (who,
+    what, when, why, which door)."""
     from accounts.accesslog.services import Event, record_access
+    from kansenagenda.storage import open_stream
 
-    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    try:
+        chunks, size = open_stream(file.storage, file.name)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = StreamingHttpResponse(
+        verified_chunks(chunks, expected_sha256=sha256, name=file.name), content_type=content_type
+    )
+    response["Content-Length"] = str(size)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Checksum-SHA256"] = sha256
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import MeView
-from accounts.views import health
+from kansenagenda import health
 
 admin.site.site_header = "Kansenagenda – beheer"
 admin.site.site_title = "Kansenagenda"
@@ -17,7 +17,9 @@ api_v1 = [
 
 urlpatterns = [
     path("", include("accounts.urls")),
-    path("health/", health, name="health"),
+    path("health/", health.health, name="health"),
+    path("health/live", health.live, name="health-live"),
+    path("health/ready", health.ready, name="health-ready"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("agendas/", include("agendas.urls")),

@@ -165,17 +165,14 @@ def requeue_stale_documents(*, now=None, ids: list[int] | None = None) -> dict:
 
 
 def find_orphaned_files() -> list[str]:
-    """Files under MEDIA_ROOT that no record refers to (any FileField of any model), including temporary
-    files left by a killed process. Reported, never deleted: a person decides."""
-    import os
-
+    """Stored files (in MEDIA_ROOT or the bucket, ``kansenagenda.storage.list_names``) that no record refers to
+    (any FileField of any model), including temporary files left by a killed process. Reported, never
+    deleted: a person decides."""
     from django.apps import apps
-    from django.conf import settings
     from django.db.models import FileField
 
-    root = str(settings.MEDIA_ROOT)
-    if not os.path.isdir(root):
-        return []
+    from kansenagenda.storage import list_names
+
     referenced: set[str] = set()
     for model in apps.get_models():
         if model.__name__.startswith("Historical"):
@@ -184,13 +181,7 @@ def find_orphaned_files() -> list[str]:
             if isinstance(field, FileField):
                 names = model._default_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True)
                 referenced.update(name for name in names.iterator() if name)
-    orphans = []
-    for directory, _dirs, files in os.walk(root):
-        for filename in files:
-            relative = os.path.relpath(os.path.join(directory, filename), root).replace(os.sep, "/")
-            if relative not in referenced:
-                orphans.append(relative)
-    return sorted(orphans)
+    return [name for name in list_names() if name not in referenced]
 
 
 @transaction.atomic

@@ -219,7 +219,7 @@ def file_response(request, document: GeneratedDocument):
     if not document.is_ready:
         raise Http404
     return protected_file_response(
-        document.file.open("rb"),
+        document.file,
         filename=document.download_filename(),
         content_type="application/pdf",
         sha256=document.sha256,

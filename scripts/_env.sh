@@ -16,9 +16,18 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q -r requirements-dev.txt
   echo "$want" > "$stamp"
 fi
-if ! .venv/bin/python -c "import ctypes.util,sys; sys.exit(0 if ctypes.util.find_library('pango-1.0') else 1)"; then
+# The system libraries WeasyPrint needs: library name (as ctypes finds it) = Debian package. The Dockerfile's
+# runtime stage installs these same packages (tests/test_container.py checks that they match).
+WEASYPRINT_LIBRARIES="pango-1.0=libpango-1.0-0 pangoft2-1.0=libpangoft2-1.0-0"
+missing=""
+for pair in $WEASYPRINT_LIBRARIES; do
+  if ! .venv/bin/python -c "import ctypes.util,sys; sys.exit(0 if ctypes.util.find_library('${pair%%=*}') else 1)"; then
+    missing="$missing ${pair#*=}"
+  fi
+done
+if [ -n "$missing" ]; then
   echo "!! WeasyPrint (PDF-documenten) heeft Pango nodig. Installeer het met:" >&2
-  echo "!!   Debian/Ubuntu: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0" >&2
+  echo "!!   Debian/Ubuntu: sudo apt-get install -y$missing" >&2
   echo "!!   macOS: brew install pango" >&2
 fi
 mkdir -p var

@@ -50,3 +50,22 @@ def _reference_data_for_transactional_tests(request):
     if marker and marker.kwargs.get("transaction"):
         request.getfixturevalue("transactional_db")
         ensure_reference_data()
+
+
+@pytest.fixture(scope="session")
+def moto_s3():
+    """moto's S3 server on a free port of the test range, for the whole session (skipped without moto)."""
+    pytest.importorskip("moto.server")
+    from tests.servers import MotoS3
+
+    server = MotoS3()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(moto_s3, settings):
+    """A fresh private bucket, and Django's default storage pointed at it for this test."""
+    bucket = moto_s3.new_bucket()
+    settings.STORAGES = {**settings.STORAGES, "default": moto_s3.storage_setting(bucket)}
+    return bucket

@@ -48,6 +48,8 @@ PUBLIC_ROUTES = {
     "password_reset_confirm",
     "password_reset_complete",
     "health",
+    "health-live",
+    "health-ready",
     "set_language",
     "api-schema",
     "api-docs",

@@ -101,7 +101,7 @@ def on_own_redis(own_redis, settings):
     app.conf.broker_url, app.conf.task_always_eager, app.conf.broker_transport_options = old
     app._pool = None
     app.amqp._producer_pool = None
-    caches["default"].clear()  # (fails open: local memory when our Redis is already stopped)
+    caches["default"].clear()  # (fails open: a no-op when our Redis is already stopped)
 
 
 def _tally(figures: dict, response) -> None:
@@ -440,8 +440,8 @@ def test_fail_open_cache_logs_once_per_outage_and_recovers(own_redis, caplog):
         started = time.monotonic()
         for i in range(50):
             backend.set(f"x{i}", i)
-            assert backend.get(f"x{i}") == i  # served from local memory
-        assert backend.incr("x1") == 2 and backend.get_or_set("y", "z") == "z"
+            assert backend.get(f"x{i}") is None  # nothing kept in this process: every replica sees the same
+        assert backend.get_or_set("y", "z") == "z"
         elapsed = time.monotonic() - started
     assert backend.state() == "degraded"
     assert [r.levelname for r in caplog.records] == ["ERROR"]  # logged once, not per call
@@ -449,7 +449,7 @@ def test_fail_open_cache_logs_once_per_outage_and_recovers(own_redis, caplog):
     # After the back-off Redis is tried again; it is still down: still answering, still logged once.
     assert backend._retry_at - time.monotonic() <= cache_module.RETRY_SECONDS
     backend._retry_at = 0
-    assert backend.get("x2") == 2
+    assert backend.get("x2") is None
     assert len(caplog.records) == 1
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -73,12 +72,8 @@ class AttachmentViewSet(
         attachment = self.get_object()
         if attachment.scan_status == Attachment.ScanStatus.INFECTED:
             raise PermissionDenied(_("Deze bijlage is bij de virusscan afgekeurd en kan niet worden gedownload."))
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
         return protected_file_response(
-            handle,
+            attachment.file,
             filename=attachment.original_name,
             content_type=attachment.content_type,
             sha256=attachment.sha256,

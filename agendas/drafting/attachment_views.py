@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -48,12 +48,8 @@ def attachment_download(request, pk, attachment_pk):
     attachment = get_object_or_404(Attachment, pk=attachment_pk, agenda=agenda)
     if attachment.scan_status == Attachment.ScanStatus.INFECTED:
         raise PermissionDenied(_("Deze bijlage is bij de virusscan afgekeurd en kan niet worden gedownload."))
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
     return protected_file_response(
-        handle,
+        attachment.file,
         filename=attachment.original_name,
         content_type=attachment.content_type,
         sha256=attachment.sha256,

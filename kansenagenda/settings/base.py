@@ -8,9 +8,11 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kansenagenda.logconfig import configure_structlog, logging_config
+from kansenagenda.storage_settings import s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -174,8 +176,34 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded attachments and generated documents: never served by URL, only through permission-checked views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/_niet-publiek/"  # never routed: files are served only by permission-checked views
+# Where files live (kansenagenda/storage.py): "filesystem" (MEDIA_ROOT; one host, or a shared volume) or "s3"
+# (an S3-compatible bucket, private; several replicas share it). Downloads always pass the permission views.
+STORAGE_BACKEND = env("STORAGE_BACKEND", default="filesystem")
+S3_BUCKET = env("S3_BUCKET", default="")
+S3_ENDPOINT_URL = env("S3_ENDPOINT_URL", default="")  # empty: AWS itself; e.g. https://s3.example.nl or MinIO
+S3_REGION = env("S3_REGION", default="eu-west-1")
+S3_ACCESS_KEY_ID = env("S3_ACCESS_KEY_ID", default="")  # empty: the instance's role / boto3's own chain
+S3_SECRET_ACCESS_KEY = env("S3_SECRET_ACCESS_KEY", default="")
+S3_ADDRESSING_STYLE = env("S3_ADDRESSING_STYLE", default="path")  # "path" suits MinIO/Ceph; "virtual" for AWS
+S3_LOCATION = env("S3_LOCATION", default="")  # key prefix inside the bucket
+if STORAGE_BACKEND == "s3":
+    if not S3_BUCKET:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 heeft S3_BUCKET nodig.")
+    _DEFAULT_STORAGE = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=S3_ENDPOINT_URL,
+        region=S3_REGION,
+        access_key=S3_ACCESS_KEY_ID,
+        secret_key=S3_SECRET_ACCESS_KEY,
+        addressing_style=S3_ADDRESSING_STYLE,
+        location=S3_LOCATION,
+    )
+elif STORAGE_BACKEND == "filesystem":
+    _DEFAULT_STORAGE = {"BACKEND": "kansenagenda.files.AtomicFileSystemStorage"}
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND moet 'filesystem' of 's3' zijn, niet {STORAGE_BACKEND!r}.")
 STORAGES = {
-    "default": {"BACKEND": "kansenagenda.files.AtomicFileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -203,13 +231,15 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-    # Fails open: with Redis down the cache falls back to local memory (kansenagenda/cache.py).
+    # Fails open: with Redis down the cache caches nothing (no process-local state; kansenagenda/cache.py).
     CACHES = {"default": {"BACKEND": "kansenagenda.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}}
 else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TASK_EAGER_PROPAGATES = True
+# The queue web processes publish to and workers consume: deployments that share one Redis each use their own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -16,6 +16,7 @@ from django.db import connection, transaction
 
 from accounts.models import OutboxMessage
 from accounts.services import queue_email
+from tests.servers import wait_for as _wait_for
 
 pytestmark = [pytest.mark.needs_worker, pytest.mark.django_db(transaction=True)]
 
@@ -67,15 +68,6 @@ def worker(tmp_path):
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         proc.kill()
-
-
-def _wait_for(predicate, timeout=45):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.3)
-    return False
 
 
 def test_outbox_survives_broker_outage_and_worker_delivers_exactly_once(worker, settings):
