@@ -1,16 +1,21 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularSwaggerView
 
 from accounts.api import MeView
 from accounts.views import health
+from kansenagenda.openapi import ApiRootView, OpenApiDocumentView
+from kansenagenda.problems import api_not_found
 
 admin.site.site_header = "Kansenagenda – beheer"
 admin.site.site_title = "Kansenagenda"
 
+# NL API Design Rules (docs/api.md): no trailing slash on any API URL (tests/test_api_design_rules.py walks them).
 api_v1 = [
-    path("me/", MeView.as_view(), name="api-me"),
+    path("openapi.json", OpenApiDocumentView.as_view(), name="api-schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("me", MeView.as_view(), name="api-me"),
     path("", include("agendas.api.urls")),
     path("rapportages/", include("reports.api")),
 ]
@@ -23,13 +28,15 @@ urlpatterns = [
     path("agendas/", include("agendas.urls")),
     path("rapportages/", include("reports.urls")),
     path("openbaar/", include("reports.public_urls")),
+    path("api/v1", ApiRootView.as_view(), name="api-root"),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+# Last: every other URL under /api/ is a 404 problem (with a hint for a trailing slash), never a redirect.
+urlpatterns.append(re_path(r"^api/(?P<rest>.*)\Z", api_not_found, name="api-not-found"))
 
 handler400 = "kansenagenda.views.bad_request"
 handler403 = "kansenagenda.views.permission_denied"

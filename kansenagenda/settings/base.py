@@ -11,6 +11,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from kansenagenda.logconfig import configure_structlog, logging_config
+from kansenagenda.version import API_VERSION
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # API-Version on every /api/ response, errors included (outermost: NL API Design Rules, docs/api.md).
+    "kansenagenda.problems.ApiHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A dropped database connection in a view answers 503 + Retry-After (kansenagenda/middleware.py).
     "kansenagenda.middleware.DatabaseUnavailableMiddleware",
@@ -253,6 +256,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "kansenagenda.schema.AutoSchema",
+    # JSON only: every answer, errors included, is JSON / problem+json (no browsable HTML API).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "kansenagenda.api.exception_handler",
     # Bad input is a 400: JSON nested deeper than 32 or larger than 1 MB is refused before it is parsed.
     "DEFAULT_PARSER_CLASSES": [
@@ -270,7 +275,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kansenagenda API",
     "DESCRIPTION": "API van Kansenagenda (Elke regio telt!). Alle schrijfacties gaan via dezelfde services als de webpagina's.",
-    "VERSION": "1.0.0",
+    "VERSION": API_VERSION,  # one constant, also the API-Version header (kansenagenda/version.py)
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
