@@ -2,7 +2,8 @@
 headers every API response carries (``API-Version``).
 
 Every API error, whoever answers it (DRF's exception handler in kansenagenda.api, Django's error handlers
-in kansenagenda.views, the 503 of kansenagenda.middleware, the trailing-slash 404 below), is built by
+in kansenagenda.views, the 503 of kansenagenda.middleware, the unknown-URL / trailing-slash 404 below), is
+built by
 ``problem()``::
 
     {"type": "urn:kansenagenda:probleem:conflict", "title": "Conflict", "status": 409,
@@ -17,7 +18,7 @@ as extension members. Further extensions per problem: ``reasons`` (a refused act
 from __future__ import annotations
 
 from django.http import JsonResponse
-from django.urls import Resolver404, resolve
+from django.urls import is_valid_path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -79,33 +80,41 @@ def conflict_extensions(exc) -> dict:
     return {"current_lock_version": exc.current_lock_version, "changes": exc.changes}
 
 
-def without_trailing_slash(path: str) -> str | None:
-    """The API URL ``path`` meant, when it only differs by a trailing slash (ADR /core/no-trailing-slash)."""
+def without_trailing_slash(request) -> str | None:
+    """The API URL the request meant, when it only differs by a trailing slash (ADR /core/no-trailing-slash)."""
+    path = request.path_info
     if not path.endswith("/") or path == API_PREFIX:
         return None
     candidate = path.rstrip("/")
-    try:
-        match = resolve(candidate)
-    except Resolver404:
+    if not is_valid_path(candidate, getattr(request, "urlconf", None)):
         return None
-    return None if match.url_name == "api-not-found" else candidate
+    query = request.META.get("QUERY_STRING", "")
+    return f"{request.path.rstrip('/')}?{query}" if query else request.path.rstrip("/")
 
 
-def api_not_found(request, rest: str = ""):
-    """Every URL under /api/ that no endpoint answers: a 404 problem, never a redirect (this pattern also keeps
-    APPEND_SLASH from redirecting API URLs). A URL with a trailing slash gets a hint naming the right URL."""
-    from kansenagenda.views import record_refusal
-
-    record_refusal(request, 404)
-    correct = without_trailing_slash(request.path)
-    if correct is not None:
-        query = request.META.get("QUERY_STRING", "")
-        correct_url = f"{correct}?{query}" if query else correct
+def api_not_found(request):
+    """An API URL no endpoint answers: a 404 problem, never a redirect. A URL with a trailing slash gets a hint
+    naming the right URL (``correct_url``). Not a refusal for the access log: there is no route."""
+    correct_url = without_trailing_slash(request)
+    if correct_url is not None:
         detail = _("API-adressen eindigen niet op een slash. Gebruik %(url)s.") % {"url": correct_url}
         return problem_response(request, 404, code="trailing_slash", detail=detail, correct_url=correct_url)
     return problem_response(
         request, 404, code="not_found", detail=_("Dit API-adres bestaat niet. Zie /api/v1/openapi.json.")
     )
+
+
+class ApiUnknownUrlMiddleware:
+    """Answers every /api/ URL that resolves to no endpoint with ``api_not_found``, before CommonMiddleware
+    could redirect it (APPEND_SLASH) and whatever DEBUG says. Sits just before CommonMiddleware in MIDDLEWARE."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if is_api(request) and not is_valid_path(request.path_info, getattr(request, "urlconf", None)):
+            return api_not_found(request)
+        return self.get_response(request)
 
 
 class ApiHeadersMiddleware:

@@ -1,17 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularSwaggerView
 
 from accounts.api import MeView
 from accounts.views import health
 from kansenagenda.openapi import ApiRootView, OpenApiDocumentView
-from kansenagenda.problems import api_not_found
 
 admin.site.site_header = "Kansenagenda – beheer"
 admin.site.site_title = "Kansenagenda"
 
-# NL API Design Rules (docs/api.md): no trailing slash on any API URL (tests/test_api_design_rules.py walks them).
+# NL API Design Rules (docs/api.md): no trailing slash on any API URL (tests/test_api_design_rules.py walks them);
+# any other /api/ URL is a 404 problem, never a redirect (kansenagenda.problems.ApiUnknownUrlMiddleware).
 api_v1 = [
     path("openapi.json", OpenApiDocumentView.as_view(), name="api-schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -34,9 +34,6 @@ urlpatterns = [
 
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
-
-# Last: every other URL under /api/ is a 404 problem (with a hint for a trailing slash), never a redirect.
-urlpatterns.append(re_path(r"^api/(?P<rest>.*)\Z", api_not_found, name="api-not-found"))
 
 handler400 = "kansenagenda.views.bad_request"
 handler403 = "kansenagenda.views.permission_denied"

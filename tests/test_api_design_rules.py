@@ -244,3 +244,14 @@ def test_page_size_query_parameter_is_pagesize_and_the_old_name_still_works(coor
     document = APIClient().get(reverse("api-schema")).json()
     names = {p["name"] for p in document["paths"][reverse("agenda-list")]["get"]["parameters"]}
     assert {"page", "pageSize"} <= names and "page_size" not in names
+
+
+def test_api_48_unknown_or_slash_url_is_no_refusal_in_the_access_log_even_with_debug(coordinator, settings):
+    from accounts.accesslog.models import AccessLogEntry
+
+    settings.DEBUG = True  # Django's debug 404 page never answers an API URL
+    client = _door("session", coordinator)
+    before = AccessLogEntry.objects.count()
+    _assert_problem(client.get(reverse("agenda-list") + "/"), 404, "trailing_slash")
+    _assert_problem(client.get("/api/v1/bestaat-niet"), 404, "not_found")
+    assert AccessLogEntry.objects.count() == before
