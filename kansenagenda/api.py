@@ -1,7 +1,8 @@
 """API foundation: pagination, one error format for every endpoint, bounded JSON, strict types, and
 throttles that fail open.
 
-Every error body has the shape ``{"message": str, "code": str, "errors": {field: [messages]}}``.
+Every error is ``application/problem+json`` (kansenagenda.problems: type, title, status, detail, instance, plus
+the extension members ``code``, ``message`` and ``errors`` {field: [messages]}).
 A role that needs a second factor without one gets 403 ``second_factor_required`` on every endpoint
 (accounts.authentication, applied to all views through DEFAULT_AUTHENTICATION_CLASSES).
 """
@@ -18,6 +19,7 @@ from rest_framework import exceptions, fields, pagination, parsers, throttling
 from rest_framework.response import Response
 
 from kansenagenda.errors import ConflictError, TransitionRefused
+from kansenagenda.problems import PROBLEM_CONTENT_TYPE, conflict_extensions, problem
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +112,22 @@ class AnonRateThrottle(_FailOpen, throttling.AnonRateThrottle):
 
 
 class Pagination(pagination.PageNumberPagination):
-    page_size_query_param = "page_size"
+    """``?page=`` and ``?pageSize=`` (NL API Design Rules, docs/api.md); ``page_size`` is still read (deprecated
+    in API 1.1.0, docs/api-changelog.md)."""
+
+    page_size_query_param = "pageSize"
+    deprecated_page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        params = request.query_params
+        raw = params.get(self.page_size_query_param) or params.get(self.deprecated_page_size_query_param)
+        if raw:
+            try:
+                return pagination._positive_int(raw, strict=True, cutoff=self.max_page_size)
+            except (KeyError, ValueError):
+                pass
+        return self.page_size
 
 
 def _flatten(detail) -> dict:
@@ -130,46 +146,53 @@ def exception_handler(exc, context):
 
         request = context.get("request")
         if request is not None:
-            message = response.data.get("message", "") if isinstance(response.data, dict) else ""
-            record_refusal(request=request, status_code=response.status_code, reason=message)
+            record_refusal(request=request, status_code=response.status_code, reason=response.data.get("detail", ""))
     return response
 
 
+def _problem(context, status: int, *, code: str, detail, headers=None, **extensions) -> Response:
+    request = context.get("request")
+    body = problem(status, code=code, detail=str(detail), instance=request.path if request else "", **extensions)
+    kept = {k: v for k, v in (headers or {}).items() if k.lower() != "content-type"}  # WWW-Authenticate, Retry-After
+    return Response(body, status=status, headers=kept, content_type=PROBLEM_CONTENT_TYPE)
+
+
 def _exception_response(exc, context):
+    """Every error of every DRF view as one problem (kansenagenda.problems.problem)."""
     # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES, which names this module's parser.
     from rest_framework.views import exception_handler as drf_exception_handler
 
+    invalid = _("De invoer is niet geldig.")
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        return Response(
-            {"message": _("De invoer is niet geldig."), "code": "invalid", "errors": errors},
-            status=400,
-        )
+        return _problem(context, 400, code="invalid", detail=invalid, errors=errors)
     if isinstance(exc, ConflictError):
-        return Response(
-            {"message": str(exc.message), "code": "conflict", "errors": {}, "changes": exc.changes},
-            status=409,
-        )
+        return _problem(context, 409, code="conflict", detail=exc.message, **conflict_extensions(exc))
     if isinstance(exc, TransitionRefused):
-        return Response(
-            {"message": str(exc.message), "code": exc.code, "errors": {}, "reasons": [str(r) for r in exc.reasons]},
-            status=exc.status,
-        )
+        return _problem(context, exc.status, code=exc.code, detail=exc.message, reasons=[str(r) for r in exc.reasons])
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        return None  # not an API exception: Django's handler500 answers (kansenagenda.views.server_error)
     if isinstance(exc, exceptions.ValidationError):
-        body = {"message": _("De invoer is niet geldig."), "code": "invalid", "errors": _flatten(exc.detail)}
-    else:
-        detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
-        body = {
-            "message": str(detail) if not isinstance(detail, (dict, list)) else _("Fout"),
-            "code": getattr(exc, "default_code", "error"),
-            "errors": _flatten(detail) if isinstance(detail, (dict, list)) else {},
-        }
-    response.data = body
-    return response
+        return _problem(
+            context,
+            response.status_code,
+            code="invalid",
+            detail=invalid,
+            errors=_flatten(exc.detail),
+            headers=response.headers,
+        )
+    detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
+    structured = isinstance(detail, (dict, list))
+    return _problem(
+        context,
+        response.status_code,
+        code=getattr(exc, "default_code", "error"),
+        detail=_("Fout") if structured else detail,
+        errors=_flatten(detail) if structured else {},
+        headers=response.headers,
+    )

@@ -6,8 +6,9 @@ between, the write is refused with a ``ConflictError`` (409) listing what change
 
 - ``parse_lock_version(raw) -> int``: what every door (page form, API serializer, service) does with the raw
   value. Missing or not a whole number → ``ValidationError`` with a Dutch message (form error / 400).
-- ``check_lock(obj, lock_version)``: locks the row, compares, raises ``ConflictError`` when stale and bumps
-  ``obj.lock_version`` for the caller's save.
+- ``check_lock(obj, lock_version)``: locks the row, compares, raises ``ConflictError`` when stale (with the
+  row's ``current_lock_version`` and ``changes`` {key: {label, old, new}}, built with ``record_changes``) and
+  bumps ``obj.lock_version`` for the caller's save. Every API door answers it with the same 409 problem.
 - ``LockVersionFormField`` and ``LockVersionSerializerField``: the required hidden field for forms and the
   required field for serializers, both through ``parse_lock_version``.
 
@@ -107,6 +108,30 @@ def history_base(obj: models.Model, based_on: int):
     return history.filter(lock_version=based_on).order_by("-history_date", "-history_id").first()
 
 
+def record_changes(
+    model: type[models.Model], old: Any, new: Any, *, key: str = "", label: str = ""
+) -> dict[str, dict[str, str]]:
+    """The field diff between two states of one ``model`` row (instances or historical records):
+    {key+field: {label, old, new}}, the one shape of a 409's ``changes``. ``key``/``label`` prefix the entries
+    when one conflict lists several rows (e.g. a report and its milestones)."""
+    changes: dict[str, dict[str, str]] = {}
+    for field in model._meta.concrete_fields:
+        if field.name in UNTRACKED_FIELDS:
+            continue
+        old_v = getattr(old, field.attname, None) if old is not None else None
+        new_v = getattr(new, field.attname, None) if new is not None else None
+        if old_v == new_v:
+            continue
+        if field.is_relation:
+            related = field.related_model._default_manager.in_bulk([v for v in (old_v, new_v) if v is not None])
+            old_s, new_s = str(related.get(old_v, "–")), str(related.get(new_v, "–"))
+        else:
+            old_s, new_s = display_value(field, old_v), display_value(field, new_v)
+        name = str(field.verbose_name)
+        changes[f"{key}{field.name}"] = {"label": f"{label} – {name}" if label else name, "old": old_s, "new": new_s}
+    return changes
+
+
 def changes_since(obj: models.Model, based_on: int) -> dict[str, dict[str, str]]:
     """What changed in ``obj`` since the version ``based_on``: {field: {label, old, new}} (the 409's shape).
 
@@ -115,21 +140,7 @@ def changes_since(obj: models.Model, based_on: int) -> dict[str, dict[str, str]]
     base = history_base(obj, based_on)
     if base is None:
         return {}
-    changes: dict[str, dict[str, str]] = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in UNTRACKED_FIELDS:
-            continue
-        old = getattr(base, field.attname, None)
-        new = getattr(obj, field.attname)
-        if old == new:
-            continue
-        if field.is_relation:
-            related = field.related_model._default_manager.in_bulk([v for v in (old, new) if v is not None])
-            old_s, new_s = str(related.get(old, "–")), str(related.get(new, "–"))
-        else:
-            old_s, new_s = display_value(field, old), display_value(field, new)
-        changes[field.name] = {"label": str(field.verbose_name), "old": old_s, "new": new_s}
-    return changes
+    return record_changes(type(obj), base, obj)
 
 
 def _default_message(obj: models.Model, what: str) -> str:
@@ -178,7 +189,7 @@ def check_lock(
         found = (changes or changes_since)(obj, based_on)
         if callable(message):
             message = message(obj, found)
-        raise ConflictError(message or _default_message(obj, what), changes=found)
+        raise ConflictError(message or _default_message(obj, what), changes=found, current_lock_version=current)
     obj.lock_version = current + (1 if bump else 0)
     return obj
 

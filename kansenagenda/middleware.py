@@ -11,9 +11,11 @@ from __future__ import annotations
 import logging
 
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from kansenagenda.problems import is_api, problem_response
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +46,12 @@ def _close_broken_connections() -> None:
 
 
 def unavailable_response(request, exc: BaseException) -> HttpResponse:
-    """503 with Retry-After, in the API's error format under /api/, a plain page (no database needed) elsewhere."""
+    """503 with Retry-After, a problem+json under /api/, a plain page (no database needed) elsewhere."""
     logger.warning("Database unavailable during %s %s: %r", request.method, request.path, exc)
     _close_broken_connections()
     message = _("De database is tijdelijk niet bereikbaar. Probeer het zo opnieuw.")
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"message": message, "code": "service_unavailable", "errors": {}}, status=503)
+    if is_api(request):
+        response = problem_response(request, 503, code="service_unavailable", detail=message)
     else:
         body = render_to_string("503.html", {"message": message, "retry_after": RETRY_AFTER_SECONDS})
         response = HttpResponse(body, status=503)

@@ -1,16 +1,21 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from accounts.api import MeView
 from kansenagenda import health
+from kansenagenda.openapi import ApiRootView, OpenApiDocumentView
 
 admin.site.site_header = "Kansenagenda – beheer"
 admin.site.site_title = "Kansenagenda"
 
+# NL API Design Rules (docs/api.md): no trailing slash on any API URL (tests/test_api_design_rules.py walks them);
+# any other /api/ URL is a 404 problem, never a redirect (kansenagenda.problems.ApiUnknownUrlMiddleware).
 api_v1 = [
-    path("me/", MeView.as_view(), name="api-me"),
+    path("openapi.json", OpenApiDocumentView.as_view(), name="api-schema"),
+    path("docs", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("me", MeView.as_view(), name="api-me"),
     path("", include("agendas.api.urls")),
     path("rapportages/", include("reports.api")),
 ]
@@ -25,9 +30,8 @@ urlpatterns = [
     path("agendas/", include("agendas.urls")),
     path("rapportages/", include("reports.urls")),
     path("openbaar/", include("reports.public_urls")),
+    path("api/v1", ApiRootView.as_view(), name="api-root"),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 if settings.OIDC_ENABLED:

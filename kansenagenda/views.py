@@ -1,13 +1,14 @@
-"""Error pages: JSON in the API's error format under /api/, accessible Dutch pages elsewhere."""
+"""Error pages: problem+json under /api/ (kansenagenda.problems), accessible Dutch pages elsewhere."""
 
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from kansenagenda.problems import is_api, problem_response
+
 
 def _error(request, status: int, code: str, message: str, template: str):
-    if request.path.startswith("/api/"):
-        return JsonResponse({"message": message, "code": code, "errors": {}}, status=status)
+    if is_api(request):
+        return problem_response(request, status, code=code, detail=message)
     return render(request, template, {"message": message}, status=status)
 
 
@@ -19,7 +20,7 @@ def bad_request(request, exception=None):
     return _error(request, 400, "bad_request", _("Het verzoek kon niet worden verwerkt."), "400.html")
 
 
-def _record_refusal(request, status: int, reason: str = "") -> None:
+def record_refusal(request, status: int, reason: str = "") -> None:
     from accounts.accesslog.services import record_refusal
 
     record_refusal(request=request, status_code=status, reason=reason)
@@ -27,12 +28,12 @@ def _record_refusal(request, status: int, reason: str = "") -> None:
 
 def permission_denied(request, exception=None):
     message = str(exception) if exception and str(exception) else _("U heeft geen toestemming voor deze pagina.")
-    _record_refusal(request, 403, message)
+    record_refusal(request, 403, message)
     return _error(request, 403, "permission_denied", message, "403.html")
 
 
 def not_found(request, exception=None):
-    _record_refusal(request, 404)
+    record_refusal(request, 404)
     return _error(
         request,
         404,

@@ -216,10 +216,10 @@ class DocumentDownloadView(APIView):
 
 
 urlpatterns = [
-    path("dashboard/", DashboardView.as_view(), name="api-reports-dashboard"),
-    path("export/xlsx/", ExportView.as_view(file_format="xlsx"), name="api-reports-export-xlsx"),
-    path("export/csv/", ExportView.as_view(file_format="csv"), name="api-reports-export-csv"),
-    path("agendas/<int:pk>/documenten/", AgendaDocumentsView.as_view(), name="api-reports-agenda-documents"),
-    path("documenten/<int:pk>/", DocumentView.as_view(), name="api-reports-document"),
-    path("documenten/<int:pk>/download/", DocumentDownloadView.as_view(), name="api-reports-document-download"),
+    path("dashboard", DashboardView.as_view(), name="api-reports-dashboard"),
+    path("export/xlsx", ExportView.as_view(file_format="xlsx"), name="api-reports-export-xlsx"),
+    path("export/csv", ExportView.as_view(file_format="csv"), name="api-reports-export-csv"),
+    path("agendas/<int:pk>/documenten", AgendaDocumentsView.as_view(), name="api-reports-agenda-documents"),
+    path("documenten/<int:pk>", DocumentView.as_view(), name="api-reports-document"),
+    path("documenten/<int:pk>/download", DocumentDownloadView.as_view(), name="api-reports-document-download"),
 ]

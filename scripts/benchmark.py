@@ -127,7 +127,7 @@ def run(args) -> int:
         ("baseline (bare Django view)", "/rapportages/_baseline/"),
         ("dashboard", "/rapportages/"),
         ("dashboard, filtered (year)", "/rapportages/?year=2030"),
-        ("agenda list API", "/api/v1/agendas/"),
+        ("agenda list API", "/api/v1/agendas"),
         ("agenda detail page", f"/agendas/{agenda}/" if agenda else ""),
         ("agendas behind a figure", "/rapportages/agendas/"),
     ]

@@ -288,7 +288,7 @@ def _edit_title_via_page(priority, coordinator, client):
 def _edit_title_via_api_session(priority, coordinator, client):
     client.force_login(coordinator)
     response = client.patch(
-        f"/api/v1/priorities/{priority.pk}/",
+        reverse("priority-detail", kwargs={"pk": priority.pk}),
         {"title": "Zorg in de kern", "lock_version": priority.lock_version},
         content_type="application/json",
     )
@@ -302,7 +302,7 @@ def _edit_title_via_api_token(priority, coordinator, client):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=coordinator)[0].key}")
     response = api.patch(
-        f"/api/v1/priorities/{priority.pk}/",
+        reverse("priority-detail", kwargs={"pk": priority.pk}),
         {"title": "Zorg in de kern", "lock_version": priority.lock_version},
         format="json",
     )

@@ -1,14 +1,15 @@
 import pytest
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
 
-def test_api_404_is_json_in_error_format(client, coordinator):
+def test_api_404_is_a_problem(client, coordinator):
     client.force_login(coordinator)
-    response = client.get("/api/v1/agendas/not-a-number/")
+    response = client.get(reverse("agenda-list") + "/not-a-number")
     assert response.status_code == 404
-    assert response["Content-Type"].startswith("application/json")
-    assert set(response.json()) == {"message", "code", "errors"}
+    assert response["Content-Type"] == "application/problem+json"
+    assert {"type", "title", "status", "detail", "instance", "message", "code", "errors"} <= set(response.json())
 
 
 def test_page_404_is_dutch_html(client, coordinator):

@@ -22,7 +22,7 @@ def test_html_is_escaped_on_the_page_and_in_the_api(client, alliance, coordinato
     client.force_login(coordinator)
     page = client.get(reverse("agendas:agenda_detail", args=[agenda.pk])).content.decode()
     assert "<script>alert" not in page and "&lt;script&gt;alert" in page
-    api = client.get(f"/api/v1/agendas/{agenda.pk}/").json()
+    api = client.get(reverse("agenda-detail", kwargs={"pk": agenda.pk})).json()
     assert api["vision"] == HOSTILE  # stored exactly as typed; JSON is not HTML
 
 

@@ -96,9 +96,9 @@ def test_budget_line_api_rule(drafting, door):
     else:
         api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=coordinator).key}")
     data = {"priority": priority.pk, "year": 2027, "source": "eu", "amount": "1.000.000,00", "lock_version": 1}
-    response = api.post("/api/v1/budget-lines/", data, format="json")
+    response = api.post(reverse("budgetline-list"), data, format="json")
     assert response.status_code == 201 and response.json()["amount"] == "1000000.00"
-    url = f"/api/v1/budget-lines/{response.json()['id']}/"
+    url = reverse("budgetline-detail", kwargs={"pk": response.json()["id"]})
     refused = {
         "280.000": "de punt het decimaalteken",
         "0,105": "niet eenduidig",
@@ -119,10 +119,10 @@ def test_budget_line_api_reads_english_text_in_the_english_interface(drafting):
     api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     api.force_authenticate(coordinator)
     data = {"priority": priority.pk, "year": 2027, "source": "eu", "amount": "1,250,000.50", "lock_version": 1}
-    response = api.post("/api/v1/budget-lines/", data, format="json")
+    response = api.post(reverse("budgetline-list"), data, format="json")
     assert response.status_code == 201 and response.json()["amount"] == "1250000.50"
     data.update(year=2028, amount="1.250.000,50", lock_version=2)  # Dutch notation in the English interface
-    assert api.post("/api/v1/budget-lines/", data, format="json").status_code == 400
+    assert api.post(reverse("budgetline-list"), data, format="json").status_code == 400
 
 
 def test_partner_cannot_write_amounts_through_the_api(drafting):
@@ -130,7 +130,7 @@ def test_partner_cannot_write_amounts_through_the_api(drafting):
     api = APIClient()
     api.force_login(make_partner(agenda.alliance))
     data = {"priority": priority.pk, "year": 2027, "source": "eu", "amount": "7500,00", "lock_version": 1}
-    assert api.post("/api/v1/budget-lines/", data, format="json").status_code in (403, 404)
+    assert api.post(reverse("budgetline-list"), data, format="json").status_code in (403, 404)
     assert not BudgetLine.objects.exists()
 
 
@@ -189,7 +189,7 @@ def test_nota_page_in_english(client, nota_world):
 def test_nota_api(nota_world):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=nota_world.officer2).key}")
-    url = f"/api/v1/agendas/{nota_world.agenda.pk}/decision/"
+    url = reverse("api-agenda-decision", kwargs={"pk": nota_world.agenda.pk})
     body = {"advised_decision": "approve", "core": "Goedkeuren", "actively_published": False}
     response = api.put(url, {**body, "year_amounts": [{"year": 2027, "approved_amount": "280.000"}]}, format="json")
     assert response.status_code == 400
@@ -246,7 +246,7 @@ def test_progress_report_api(monitoring):
     api = APIClient()
     api.force_authenticate(people.coordinator)
     line = report.realisations.first()
-    url = f"/api/v1/progress-reports/{report.pk}/"
+    url = reverse("progress-report-detail", kwargs={"pk": report.pk})
     response = api.patch(url, {"lock_version": 1, "spending": [{"id": line.pk, "realised": "280.000"}]}, format="json")
     assert response.status_code == 400
     response = api.patch(url, {"lock_version": 1, "spending": [{"id": line.pk, "realised": 280000}]}, format="json")

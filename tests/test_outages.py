@@ -124,7 +124,7 @@ def test_redis_stopped_pages_api_dashboard_and_sign_off_answer_200(on_own_redis,
 
     # Redis up: the dashboard is cached in Redis, the API throttles count there.
     assert page.get(dashboard).status_code == 200
-    assert token_client.get("/api/v1/me/").status_code == 200
+    assert token_client.get(reverse("api-me")).status_code == 200
     assert Client().get("/health/").json()["checks"]["cache"] == "ok"
 
     on_own_redis.stop()
@@ -134,9 +134,9 @@ def test_redis_stopped_pages_api_dashboard_and_sign_off_answer_200(on_own_redis,
         ("page", page, reverse("home")),
         ("agenda page", page, reverse("agendas:agenda_detail", args=[world.agenda.pk])),
         ("dashboard", page, dashboard),
-        ("api session", signatory, "/api/v1/me/"),
-        ("api token", token_client, "/api/v1/me/"),
-        ("api list", token_client, "/api/v1/agendas/"),
+        ("api session", signatory, reverse("api-me")),
+        ("api token", token_client, reverse("api-me")),
+        ("api list", token_client, reverse("agenda-list")),
     ]:
         response = client.get(path)
         _tally(figures, response)
@@ -145,7 +145,9 @@ def test_redis_stopped_pages_api_dashboard_and_sign_off_answer_200(on_own_redis,
 
     nota = Decision.objects.get(agenda=world.agenda, signed_at__isnull=True)
     sign = signatory.post(
-        f"/api/v1/agendas/{world.agenda.pk}/decision/sign/", {"lock_version": nota.lock_version}, format="json"
+        reverse("api-agenda-decision-sign", kwargs={"pk": world.agenda.pk}),
+        {"lock_version": nota.lock_version},
+        format="json",
     )
     _tally(figures, sign)
     answers["api sign-off"] = sign.status_code
@@ -231,13 +233,13 @@ def test_dropped_database_connection_in_a_view_is_503_with_retry_after(world: Wo
     response = page.get(detail)
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert "Traceback" not in response.content.decode() and "tijdelijk niet" in response.content.decode()
-    api_response = api.get("/api/v1/me/")
+    api_response = api.get(reverse("api-me"))
     assert api_response.status_code == 503 and api_response["Retry-After"] == "5"
     assert api_response.json()["code"] == "service_unavailable"
     monkeypatch.undo()
     # The next request works again.
     assert page.get(detail).status_code == 200
-    assert api.get("/api/v1/me/").status_code == 200
+    assert api.get(reverse("api-me")).status_code == 200
 
 
 def test_dropped_database_connection_before_the_view_is_503_too(world: World, monkeypatch):
@@ -253,7 +255,7 @@ def test_dropped_database_connection_before_the_view_is_503_too(world: World, mo
     monkeypatch.setattr(SessionStore, "load", dropped)
     response = client.get(reverse("home"))
     assert response.status_code == 503 and response["Retry-After"] == "5"
-    api = client.get("/api/v1/me/")
+    api = client.get(reverse("api-me"))
     assert api.status_code == 503 and api.json()["code"] == "service_unavailable"
     monkeypatch.undo()
     assert client.get(reverse("home")).status_code == 200
@@ -263,7 +265,7 @@ def test_server_error_that_is_not_the_database_stays_a_500(world: World, monkeyp
     client = Client(raise_request_exception=False)
     client.force_login(world.coordinator)
     monkeypatch.setattr("accounts.api.MeView.get", lambda self, request: 1 / 0)
-    response = client.get("/api/v1/me/")
+    response = client.get(reverse("api-me"))
     assert response.status_code == 500 and "Retry-After" not in response
 
 
@@ -299,7 +301,7 @@ def test_postgres_backend_terminated_during_requests_is_503_then_recovers(world:
     try:
         accounts_api.MeView.get = get_after_kill
         for _ in range(10):
-            response = api.get("/api/v1/me/")
+            response = api.get(reverse("api-me"))
             figures["requests"] += 1
             if response.status_code == 503:
                 figures["503"] += 1
@@ -310,7 +312,7 @@ def test_postgres_backend_terminated_during_requests_is_503_then_recovers(world:
         accounts_api.MeView.get = real_get
         killer.close()
     for _ in range(3):
-        response = api.get("/api/v1/me/")
+        response = api.get(reverse("api-me"))
         figures["requests"] += 1
         figures["recovered"] += response.status_code == 200
     print(f"pg_terminate_backend during requests: {figures}")  # noqa: T201
@@ -375,7 +377,7 @@ def test_postgres_backends_killed_under_load_never_answer_500(live_server, setti
     def load(n):
         for i in range(n):
             if i % 2:
-                status, headers = fetch("/api/v1/me/", {"Authorization": f"Token {token}"})
+                status, headers = fetch(reverse("api-me"), {"Authorization": f"Token {token}"})
             else:
                 status, headers = fetch("/", {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session_cookie}"})
             with lock:
@@ -400,7 +402,7 @@ def test_postgres_backends_killed_under_load_never_answer_500(live_server, setti
         stop.set()
         killer_thread.join()
         killer.close()
-    after = [fetch("/api/v1/me/", {"Authorization": f"Token {token}"})[0] for _ in range(5)]
+    after = [fetch(reverse("api-me"), {"Authorization": f"Token {token}"})[0] for _ in range(5)]
     print(f"backends killed under load: {figures}, after: {after}")  # noqa: T201
     assert figures["killed"] > 0
     assert figures["other"] == 0 and figures["503_without_retry_after"] == 0
@@ -464,6 +466,6 @@ def test_throttles_fail_open_when_they_cannot_count(monkeypatch):
     for throttle_class in (UserRateThrottle, AnonRateThrottle):
         throttle = throttle_class()
         monkeypatch.setattr(throttle, "cache", type("Broken", (), {"get": broken, "set": broken})())
-        request = APIRequestFactory().get("/api/v1/me/")
+        request = APIRequestFactory().get(reverse("api-me"))
         request.user = type("Anon", (), {"is_authenticated": False})()
         assert throttle.allow_request(request, None) is True

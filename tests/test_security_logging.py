@@ -138,7 +138,7 @@ def test_log_lines_are_json_with_request_id_user_id_and_role(json_logs, user):
     client.force_login(user)
     json_logs.truncate(0)
     json_logs.seek(0)
-    assert client.get("/api/v1/me/").status_code == 200
+    assert client.get(reverse("api-me")).status_code == 200
     lines = _lines(json_logs)
     assert lines, "no log lines"
     request_ids = {line.get("request_id") for line in lines}
@@ -159,7 +159,7 @@ def test_security_event_line_in_json(json_logs, user):
 def test_token_users_get_their_id_and_role_on_the_request_line(json_logs, user):
     key = api_token_create(user=user)
     client = Client(headers={"Authorization": f"Token {key}"})
-    assert client.get("/api/v1/me/").status_code == 200
+    assert client.get(reverse("api-me")).status_code == 200
     finished = [line for line in _lines(json_logs) if line["event"] == "request_finished"]
     assert finished[-1]["user_id"] == user.pk and finished[-1]["role"] == roles.MINISTRY_OFFICER
 
@@ -170,8 +170,8 @@ def test_logs_never_hold_a_password_or_token(json_logs, user):
     _login(client, user.email, PASSWORD)
     key = api_token_create(user=user)
     api = Client(headers={"Authorization": f"Token {key}"})
-    assert api.get("/api/v1/me/", {"token": key}).status_code == 200
-    assert api.get("/api/v1/agendas/999999/decision/").status_code == 404  # a refusal line too
+    assert api.get(reverse("api-me"), {"token": key}).status_code == 200
+    assert api.get(reverse("api-agenda-decision", kwargs={"pk": 999999})).status_code == 404  # a refusal line too
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     reset_token = default_token_generator.make_token(user)
     Client().get(reverse("password_reset_confirm", args=[uid, reset_token]))

@@ -9,6 +9,7 @@ from agendas.monitoring import api as monitoring
 
 class Router(DefaultRouter):
     include_format_suffixes = False  # one URL per resource: fewer routes to secure and probe
+    include_root_view = False  # the API's root is /api/v1 (kansenagenda.openapi.ApiRootView)
 
     def get_lookup_regex(self, viewset, lookup_prefix=""):
         # Ids are integers: anything else is a 404 at the URL level, never a 500 in a query.
@@ -17,7 +18,7 @@ class Router(DefaultRouter):
         return super().get_lookup_regex(viewset, lookup_prefix)
 
 
-router = Router()
+router = Router(trailing_slash=False)  # NL API Design Rules: no trailing slash (docs/api.md)
 drafting.register(router)
 workflow.register(router)
 monitoring.register(router)

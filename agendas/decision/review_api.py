@@ -185,25 +185,23 @@ class AgendaReviewsView(APIView):
 
 
 urlpatterns = [
-    path("agendas/<int:pk>/review-assignments/", AgendaAssignmentsView.as_view(), name="api-agenda-assignments"),
-    path("agendas/<int:pk>/reviews/", AgendaReviewsView.as_view(), name="api-agenda-reviews"),
-    path("review-assignments/", MyAssignmentsView.as_view(), name="api-assignments"),
-    path("review-assignments/<int:assignment_pk>/", AssignmentDetailView.as_view(), name="api-assignment"),
+    path("agendas/<int:pk>/review-assignments", AgendaAssignmentsView.as_view(), name="api-agenda-assignments"),
+    path("agendas/<int:pk>/reviews", AgendaReviewsView.as_view(), name="api-agenda-reviews"),
+    path("review-assignments", MyAssignmentsView.as_view(), name="api-assignments"),
+    path("review-assignments/<int:assignment_pk>", AssignmentDetailView.as_view(), name="api-assignment"),
     path(
-        "review-assignments/<int:assignment_pk>/declaration/",
+        "review-assignments/<int:assignment_pk>/declaration",
         DeclarationView.as_view(),
         name="api-assignment-declaration",
     ),
     path(
-        "review-assignments/<int:assignment_pk>/version/",
+        "review-assignments/<int:assignment_pk>/version",
         AssignmentVersionView.as_view(),
         name="api-assignment-version",
     ),
+    path("review-assignments/<int:assignment_pk>/review", AssignmentReviewView.as_view(), name="api-assignment-review"),
     path(
-        "review-assignments/<int:assignment_pk>/review/", AssignmentReviewView.as_view(), name="api-assignment-review"
-    ),
-    path(
-        "review-assignments/<int:assignment_pk>/review/submit/",
+        "review-assignments/<int:assignment_pk>/review/submit",
         ReviewSubmitView.as_view(),
         name="api-assignment-review-submit",
     ),

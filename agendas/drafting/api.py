@@ -2,9 +2,9 @@
 attachments. The same services, validation and policy as the pages.
 
 - Every list holds only what ``agenda_policy.visible`` allows; anything else is 404.
-- Writes carry ``lock_version``; a stale one answers 409 with ``changes`` ({field: {label, old, new}}).
-  DELETE takes it as query parameter ``?lock_version=``.
-- Errors: ``{"message", "code", "errors": {field: [...]}}`` (kansenagenda/api.py).
+- Writes carry ``lock_version``; a stale one answers 409 with ``current_lock_version`` and ``changes``
+  ({field: {label, old, new}}). DELETE takes it as query parameter ``?lock_version=``.
+- Errors: application/problem+json with ``code`` and ``errors`` {field: [...]} (kansenagenda/problems.py).
 """
 
 from __future__ import annotations
@@ -47,6 +47,11 @@ ERROR_400 = OpenApiResponse(
         OpenApiExample(
             "Jaar buiten de looptijd",
             value={
+                "type": "urn:kansenagenda:probleem:invalid",
+                "title": "Ongeldig verzoek",
+                "status": 400,
+                "detail": "De invoer is niet geldig.",
+                "instance": "/api/v1/agendas/3",
                 "message": "De invoer is niet geldig.",
                 "code": "invalid",
                 "errors": {
@@ -64,10 +69,17 @@ ERROR_409 = OpenApiResponse(
         OpenApiExample(
             "Conflict",
             value={
+                "type": "urn:kansenagenda:probleem:conflict",
+                "title": "Conflict",
+                "status": 409,
+                "detail": "De agenda is gewijzigd door Anna de Vries (3 mei 2027 14:03) nadat u de pagina opende. "
+                "Uw wijziging is niet opgeslagen. Bekijk wat er veranderd is en sla daarna opnieuw op.",
+                "instance": "/api/v1/agendas/3",
                 "message": "De agenda is gewijzigd door Anna de Vries (3 mei 2027 14:03) nadat u de pagina opende. "
                 "Uw wijziging is niet opgeslagen. Bekijk wat er veranderd is en sla daarna opnieuw op.",
                 "code": "conflict",
                 "errors": {},
+                "current_lock_version": 4,
                 "changes": {
                     "title": {"label": "titel", "old": "Kansenagenda Oost", "new": "Kansenagenda Oost-Groningen"}
                 },

@@ -355,7 +355,7 @@ def register(router) -> None:
 
 urlpatterns = [
     path(
-        "agendas/<int:agenda_pk>/accountability-figures/",
+        "agendas/<int:agenda_pk>/accountability-figures",
         AccountabilityFiguresView.as_view(),
         name="api-accountability-figures",
     ),

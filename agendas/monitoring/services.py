@@ -33,7 +33,7 @@ from agendas.models import (
 from agendas.permissions import progress_report_policy
 from agendas.workflow.progress_report import PROGRESS_REPORT
 from kansenagenda import money
-from kansenagenda.locking import check_lock
+from kansenagenda.locking import check_lock, record_changes
 
 MS = MilestoneProgress.Status
 MILESTONE_FIELDS = ("status", "value_reached", "evidence", "cancellation_reason", "achievement_justification")
@@ -223,46 +223,29 @@ def _line_label(line: BudgetLine) -> str:
 
 
 # --- optimistic locking -----------------------------------------------------------------------------
-def changes_since(report: ProgressReport, lock_version: int) -> dict:
-    """What others changed in the report since the version the user started from (for the 409 answer)."""
+def changes_since(report: ProgressReport, lock_version: int) -> dict[str, dict[str, str]]:
+    """What others changed since the version the user started from, in the one 409 shape
+    (``kansenagenda.locking.record_changes``, {key: {label, old, new}}): the report's fields, each milestone's
+    progress and each spending line."""
     base = report.history.filter(lock_version__lte=lock_version).order_by("-history_date", "-history_id").first()
     since = base.history_date if base else report.opened_at
-    newer = list(report.history.filter(history_date__gt=since).select_related("history_user").order_by("history_date"))
-    changed_by = sorted({str(h.history_user) for h in newer if h.history_user})
-    fields: list[str] = []
-    for record in newer:
-        prev = record.prev_record
-        if prev is None:
-            continue
-        for change in record.diff_against(prev).changes:
-            if change.field in ("lock_version", "updated_at"):
-                continue
-            label = str(ProgressReport._meta.get_field(change.field).verbose_name)
-            if label not in fields:
-                fields.append(label)
-    ms_changed = (
-        MilestoneProgress.history.filter(report_id=report.pk, history_date__gt=since, history_type="~")
-        .values_list("milestone__title", flat=True)
-        .distinct()
-    )
-    for title in ms_changed[:30]:
-        fields.append(_("Mijlpaal ‘%(title)s’") % {"title": title})
-    lines_changed = BudgetLineRealisation.history.filter(
-        report_id=report.pk, history_date__gt=since, history_type="~"
-    ).count()
-    if lines_changed:
-        fields.append(_("%(n)s bedrag(en) bij de besteding") % {"n": lines_changed})
-    return {
-        "your_version": lock_version,
-        "current_version": report.lock_version,
-        "changed_by": changed_by,
-        "changed_at": report.updated_at.isoformat(),
-        "fields": fields,
-    }
+    changes = record_changes(ProgressReport, base, report) if base is not None else {}
+    for model, label_of, prefix in (
+        (MilestoneProgress, lambda row: _("Mijlpaal ‘%(title)s’") % {"title": row.milestone.title}, "milestone"),
+        (BudgetLineRealisation, lambda row: _("Besteding %(line)s") % {"line": row.budget_line}, "spending"),
+    ):
+        newer = model.history.filter(report_id=report.pk, history_date__gt=since, history_type="~")
+        for row_id in newer.values_list("id", flat=True).distinct()[:30]:
+            before = model.history.filter(id=row_id, history_date__lte=since).order_by("-history_date").first()
+            row = model.objects.filter(pk=row_id).first()
+            if row is not None:
+                changes |= record_changes(model, before, row, key=f"{prefix}:{row_id}:", label=label_of(row))
+    return changes
 
 
 def _conflict_message(report: ProgressReport, changes: dict) -> str:
-    who = ", ".join(changes["changed_by"]) or _("iemand anders")
+    last = report.history.exclude(history_user=None).select_related("history_user").order_by("-history_date").first()
+    who = str(last.history_user) if last is not None else _("iemand anders")
     return _(
         "%(who)s heeft deze rapportage intussen gewijzigd. Uw wijzigingen zijn niet opgeslagen; "
         "laad de rapportage opnieuw en voer ze opnieuw in."

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kansenagenda.logconfig import configure_structlog, logging_config
 from kansenagenda.storage_settings import s3_storage
+from kansenagenda.version import API_VERSION
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -54,12 +55,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # API-Version on every /api/ response, errors included (outermost: NL API Design Rules, docs/api.md).
+    "kansenagenda.problems.ApiHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A dropped database connection in a view answers 503 + Retry-After (kansenagenda/middleware.py).
     "kansenagenda.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # An /api/ URL without endpoint is a 404 problem (slash hint) before APPEND_SLASH could redirect it.
+    "kansenagenda.problems.ApiUnknownUrlMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -285,6 +290,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "kansenagenda.schema.AutoSchema",
+    # JSON only: every answer, errors included, is JSON / problem+json (no browsable HTML API).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "kansenagenda.api.exception_handler",
     # Bad input is a 400: JSON nested deeper than 32 or larger than 1 MB is refused before it is parsed.
     "DEFAULT_PARSER_CLASSES": [
@@ -302,7 +309,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kansenagenda API",
     "DESCRIPTION": "API van Kansenagenda (Elke regio telt!). Alle schrijfacties gaan via dezelfde services als de webpagina's.",
-    "VERSION": "1.0.0",
+    "VERSION": API_VERSION,  # one constant, also the API-Version header (kansenagenda/version.py)
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -92,7 +92,7 @@ def _doors(w):
             w.officer,
             {
                 "page": reverse("reports:document_download", args=[dossier.pk]),
-                "api": f"/api/v1/rapportages/documenten/{dossier.pk}/download/",
+                "api": reverse("api-reports-document-download", kwargs={"pk": dossier.pk}),
             },
             "reports.generateddocument",
             dossier,
@@ -102,7 +102,7 @@ def _doors(w):
             w.officer,
             {
                 "page": reverse("agendas:workflow-decision", args=[agenda.pk]),
-                "api": f"/api/v1/agendas/{agenda.pk}/decision/",
+                "api": reverse("api-agenda-decision", kwargs={"pk": agenda.pk}),
             },
             "agendas.decision",
             decision,
@@ -112,7 +112,7 @@ def _doors(w):
             w.signatory,
             {
                 "page": reverse("reports:document_download", args=[note.pk]),
-                "api": f"/api/v1/rapportages/documenten/{note.pk}/download/",
+                "api": reverse("api-reports-document-download", kwargs={"pk": note.pk}),
             },
             "reports.generateddocument",
             note,
@@ -122,7 +122,7 @@ def _doors(w):
             w.state_rep,
             {
                 "page": reverse("agendas:workflow-advice", args=[agenda.pk]),
-                "api": f"/api/v1/agendas/{agenda.pk}/reviews/",
+                "api": reverse("api-agenda-reviews", kwargs={"pk": agenda.pk}),
             },
             "agendas.review",
             review,
@@ -132,7 +132,7 @@ def _doors(w):
             w.reviewer,
             {
                 "page": reverse("agendas:workflow-assignment", args=[review.assignment_id]),
-                "api": f"/api/v1/review-assignments/{review.assignment_id}/review/",
+                "api": reverse("api-assignment-review", kwargs={"assignment_pk": review.assignment_id}),
             },
             "agendas.review",
             review,
@@ -142,7 +142,7 @@ def _doors(w):
             w.partner,
             {
                 "page": reverse("agendas:attachment_download", args=[agenda.pk, attachment.pk]),
-                "api": f"/api/v1/attachments/{attachment.pk}/download/",
+                "api": reverse("attachment-download", kwargs={"pk": attachment.pk}),
             },
             "agendas.attachment",
             attachment,
@@ -178,7 +178,7 @@ def test_every_sensitive_read_writes_exactly_one_row(w, door, channel):
 @pytest.mark.parametrize("channel", ["page", "api_session", "api_token"])
 def test_portfolio_xlsx_export_writes_one_row(w, channel):
     client = _clients(w.officer)[channel]
-    url = reverse("reports:export_xlsx") if channel == "page" else "/api/v1/rapportages/export/xlsx/"
+    url = reverse("reports:export_xlsx") if channel == "page" else reverse("api-reports-export-xlsx")
     response = client.get(url, {"region": w.agenda.alliance.region_id})
     assert response.status_code == 200
     rows = list(AccessLogEntry.objects.filter(event=Event.EXPORT))
@@ -222,7 +222,7 @@ def test_a_refused_read_writes_a_refusal_and_no_read(w, channel):
 def test_a_403_refusal_keeps_its_reason(w):
     client = _clients(w.coordinator)["api_session"]
     response = client.post(
-        f"/api/v1/rapportages/agendas/{w.agenda.pk}/documenten/",
+        reverse("api-reports-agenda-documents", kwargs={"pk": w.agenda.pk}),
         {"kind": "decision_note"},
         content_type="application/json",
     )
@@ -347,7 +347,7 @@ def test_admin_csv_export_neutralises_formulas_and_is_itself_logged(w):
 def test_rows_never_hold_passwords_tokens_or_content(w):
     key = api_token_create(user=w.officer)
     client = Client(headers={"Authorization": f"Token {key}"})
-    assert client.get(f"/api/v1/agendas/{w.agenda.pk}/reviews/").status_code == 200
+    assert client.get(reverse("api-agenda-reviews", kwargs={"pk": w.agenda.pk})).status_code == 200
     login = Client()
     login.post(reverse("login"), {"username": w.partner.email, "password": "verkeerd-wachtwoord-123"})
     review = Review.objects.get(assignment__agenda=w.agenda)
@@ -401,6 +401,6 @@ def test_one_person_with_two_roles_reads_for_the_weightier_task(w):
     both = type(both).objects.get(pk=both.pk)
     assert {roles.COORDINATOR, roles.STATE_REPRESENTATIVE} <= both.role_codes
     client = _clients(both)["api_token"]
-    assert client.get(f"/api/v1/agendas/{w.agenda.pk}/reviews/").status_code == 200
+    assert client.get(reverse("api-agenda-reviews", kwargs={"pk": w.agenda.pk})).status_code == 200
     row = AccessLogEntry.objects.get(event=Event.READ)
     assert row.user_id == both.pk and row.purpose == Purpose.ADVICE

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_me_requires_authentication(client):
-    response = client.get("/api/v1/me/")
+    response = client.get(reverse("api-me"))
     assert response.status_code in (401, 403)
     body = response.json()
     assert set(body) >= {"message", "code", "errors"}
@@ -16,7 +16,7 @@ def test_me_requires_authentication(client):
 
 def test_me_returns_roles_organisations_regions(client, coordinator, alliance):
     client.force_login(coordinator)
-    body = client.get("/api/v1/me/").json()
+    body = client.get(reverse("api-me")).json()
     assert body["email"] == coordinator.email
     assert body["roles"] == ["coordinator"]
     assert body["role_labels"] == ["Regiocoördinator"]
@@ -29,7 +29,7 @@ def test_me_returns_roles_organisations_regions(client, coordinator, alliance):
 def test_me_with_token_authentication(client, alliance):
     rep = make_state_representative(alliance.region)
     token = Token.objects.create(user=rep)
-    body = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token.key}").json()
+    body = client.get(reverse("api-me"), HTTP_AUTHORIZATION=f"Token {token.key}").json()
     assert body["roles"] == ["state_representative"]
     assert [r["id"] for r in body["regions"]] == [alliance.region_id]
 
@@ -37,13 +37,13 @@ def test_me_with_token_authentication(client, alliance):
 def test_me_query_count_is_constant(client, coordinator, django_assert_max_num_queries):
     client.force_login(coordinator)
     with django_assert_max_num_queries(12):
-        client.get("/api/v1/me/")
+        client.get(reverse("api-me"))
 
 
 def test_schema_and_offline_swagger(client, coordinator):
     client.force_login(coordinator)
     schema = client.get(reverse("api-schema"))
-    assert schema.status_code == 200 and b"/api/v1/me/" in schema.content
+    assert schema.status_code == 200 and reverse("api-me").encode() in schema.content
     docs = client.get(reverse("api-docs")).content.decode()
     assert "cdn" not in docs.lower() and "/static/drf_spectacular_sidecar/" in docs
 

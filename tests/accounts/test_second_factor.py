@@ -99,10 +99,12 @@ def _request(door: str, endpoint: str, client, world: World):
             )
         return client.get(reverse("reports:export_xlsx"))
     if endpoint == "read":
-        return client.get(f"/api/v1/agendas/{pk}/")
+        return client.get(reverse("agenda-detail", kwargs={"pk": pk}))
     if endpoint == "write":
-        return client.post(f"/api/v1/agendas/{pk}/review-assignments/", {"reviewer": world.reviewer2.pk}, format="json")
-    return client.get("/api/v1/rapportages/export/xlsx/")
+        return client.post(
+            reverse("api-agenda-assignments", kwargs={"pk": pk}), {"reviewer": world.reviewer2.pk}, format="json"
+        )
+    return client.get(reverse("api-reports-export-xlsx"))
 
 
 def _baseline(settings, door, endpoint, client, world) -> int:
@@ -155,16 +157,16 @@ def test_officer_baseline_is_really_allowed(settings, submitted):
     client = APIClient()
     client.force_login(submitted.officer)
     pk = submitted.agenda.pk
-    assert client.get(f"/api/v1/agendas/{pk}/").status_code == 200
-    write = client.post(f"/api/v1/agendas/{pk}/review-assignments/", {"reviewer": submitted.reviewer2.pk})
+    assert client.get(reverse("agenda-detail", kwargs={"pk": pk})).status_code == 200
+    write = client.post(reverse("api-agenda-assignments", kwargs={"pk": pk}), {"reviewer": submitted.reviewer2.pk})
     assert write.status_code == 201
-    assert client.get("/api/v1/rapportages/export/xlsx/").status_code == 200
+    assert client.get(reverse("api-reports-export-xlsx")).status_code == 200
 
 
 def test_me_endpoint_in_english_also_refused_without_second_factor(settings, submitted):
     client = APIClient()
     client.force_login(submitted.signatory)
-    response = client.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(reverse("api-me"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 403 and response.json()["code"] == "second_factor_required"
 
 
@@ -213,7 +215,7 @@ def test_token_from_verified_session_counts_as_verified_for_signing_checks(setti
     key = _token_through_the_page(client)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert api.get("/api/v1/me/").status_code == 200
+    assert api.get(reverse("api-me")).status_code == 200
     assert Token.objects.get(key=key).origin.second_factor_verified is True
 
 
@@ -225,7 +227,7 @@ def _officer_token(world) -> tuple[str, APIClient]:
     key = _token_through_the_page(client)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert api.get("/api/v1/me/").status_code == 200
+    assert api.get(reverse("api-me")).status_code == 200
     return key, api
 
 
@@ -245,7 +247,7 @@ def test_token_rejected_after_password_change_on_the_page(settings, submitted):
     )
     assert response.status_code == 302
     assert not Token.objects.filter(key=key).exists()
-    assert api.get("/api/v1/me/").status_code == 401
+    assert api.get(reverse("api-me")).status_code == 401
 
 
 def test_token_rejected_after_password_set_by_any_other_door(settings, submitted):
@@ -255,7 +257,7 @@ def test_token_rejected_after_password_set_by_any_other_door(settings, submitted
     officer.set_password("Nog-Een-Ander-Wachtwoord-9")
     officer.save()
     assert Token.objects.filter(key=key).exists()
-    response = api.get("/api/v1/me/")
+    response = api.get(reverse("api-me"))
     assert response.status_code == 401
 
 
@@ -268,7 +270,7 @@ def test_token_rejected_after_deactivation_in_admin(settings, submitted, admin_p
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert not Token.objects.filter(key=key).exists()
-    assert api.get("/api/v1/me/").status_code == 401
+    assert api.get(reverse("api-me")).status_code == 401
 
 
 def test_token_rejected_after_role_loss_in_admin(settings, submitted, admin_pair):
@@ -279,13 +281,13 @@ def test_token_rejected_after_role_loss_in_admin(settings, submitted, admin_pair
     assert response.status_code == 302
     assert not officer.groups.exists()
     assert not Token.objects.filter(key=key).exists()
-    assert api.get("/api/v1/me/").status_code == 401
+    assert api.get(reverse("api-me")).status_code == 401
 
 
 def test_token_rejected_after_role_loss_through_another_door(settings, submitted):
     key, api = _officer_token(submitted)
     submitted.officer.groups.clear()  # shell / script: no service called
-    assert api.get("/api/v1/me/").status_code == 401
+    assert api.get(reverse("api-me")).status_code == 401
 
 
 def test_token_of_coordinator_who_becomes_ministry_officer_is_not_verified(settings, submitted, admin_pair):
@@ -297,7 +299,7 @@ def test_token_of_coordinator_who_becomes_ministry_officer_is_not_verified(setti
     key = _token_through_the_page(page)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert api.get("/api/v1/me/").status_code == 200
+    assert api.get(reverse("api-me")).status_code == 200
     first, second = admin_pair
     first.post(
         reverse("admin:accounts_user_change", args=[coordinator.pk]),
@@ -308,7 +310,7 @@ def test_token_of_coordinator_who_becomes_ministry_officer_is_not_verified(setti
     grant = RoleGrant.objects.get(user=coordinator, role="ministry_officer")
     second.post(reverse("admin:accounts_rolegrant_changelist"), {"action": "confirm", "_selected_action": [grant.pk]})
     assert coordinator.groups.filter(name="ministry_officer").exists()
-    assert api.get("/api/v1/me/").status_code in {401, 403}
+    assert api.get(reverse("api-me")).status_code in {401, 403}
 
 
 # --- backup codes ---------------------------------------------------------------------------------------
@@ -449,7 +451,7 @@ def test_one_person_with_an_ordinary_and_a_2fa_role_needs_the_second_factor(sett
     coordinator.groups.add(Group.objects.get(name=roles.MINISTRY_OFFICER))
     client = APIClient()
     client.force_login(coordinator)
-    response = client.get(f"/api/v1/agendas/{submitted.agenda.pk}/")
+    response = client.get(reverse("agenda-detail", kwargs={"pk": submitted.agenda.pk}))
     assert response.status_code == 403 and response.json()["code"] == "second_factor_required"
     from django.test import Client
 
@@ -475,4 +477,4 @@ def test_token_revoked_after_password_reset_link(settings, submitted):
     )
     assert response.status_code == 302
     assert not Token.objects.filter(key=key).exists()
-    assert api.get("/api/v1/me/").status_code == 401
+    assert api.get(reverse("api-me")).status_code == 401

@@ -68,12 +68,12 @@ def test_api_token_shown_once_and_revocable(client, coordinator):
     assert key in response.content.decode()
     again = client.get(reverse("api_token")).content.decode()
     assert key not in again and key[-4:] in again
-    assert client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    assert client.get(reverse("api-me"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
     client.post(reverse("api_token"), {"action": "revoke"})
     assert not Token.objects.filter(user=coordinator).exists()
     from django.test import Client
 
-    assert Client().get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
+    assert Client().get(reverse("api-me"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 401
 
 
 def test_api_session_writes_need_csrf(coordinator):
@@ -82,7 +82,7 @@ def test_api_session_writes_need_csrf(coordinator):
     c = Client(enforce_csrf_checks=True)
     c.force_login(coordinator)
     # A write through the session without the CSRF token is refused by DRF's SessionAuthentication.
-    response = c.post("/api/v1/me/", {})
+    response = c.post(reverse("api-me"), {})
     assert response.status_code == 403
 
 

@@ -1,6 +1,7 @@
 """Workflow API: the journey, error format, blind reviews, versions & diff, inbox, query counts, OpenAPI."""
 
 import pytest
+from django.urls import reverse
 from rest_framework.test import APIClient
 
 from agendas.decision import services
@@ -28,7 +29,7 @@ def client_for(user) -> APIClient:
 def test_submit_refusal_lists_missing_items(world: World):
     world.agenda.partners.all().delete()
     response = client_for(world.coordinator).post(
-        f"/api/v1/agendas/{world.agenda.pk}/submit/", agenda_lock(world), format="json"
+        reverse("api-agenda-submit", kwargs={"pk": world.agenda.pk}), agenda_lock(world), format="json"
     )
     assert response.status_code == 409
     body = response.json()
@@ -37,7 +38,7 @@ def test_submit_refusal_lists_missing_items(world: World):
 
 def test_submit_with_stale_lock_version_is_409_conflict(world: World):
     response = client_for(world.coordinator).post(
-        f"/api/v1/agendas/{world.agenda.pk}/submit/", {"lock_version": 999}, format="json"
+        reverse("api-agenda-submit", kwargs={"pk": world.agenda.pk}), {"lock_version": 999}, format="json"
     )
     assert response.status_code == 409 and response.json()["code"] == "conflict"
 
@@ -45,28 +46,36 @@ def test_submit_with_stale_lock_version_is_409_conflict(world: World):
 def test_whole_journey_over_the_api(world: World):
     pk = world.agenda.pk
     coordinator = client_for(world.coordinator)
-    r = coordinator.post(f"/api/v1/agendas/{pk}/submit/", {"comment": "Graag"} | agenda_lock(world), format="json")
+    r = coordinator.post(
+        reverse("api-agenda-submit", kwargs={"pk": pk}), {"comment": "Graag"} | agenda_lock(world), format="json"
+    )
     assert r.status_code == 200 and r.json()["status"] == "submitted" and r.json()["current_version"] == 1
 
     officer = client_for(world.officer)
     r = officer.post(
-        f"/api/v1/agendas/{pk}/review-assignments/", {"reviewer": world.conflicted_reviewer.pk}, format="json"
+        reverse("api-agenda-assignments", kwargs={"pk": pk}), {"reviewer": world.conflicted_reviewer.pk}, format="json"
     )
     assert r.status_code == 409 and r.json()["code"] == "reviewer_not_independent"
-    r = officer.post(f"/api/v1/agendas/{pk}/review-assignments/", {"reviewer": world.reviewer.pk}, format="json")
+    r = officer.post(
+        reverse("api-agenda-assignments", kwargs={"pk": pk}), {"reviewer": world.reviewer.pk}, format="json"
+    )
     assert r.status_code == 201
     assignment_id = r.json()["id"]
 
     reviewer = client_for(world.fresh(world.reviewer))
-    assert reviewer.get(f"/api/v1/review-assignments/{assignment_id}/version/").status_code == 404  # not declared
+    assert (
+        reviewer.get(reverse("api-assignment-version", kwargs={"assignment_pk": assignment_id})).status_code == 404
+    )  # not declared
     r = reviewer.post(
-        f"/api/v1/review-assignments/{assignment_id}/declaration/", {"has_conflict": False}, format="json"
+        reverse("api-assignment-declaration", kwargs={"assignment_pk": assignment_id}),
+        {"has_conflict": False},
+        format="json",
     )
     assert r.status_code == 200 and r.json()["status"] == "active"
-    r = reviewer.get(f"/api/v1/review-assignments/{assignment_id}/version/")
+    r = reviewer.get(reverse("api-assignment-version", kwargs={"assignment_pk": assignment_id}))
     assert r.status_code == 200 and r.json()["snapshot"]["agenda"]["title"] == world.agenda.title
     priority_id = r.json()["snapshot"]["priorities"][0]["id"]
-    review = reviewer.get(f"/api/v1/review-assignments/{assignment_id}/review/").json()
+    review = reviewer.get(reverse("api-assignment-review", kwargs={"assignment_pk": assignment_id})).json()
     payload = {
         "lock_version": review["lock_version"],
         "distribution_effects": "Kleine kernen winnen.",
@@ -79,29 +88,37 @@ def test_whole_journey_over_the_api(world: World):
         "remarks": [{"priority": priority_id, "remarks": "Sterk"}],
         "response_points": [{"priority": priority_id, "text": "Hoe houdt u het personeel vast?"}],
     }
-    r = reviewer.put(f"/api/v1/review-assignments/{assignment_id}/review/", payload, format="json")
+    r = reviewer.put(reverse("api-assignment-review", kwargs={"assignment_pk": assignment_id}), payload, format="json")
     assert r.status_code == 200, r.content
     assert len(r.json()["scores"]) == BroadWelfareDimension.objects.filter(active=True).count()
-    r = reviewer.put(f"/api/v1/review-assignments/{assignment_id}/review/", payload, format="json")
+    r = reviewer.put(reverse("api-assignment-review", kwargs={"assignment_pk": assignment_id}), payload, format="json")
     assert r.status_code == 409 and r.json()["code"] == "conflict"  # stale lock_version
-    lock = reviewer.get(f"/api/v1/review-assignments/{assignment_id}/review/").json()["lock_version"]
+    lock = reviewer.get(reverse("api-assignment-review", kwargs={"assignment_pk": assignment_id})).json()[
+        "lock_version"
+    ]
     r = reviewer.post(
-        f"/api/v1/review-assignments/{assignment_id}/review/submit/", {"lock_version": lock}, format="json"
+        reverse("api-assignment-review-submit", kwargs={"assignment_pk": assignment_id}),
+        {"lock_version": lock},
+        format="json",
     )
     assert r.status_code == 200 and r.json()["submitted_at"]
 
     # blind: the alliance does not see the review yet
-    assert coordinator.get(f"/api/v1/agendas/{pk}/reviews/").json() == []
+    assert coordinator.get(reverse("api-agenda-reviews", kwargs={"pk": pk})).json() == []
     state_rep = client_for(world.state_rep)
-    assert len(state_rep.get(f"/api/v1/agendas/{pk}/reviews/").json()) == 1
+    assert len(state_rep.get(reverse("api-agenda-reviews", kwargs={"pk": pk})).json()) == 1
     r = state_rep.put(
-        f"/api/v1/agendas/{pk}/advice/", {"text": "Steun", "recommendation": "return", "submit": True}, format="json"
+        reverse("api-agenda-advice", kwargs={"pk": pk}),
+        {"text": "Steun", "recommendation": "return", "submit": True},
+        format="json",
     )
     assert r.status_code == 200
-    assert officer.get(f"/api/v1/agendas/{pk}/transitions/").json()[-1]["to_status"] == "awaiting_decision"
+    assert (
+        officer.get(reverse("api-agenda-transitions", kwargs={"pk": pk})).json()[-1]["to_status"] == "awaiting_decision"
+    )
 
     r = officer.put(
-        f"/api/v1/agendas/{pk}/decision/",
+        reverse("api-agenda-decision", kwargs={"pk": pk}),
         {
             "advised_decision": "return",
             "core": "Nog niet rijp",
@@ -111,30 +128,32 @@ def test_whole_journey_over_the_api(world: World):
         format="json",
     )
     assert r.status_code == 200 and "Positief onder voorwaarden" in r.json()["review_summary"]
-    assert coordinator.get(f"/api/v1/agendas/{pk}/decision/").status_code == 404  # not signed yet
+    assert coordinator.get(reverse("api-agenda-decision", kwargs={"pk": pk})).status_code == 404  # not signed yet
     signatory = client_for(world.signatory)
-    r = signatory.post(f"/api/v1/agendas/{pk}/decision/sign/", nota_lock(world), format="json")
+    r = signatory.post(reverse("api-agenda-decision-sign", kwargs={"pk": pk}), nota_lock(world), format="json")
     assert r.status_code == 200 and r.json()["outcome"] == "return"
-    assert coordinator.get(f"/api/v1/agendas/{pk}/decision/").json()["reasons"] == "Personeel ontbreekt"
-    assert len(coordinator.get(f"/api/v1/agendas/{pk}/reviews/").json()) == 1
-    points = coordinator.get(f"/api/v1/agendas/{pk}/response-points/").json()
+    assert coordinator.get(reverse("api-agenda-decision", kwargs={"pk": pk})).json()["reasons"] == "Personeel ontbreekt"
+    assert len(coordinator.get(reverse("api-agenda-reviews", kwargs={"pk": pk})).json()) == 1
+    points = coordinator.get(reverse("api-agenda-response-points", kwargs={"pk": pk})).json()
     assert [p["text"] for p in points] == ["Hoe houdt u het personeel vast?"]
-    r = coordinator.post(f"/api/v1/agendas/{pk}/submit/", agenda_lock(world), format="json")
+    r = coordinator.post(reverse("api-agenda-submit", kwargs={"pk": pk}), agenda_lock(world), format="json")
     assert r.status_code == 409 and r.json()["code"] == "response_points_open"
     r = coordinator.post(
-        f"/api/v1/response-points/{points[0]['id']}/answer/", {"answer": "Met een opleidingsfonds."}, format="json"
+        reverse("api-response-point-answer", kwargs={"point_pk": points[0]["id"]}),
+        {"answer": "Met een opleidingsfonds."},
+        format="json",
     )
     assert r.status_code == 200
-    r = coordinator.post(f"/api/v1/agendas/{pk}/submit/", agenda_lock(world), format="json")
+    r = coordinator.post(reverse("api-agenda-submit", kwargs={"pk": pk}), agenda_lock(world), format="json")
     assert r.status_code == 200 and r.json()["current_version"] == 2
-    diff = coordinator.get(f"/api/v1/agendas/{pk}/versions/diff/?from=1&to=2").json()
+    diff = coordinator.get(reverse("api-agenda-versions-diff", kwargs={"pk": pk}) + "?from=1&to=2").json()
     assert diff["old_number"] == 1 and diff["has_changes"] is False
 
 
 def test_decision_amount_above_request_is_400_naming_the_year(world: World):
     advance(world, "awaiting_decision")
     r = client_for(world.officer).put(
-        f"/api/v1/agendas/{world.agenda.pk}/decision/",
+        reverse("api-agenda-decision", kwargs={"pk": world.agenda.pk}),
         {
             "advised_decision": "approve",
             "core": "Kern",
@@ -149,7 +168,7 @@ def test_decision_amount_above_request_is_400_naming_the_year(world: World):
 def test_prepare_with_stale_lock_version_conflicts(world: World):
     advance(world, "prepared")
     r = client_for(world.officer2).put(
-        f"/api/v1/agendas/{world.agenda.pk}/decision/",
+        reverse("api-agenda-decision", kwargs={"pk": world.agenda.pk}),
         {"advised_decision": "approve", "core": "Andere kern", "lock_version": 0},
         format="json",
     )
@@ -160,7 +179,7 @@ def test_sign_over_api_requires_second_factor_when_enforced(world: World, settin
     settings.TWO_FACTOR_ENFORCED = True
     advance(world, "prepared")
     r = client_for(world.signatory).post(
-        f"/api/v1/agendas/{world.agenda.pk}/decision/sign/", nota_lock(world), format="json"
+        reverse("api-agenda-decision-sign", kwargs={"pk": world.agenda.pk}), nota_lock(world), format="json"
     )
     assert r.status_code == 403 and r.json()["code"] == "second_factor_required"
 
@@ -171,7 +190,7 @@ def test_preparer_signing_is_403_four_eyes(world: World):
         agenda=world.agenda, actor=world.officer2, advised_decision="approve", core="Kern"
     )
     r = client_for(world.officer2).post(
-        f"/api/v1/agendas/{world.agenda.pk}/decision/sign/", nota_lock(world), format="json"
+        reverse("api-agenda-decision-sign", kwargs={"pk": world.agenda.pk}), nota_lock(world), format="json"
     )
     assert r.status_code == 403 and r.json()["code"] == "four_eyes" and "vier ogen" in r.json()["reasons"][0]
 
@@ -179,12 +198,17 @@ def test_preparer_signing_is_403_four_eyes(world: World):
 def test_versions_list_and_detail(world: World):
     advance(world, "submitted")
     client = client_for(world.state_rep)
-    versions = client.get(f"/api/v1/agendas/{world.agenda.pk}/versions/").json()
+    versions = client.get(reverse("api-agenda-versions", kwargs={"pk": world.agenda.pk})).json()
     assert [v["number"] for v in versions] == [1]
-    detail = client.get(f"/api/v1/agendas/{world.agenda.pk}/versions/1/").json()
+    detail = client.get(reverse("api-agenda-version", kwargs={"pk": world.agenda.pk, "number": 1})).json()
     assert detail["snapshot"]["budget"]["rijk_extra"] == "150000.00"
-    assert client.get(f"/api/v1/agendas/{world.agenda.pk}/versions/diff/?from=1").status_code == 400
-    assert client.get(f"/api/v1/agendas/{world.agenda.pk}/versions/diff/?from=1&to=7").status_code == 404
+    assert (
+        client.get(reverse("api-agenda-versions-diff", kwargs={"pk": world.agenda.pk}) + "?from=1").status_code == 400
+    )
+    assert (
+        client.get(reverse("api-agenda-versions-diff", kwargs={"pk": world.agenda.pk}) + "?from=1&to=7").status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(
@@ -204,7 +228,7 @@ def test_versions_list_and_detail(world: World):
 )
 def test_inbox_per_role(world: World, state, who, kinds):
     advance(world, state)
-    items = client_for(world.fresh(getattr(world, who))).get("/api/v1/inbox/").json()
+    items = client_for(world.fresh(getattr(world, who))).get(reverse("api-inbox")).json()
     assert [i["kind"] for i in items] == kinds
     for item in items:
         assert item["agenda_id"] == world.agenda.pk and item["url"].startswith("/agendas/")
@@ -221,7 +245,7 @@ def test_inbox_marks_overdue_first(world: World):
     advance(other, "submitted")
     b = services.reviewer_assign(agenda=other.agenda, actor=other.officer, reviewer=world.reviewer)
     ReviewAssignment.objects.filter(pk=b.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=2))
-    items = client_for(world.fresh(world.reviewer)).get("/api/v1/inbox/").json()
+    items = client_for(world.fresh(world.reviewer)).get(reverse("api-inbox")).json()
     assert [(i["agenda_id"], i["overdue"]) for i in items] == [(other.agenda.pk, True), (a.agenda_id, False)]
 
 
@@ -235,10 +259,10 @@ def _many_agendas(n: int, w: World):
 @pytest.mark.parametrize(
     "who, url",
     [
-        ("signatory", "/api/v1/inbox/"),
-        ("officer", "/api/v1/inbox/"),
-        ("reviewer", "/api/v1/inbox/"),
-        ("officer", "/api/v1/review-assignments/"),
+        ("signatory", reverse("api-inbox")),
+        ("officer", reverse("api-inbox")),
+        ("reviewer", reverse("api-inbox")),
+        ("officer", reverse("api-assignments")),
     ],
 )
 def test_list_query_counts_do_not_grow(world: World, django_assert_max_num_queries, who, url):
@@ -252,13 +276,22 @@ def test_list_query_counts_do_not_grow(world: World, django_assert_max_num_queri
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("suffix", ["versions/", "reviews/", "transitions/", "response-points/", "review-assignments/"])
-def test_agenda_lists_query_counts_do_not_grow(db, django_assert_max_num_queries, suffix):
+@pytest.mark.parametrize(
+    "name",
+    [
+        "api-agenda-versions",
+        "api-agenda-reviews",
+        "api-agenda-transitions",
+        "api-agenda-response-points",
+        "api-agenda-assignments",
+    ],
+)
+def test_agenda_lists_query_counts_do_not_grow(db, django_assert_max_num_queries, name):
     w = build_world()
     advance(w, "returned")
     client = client_for(w.fresh(w.officer))
     with django_assert_max_num_queries(15) as small:
-        assert client.get(f"/api/v1/agendas/{w.agenda.pk}/{suffix}").status_code == 200
+        assert client.get(reverse(name, kwargs={"pk": w.agenda.pk})).status_code == 200
     # more versions, reviews, points and transitions on the same agenda
     from agendas.models import ResponsePoint
 
@@ -274,22 +307,22 @@ def test_agenda_lists_query_counts_do_not_grow(db, django_assert_max_num_queries
     assert AgendaVersion.objects.filter(agenda=w.agenda).count() == 2
     client = client_for(w.fresh(w.officer))
     with django_assert_max_num_queries(len(small.captured_queries)):
-        assert client.get(f"/api/v1/agendas/{w.agenda.pk}/{suffix}").status_code == 200
+        assert client.get(reverse(name, kwargs={"pk": w.agenda.pk})).status_code == 200
 
 
 def test_actions_endpoint_lists_buttons_with_reasons(world: World):
     advance(world, "returned")
-    actions = client_for(world.coordinator).get(f"/api/v1/agendas/{world.agenda.pk}/actions/").json()
+    actions = client_for(world.coordinator).get(reverse("api-agenda-actions", kwargs={"pk": world.agenda.pk})).json()
     assert actions[0]["action"] == "submit" and actions[0]["allowed"] is False and len(actions[0]["reasons"]) == 2
 
 
 def test_openapi_documents_the_workflow_endpoints(admin_client):
-    schema = admin_client.get("/api/schema/?format=json").json()
+    schema = admin_client.get(reverse("api-schema")).json()
     for p in [
-        "/api/v1/agendas/{id}/submit/",
-        "/api/v1/agendas/{id}/decision/sign/",
-        "/api/v1/agendas/{id}/versions/diff/",
-        "/api/v1/review-assignments/{assignment_pk}/review/",
-        "/api/v1/inbox/",
+        "/api/v1/agendas/{id}/submit",
+        "/api/v1/agendas/{id}/decision/sign",
+        "/api/v1/agendas/{id}/versions/diff",
+        "/api/v1/review-assignments/{assignment_pk}/review",
+        reverse("api-inbox"),
     ]:
         assert p.replace("{id}", "{pk}") in schema["paths"] or p in schema["paths"], p

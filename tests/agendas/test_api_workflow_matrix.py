@@ -5,6 +5,7 @@ assigned / not assigned). 200/201 = done, 403 = wrong role or person, 404 = may 
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -63,33 +64,42 @@ def world_for(state: str) -> World:
 
 def call(client: APIClient, w: World, action: str):
     pk = w.agenda.pk
-    base = f"/api/v1/agendas/{pk}"
     agenda_lock = {"lock_version": w.refresh().lock_version}  # every versioned write carries the one it read
     if action in ("submit", "withdraw", "close"):
-        return client.post(f"{base}/{action}/", agenda_lock, format="json")
+        return client.post(reverse(f"api-agenda-{action}", kwargs={"pk": pk}), agenda_lock, format="json")
     if action == "assign":
-        return client.post(f"{base}/review-assignments/", {"reviewer": w.reviewer2.pk}, format="json")
+        return client.post(
+            reverse("api-agenda-assignments", kwargs={"pk": pk}), {"reviewer": w.reviewer2.pk}, format="json"
+        )
     if action == "declare":
         a = ReviewAssignment.objects.get(reviewer=w.reviewer)
-        return client.post(f"/api/v1/review-assignments/{a.pk}/declaration/", {"has_conflict": False}, format="json")
+        return client.post(
+            reverse("api-assignment-declaration", kwargs={"assignment_pk": a.pk}),
+            {"has_conflict": False},
+            format="json",
+        )
     if action == "save_review":
         a = ReviewAssignment.objects.get(reviewer=w.reviewer)
         lock = Review.objects.get(assignment=a).lock_version
         return client.put(
-            f"/api/v1/review-assignments/{a.pk}/review/", {"lock_version": lock, "verdict": "positive"}, format="json"
+            reverse("api-assignment-review", kwargs={"assignment_pk": a.pk}),
+            {"lock_version": lock, "verdict": "positive"},
+            format="json",
         )
     if action == "submit_review":
         a = ReviewAssignment.objects.get(reviewer=w.reviewer)
         review = Review.objects.filter(assignment=a).first()
         lock = {"lock_version": review.lock_version if review else 1}
-        return client.post(f"/api/v1/review-assignments/{a.pk}/review/submit/", lock, format="json")
+        return client.post(reverse("api-assignment-review-submit", kwargs={"assignment_pk": a.pk}), lock, format="json")
     if action == "advice":
         return client.put(
-            f"{base}/advice/", {"text": "Advies", "recommendation": "approve", "submit": True}, format="json"
+            reverse("api-agenda-advice", kwargs={"pk": pk}),
+            {"text": "Advies", "recommendation": "approve", "submit": True},
+            format="json",
         )
     if action == "prepare":
         return client.put(
-            f"{base}/decision/",
+            reverse("api-agenda-decision", kwargs={"pk": pk}),
             {
                 "advised_decision": "approve",
                 "core": "Kern",
@@ -100,10 +110,14 @@ def call(client: APIClient, w: World, action: str):
     if action == "sign":
         nota = Decision.objects.filter(agenda=w.agenda).order_by("-pk").first()
         lock = {"lock_version": nota.lock_version if nota else 1}
-        return client.post(f"{base}/decision/sign/", lock, format="json")
+        return client.post(reverse("api-agenda-decision-sign", kwargs={"pk": pk}), lock, format="json")
     if action == "answer":
         point = ResponsePoint.objects.order_by("pk").first()
-        return client.post(f"/api/v1/response-points/{point.pk}/answer/", {"answer": "Zo doen we dat."}, format="json")
+        return client.post(
+            reverse("api-response-point-answer", kwargs={"point_pk": point.pk}),
+            {"answer": "Zo doen we dat."},
+            format="json",
+        )
     raise AssertionError(action)
 
 
@@ -215,10 +229,10 @@ def test_assigned_reviewer_of_another_agenda_sees_nothing_here(db):
     client = APIClient()
     client.force_authenticate(w.fresh(w.reviewer2))
     a = ReviewAssignment.objects.get(reviewer=w.reviewer)
-    assert client.get(f"/api/v1/review-assignments/{a.pk}/").status_code == 404
-    assert client.get(f"/api/v1/review-assignments/{a.pk}/version/").status_code == 404
-    assert client.get(f"/api/v1/agendas/{w.agenda.pk}/versions/").status_code == 404
-    assert client.get(f"/api/v1/agendas/{w.agenda.pk}/reviews/").status_code == 404
+    assert client.get(reverse("api-assignment", kwargs={"assignment_pk": a.pk})).status_code == 404
+    assert client.get(reverse("api-assignment-version", kwargs={"assignment_pk": a.pk})).status_code == 404
+    assert client.get(reverse("api-agenda-versions", kwargs={"pk": w.agenda.pk})).status_code == 404
+    assert client.get(reverse("api-agenda-reviews", kwargs={"pk": w.agenda.pk})).status_code == 404
 
 
 def test_due_date_in_past_is_refused(db):
@@ -227,7 +241,7 @@ def test_due_date_in_past_is_refused(db):
     client = APIClient()
     client.force_authenticate(w.fresh(w.officer))
     response = client.post(
-        f"/api/v1/agendas/{w.agenda.pk}/review-assignments/",
+        reverse("api-agenda-assignments", kwargs={"pk": w.agenda.pk}),
         {"reviewer": w.reviewer.pk, "due_date": (timezone.localdate() - datetime.timedelta(days=1)).isoformat()},
         format="json",
     )

@@ -63,7 +63,7 @@ def test_api_upload_on_a_failing_disk_is_a_400_and_leaves_no_file(request, fault
     api = APIClient(raise_request_exception=False)
     api.force_authenticate(coordinator)
     response = api.post(
-        "/api/v1/attachments/",
+        reverse("attachment-list"),
         {"agenda": agenda.pk, "file": SimpleUploadedFile("plan.pdf", PDF), "description": "Plan"},
         format="multipart",
     )

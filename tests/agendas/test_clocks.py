@@ -180,7 +180,7 @@ def test_dashboard_counts_and_list_use_the_calendar_term(client, around_the_term
     key, _ = Token.objects.get_or_create(user=officer)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key.key}")
-    assert api.get("/api/v1/rapportages/dashboard/").json()["clocks"]["decision_overdue"] == len(expected)
+    assert api.get(reverse("api-reports-dashboard")).json()["clocks"]["decision_overdue"] == len(expected)
 
 
 def test_dashboard_warning_window_follows_the_setting(settings, around_the_term):
@@ -219,7 +219,7 @@ def test_inbox_due_dates_are_the_decision_term(world: World, settings):
     key, _ = Token.objects.get_or_create(user=world.officer)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key.key}")
-    rows = [r for r in api.get("/api/v1/inbox/").json() if r["agenda_id"] == agenda.pk]
+    rows = [r for r in api.get(reverse("api-inbox")).json() if r["agenda_id"] == agenda.pk]
     assert rows and all(r["overdue"] for r in rows)
     assert all(r["due_date"] == clocks.decision_due_date(world.refresh()).isoformat() for r in rows)
     # people with nothing to do on it see no item

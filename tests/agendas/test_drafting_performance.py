@@ -9,6 +9,7 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from agendas.drafting.budget import BudgetCell, budget_grid_save
 from agendas.models import BudgetLine, FundingSource, Priority, Theme
@@ -84,7 +85,7 @@ def test_grid_save_500_cells_in_one_request(client, alliance, coordinator, chann
                     for s in sources
                 ],
             }
-            response = api.post(f"/api/v1/agendas/{agenda.pk}/budget-grid/", payload, format="json")
+            response = api.post(reverse("agenda-budget-grid", kwargs={"pk": agenda.pk}), payload, format="json")
             assert response.status_code == 200, response.json()
         timings.append(time.process_time() - started)
     assert BudgetLine.objects.filter(priority__agenda=agenda, amount=Decimal("2002.75")).count() == 500

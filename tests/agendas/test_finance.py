@@ -182,7 +182,9 @@ def test_checklist_refuses_a_near_miss_and_submit_is_refused_through_the_api(nea
     assert item.ok is False and ("0.99" in item.message or "0,99" in item.message)
     assert "1.00 :" not in item.message and "1,00 :" not in item.message
     api = _api(cast["coordinator"], token=True)
-    response = api.post(f"/api/v1/agendas/{near_miss.pk}/submit/", {"lock_version": near_miss.lock_version})
+    response = api.post(
+        reverse("api-agenda-submit", kwargs={"pk": near_miss.pk}), {"lock_version": near_miss.lock_version}
+    )
     assert response.status_code in (400, 409), response.content
     near_miss.refresh_from_db()
     assert near_miss.status == Agenda.Status.DRAFT
@@ -190,7 +192,9 @@ def test_checklist_refuses_a_near_miss_and_submit_is_refused_through_the_api(nea
     BudgetLine.objects.filter(priority__agenda=near_miss, source__code="eu").update(amount=D("40000.00"))
     item = next(i for i in checklist.completeness_checklist(near_miss) if i.code == "cofinancing")
     assert item.ok is True
-    response = api.post(f"/api/v1/agendas/{near_miss.pk}/submit/", {"lock_version": near_miss.lock_version})
+    response = api.post(
+        reverse("api-agenda-submit", kwargs={"pk": near_miss.pk}), {"lock_version": near_miss.lock_version}
+    )
     assert response.status_code == 200, response.content
 
 
@@ -213,7 +217,7 @@ def test_checklist_page_shows_the_rounded_down_ratio(client, near_miss, cast):
     ],
 )
 def test_drafting_api_budget_per_role(near_miss, cast, who, sees, token):
-    response = _api(cast[who], token=token).get(f"/api/v1/agendas/{near_miss.pk}/")
+    response = _api(cast[who], token=token).get(reverse("agenda-detail", kwargs={"pk": near_miss.pk}))
     if not sees:
         assert response.status_code == 404
         return
@@ -236,7 +240,7 @@ def test_drafting_api_budget_per_role(near_miss, cast, who, sees, token):
     ],
 )
 def test_dashboard_api_per_role(near_miss, cast, who, sees, token):
-    response = _api(cast[who], token=token).get("/api/v1/rapportages/dashboard/")
+    response = _api(cast[who], token=token).get(reverse("api-reports-dashboard"))
     if sees is None:
         assert response.status_code == 403
         return
@@ -272,7 +276,9 @@ def test_dashboard_page_agenda_list_and_exports(client, near_miss, cast):
     sheet = workbook.worksheets[0]
     values = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == near_miss.pk)
     assert D(str(values[10])) == D("0.99") and D(str(values[9])) == D("99500.00")
-    api_csv = _api(officer, token=True).get("/api/v1/rapportages/export/csv/?table=regions").content.decode("utf-8-sig")
+    api_csv = (
+        _api(officer, token=True).get(reverse("api-reports-export-csv") + "?table=regions").content.decode("utf-8-sig")
+    )
     assert ",99500.00,0.99," in api_csv
 
 
@@ -292,10 +298,10 @@ def test_a_source_that_does_not_count_is_never_counted_anywhere(near_miss, cast,
     assert row.cofinancing == D("60000.00") and row.cofinancing_ratio == D("0.60")
     listed = next(a for a in portfolio_agenda_list(agendas, DashboardFilters()) if a.pk == near_miss.pk)
     assert listed.cofinancing == D("60000.00")
-    response = _api(cast["ministry_officer"], token=True).get("/api/v1/rapportages/dashboard/")
+    response = _api(cast["ministry_officer"], token=True).get(reverse("api-reports-dashboard"))
     api_row = next(r for r in response.json()["by_region"] if r["key"] == near_miss.alliance.region_id)
     assert api_row["cofinancing_ratio"] == "0.60"
-    detail = _api(cast["coordinator"], token=False).get(f"/api/v1/agendas/{near_miss.pk}/").json()
+    detail = _api(cast["coordinator"], token=False).get(reverse("agenda-detail", kwargs={"pk": near_miss.pk})).json()
     assert detail["budget"]["cofinancing_ratio"] == "0.60"
 
 
@@ -404,9 +410,9 @@ def test_one_person_with_two_roles_reads_one_ratio(near_miss):
     member_of(person, near_miss.alliance.organisations.first())
     for token in (False, True):
         api = _api(person, token=token)
-        detail = api.get(f"/api/v1/agendas/{near_miss.pk}/")
+        detail = api.get(reverse("agenda-detail", kwargs={"pk": near_miss.pk}))
         assert detail.status_code == 200, detail.content
-        dashboard = api.get("/api/v1/rapportages/dashboard/")
+        dashboard = api.get(reverse("api-reports-dashboard"))
         assert dashboard.status_code == 200, dashboard.content
         row = next(r for r in dashboard.json()["by_region"] if r["key"] == near_miss.alliance.region_id)
         assert detail.json()["budget"]["cofinancing_ratio"] == row["cofinancing_ratio"] == "0.99"

@@ -153,13 +153,13 @@ def _drafting_doors(world: World):
     partner = agenda.partners.first()
     line = priority.budget_lines.first()
     return [
-        ("put", f"/api/v1/agendas/{agenda.pk}/", {"title": "Andere titel"}, agenda),
-        ("patch", f"/api/v1/priorities/{priority.pk}/", {"title": "Andere prioriteit"}, priority),
-        ("patch", f"/api/v1/milestones/{milestone.pk}/", {"title": "Andere mijlpaal"}, milestone),
-        ("patch", f"/api/v1/partners/{partner.pk}/", {"role": "Andere rol"}, partner),
-        ("patch", f"/api/v1/budget-lines/{line.pk}/", {"amount": "123.00"}, priority),
-        ("delete", f"/api/v1/milestones/{milestone.pk}/", None, milestone),
-        ("post", f"/api/v1/agendas/{agenda.pk}/submit/", {}, agenda),
+        ("put", reverse("agenda-detail", kwargs={"pk": agenda.pk}), {"title": "Andere titel"}, agenda),
+        ("patch", reverse("priority-detail", kwargs={"pk": priority.pk}), {"title": "Andere prioriteit"}, priority),
+        ("patch", reverse("milestone-detail", kwargs={"pk": milestone.pk}), {"title": "Andere mijlpaal"}, milestone),
+        ("patch", reverse("agendapartner-detail", kwargs={"pk": partner.pk}), {"role": "Andere rol"}, partner),
+        ("patch", reverse("budgetline-detail", kwargs={"pk": line.pk}), {"amount": "123.00"}, priority),
+        ("delete", reverse("milestone-detail", kwargs={"pk": milestone.pk}), None, milestone),
+        ("post", reverse("api-agenda-submit", kwargs={"pk": agenda.pk}), {}, agenda),
     ]
 
 
@@ -197,7 +197,9 @@ def test_budget_grid_api_lock_versions_are_parsed_by_the_one_rule(world: World):
     cell = {"priority": priority.pk, "year": agenda.start_year, "source": "gemeenten", "amount": "10.00"}
     for versions, status in (({}, 400), ({str(priority.pk): "abc"}, 400), ({str(priority.pk): 99}, 409)):
         r = client.post(
-            f"/api/v1/agendas/{agenda.pk}/budget-grid/", {"cells": [cell], "lock_versions": versions}, format="json"
+            reverse("agenda-budget-grid", kwargs={"pk": agenda.pk}),
+            {"cells": [cell], "lock_versions": versions},
+            format="json",
         )
         assert r.status_code == status, (versions, r.content)
     assert not priority.budget_lines.filter(source__code="gemeenten").exists()
@@ -210,9 +212,15 @@ def test_review_decision_and_sign_api_doors(world: World, lock, status):
     value = nota.lock_version + 5 if lock == "stale" else lock
     officer = _api(world.officer, token=True)
     body = {"advised_decision": "approve", "core": "Herzien"}
-    r = _call(officer, "put", f"/api/v1/agendas/{world.agenda.pk}/decision/", body, value)
+    r = _call(officer, "put", reverse("api-agenda-decision", kwargs={"pk": world.agenda.pk}), body, value)
     assert r.status_code == status, r.content
-    r = _call(_api(world.signatory, token=True), "post", f"/api/v1/agendas/{world.agenda.pk}/decision/sign/", {}, value)
+    r = _call(
+        _api(world.signatory, token=True),
+        "post",
+        reverse("api-agenda-decision-sign", kwargs={"pk": world.agenda.pk}),
+        {},
+        value,
+    )
     assert r.status_code == status, r.content
     nota.refresh_from_db()
     assert nota.core != "Herzien" and nota.signed_at is None
@@ -222,18 +230,18 @@ def test_review_decision_and_sign_api_doors(world: World, lock, status):
 def test_progress_report_and_change_request_api_doors(report, people, active_agenda, lock, status):
     coordinator = _api(people.coordinator, token=True)
     value = report.lock_version + 5 if lock == "stale" else lock
-    r = _call(coordinator, "patch", f"/api/v1/progress-reports/{report.pk}/", {"risks": "x"}, value)
+    r = _call(coordinator, "patch", reverse("progress-report-detail", kwargs={"pk": report.pk}), {"risks": "x"}, value)
     assert r.status_code == status, r.content
     fill_complete(report, people.coordinator)
     report.refresh_from_db()
     value = report.lock_version + 5 if lock == "stale" else lock
-    r = _call(coordinator, "post", f"/api/v1/progress-reports/{report.pk}/submit/", {}, value)
+    r = _call(coordinator, "post", reverse("progress-report-submit", kwargs={"pk": report.pk}), {}, value)
     assert r.status_code == status, r.content
     report.refresh_from_db()
     assert report.status != "submitted"
     ms = active_agenda.priorities.first().milestones.first()
     created = coordinator.post(
-        "/api/v1/change-requests/",
+        reverse("change-request-list"),
         {
             "agenda": active_agenda.pk,
             "reason": "Jaar later",
@@ -247,12 +255,12 @@ def test_progress_report_and_change_request_api_doors(report, people, active_age
     r = _call(
         _api(people.state_rep, token=True),
         "post",
-        f"/api/v1/change-requests/{pk}/decide/",
+        reverse("change-request-decide", kwargs={"pk": pk}),
         {"outcome": "accept"},
         value,
     )
     assert r.status_code == status, r.content
-    r = _call(coordinator, "post", f"/api/v1/change-requests/{pk}/withdraw/", {}, value)
+    r = _call(coordinator, "post", reverse("change-request-withdraw", kwargs={"pk": pk}), {}, value)
     assert r.status_code == status, r.content
     assert ChangeRequest.objects.get(pk=pk).status == "submitted"
 
@@ -301,7 +309,7 @@ def test_monitoring_pages_never_answer_500(report, people, active_agenda, client
     api = _api(people.coordinator, token=True)
     ms = active_agenda.priorities.first().milestones.first()
     pk = api.post(
-        "/api/v1/change-requests/",
+        reverse("change-request-list"),
         {
             "agenda": active_agenda.pk,
             "reason": "Later",

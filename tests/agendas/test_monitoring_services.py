@@ -213,10 +213,11 @@ def test_stale_lock_version_is_a_conflict_that_says_what_changed(report, people)
             report=report, actor=people.coordinator, lock_version=1, milestones={ms.pk: {"value_reached": "6"}}
         )
     changes = exc.value.changes
-    assert changes["your_version"] == 1 and changes["current_version"] == 2
-    assert str(people.coordinator) in changes["changed_by"]
-    assert "risico's" in changes["fields"]
-    assert any(ms.milestone.title in f for f in changes["fields"])
+    assert exc.value.current_lock_version == 2
+    assert str(people.coordinator) in exc.value.message
+    assert changes["risks"]["label"] == "risico's" and changes["risks"]["new"] == "Nieuw"
+    reached = changes[f"milestone:{ms.pk}:value_reached"]
+    assert ms.milestone.title in reached["label"] and reached["new"] == "5,0000"
     ms.refresh_from_db()
     assert ms.value_reached == Decimal("5")
 

@@ -113,7 +113,9 @@ def test_macro_refused_through_page_and_api(client, agenda, coordinator):
         reverse("agendas:attachment_upload", args=[agenda.pk]), {"file": SimpleUploadedFile("plan.odt", content)}
     )
     assert page.status_code == 200 and "bevat macro" in page.content.decode()
-    api = client.post("/api/v1/attachments/", {"agenda": agenda.pk, "file": SimpleUploadedFile("plan.odt", content)})
+    api = client.post(
+        reverse("attachment-list"), {"agenda": agenda.pk, "file": SimpleUploadedFile("plan.odt", content)}
+    )
     assert api.status_code == 400 and "macro" in str(api.json()["errors"]["file"])
     assert not Attachment.objects.exists()
 
@@ -255,7 +257,9 @@ def test_clamd_unreachable_page_and_api_answer_with_the_message(client, agenda, 
         reverse("agendas:attachment_upload", args=[agenda.pk]), {"file": SimpleUploadedFile("plan.pdf", PDF_BYTES)}
     )
     assert page.status_code == 200 and "virusscanner is nu niet bereikbaar" in page.content.decode()
-    api = client.post("/api/v1/attachments/", {"agenda": agenda.pk, "file": SimpleUploadedFile("plan.pdf", PDF_BYTES)})
+    api = client.post(
+        reverse("attachment-list"), {"agenda": agenda.pk, "file": SimpleUploadedFile("plan.pdf", PDF_BYTES)}
+    )
     assert api.status_code == 400 and "virusscanner" in str(api.json()["errors"]["file"])
     assert not Attachment.objects.exists()
 

@@ -68,7 +68,7 @@ def test_reproduction_preparer_with_both_roles_cannot_sign_after_a_colleagues_re
     """Issue 10: A (officer + signatory) prepares, B re-saves the same body, A's sign used to return 200."""
     advance(world, "awaiting_decision")
     a = user_with(roles.MINISTRY_OFFICER, roles.MINISTRY_SIGNATORY)
-    url = f"/api/v1/agendas/{world.agenda.pk}/decision/"
+    url = reverse("api-agenda-decision", kwargs={"pk": world.agenda.pk})
     assert api(a, door).put(url, nota_body(world), format="json").status_code == 200
     revision = {**nota_body(world), "lock_version": Decision.objects.get().lock_version}
     assert api(world.officer2, door).put(url, revision, format="json").status_code == 200
@@ -175,17 +175,19 @@ def test_change_request_preparer_with_both_roles_is_refused_a_second_person_sign
         assert exc.value.code == "four_eyes"
     else:
         r = api(both, door).post(
-            f"/api/v1/change-requests/{cr.pk}/sign/",
+            reverse("change-request-sign", kwargs={"pk": cr.pk}),
             {"outcome": "accept", "lock_version": cr.lock_version},  # well-formed: only four eyes can refuse
             format="json",
         )
         assert r.status_code == 403 and r.json()["code"] == "four_eyes"
         # the /actions/ answer says the same as the service
-        acts = {a["action"]: a for a in api(both, door).get(f"/api/v1/change-requests/{cr.pk}/actions/").json()}
+        acts = {
+            a["action"]: a for a in api(both, door).get(reverse("change-request-actions", kwargs={"pk": cr.pk})).json()
+        }
         assert acts["sign_change"]["allowed"] is False and "vier ogen" in " ".join(acts["sign_change"]["reasons"])
         cr.refresh_from_db()
         ok = api(people.signatory, door).post(
-            f"/api/v1/change-requests/{cr.pk}/sign/",
+            reverse("change-request-sign", kwargs={"pk": cr.pk}),
             {"outcome": "accept", "lock_version": cr.lock_version},
             format="json",
         )
@@ -259,7 +261,7 @@ def test_officer_with_reviewer_role_cannot_assign_himself(world: World, client, 
         assert "scheiding van functies" in " ".join(str(m) for m in r.context["messages"]).lower()
     else:
         r = api(officer, door).post(
-            f"/api/v1/agendas/{world.agenda.pk}/review-assignments/", {"reviewer": officer.pk}, format="json"
+            reverse("api-agenda-assignments", kwargs={"pk": world.agenda.pk}), {"reviewer": officer.pk}, format="json"
         )
         assert r.status_code == 403 and r.json()["code"] == "separation_of_duties"
     assert not ReviewAssignment.objects.exists()
@@ -299,7 +301,9 @@ def test_coordinator_who_is_state_rep_cannot_accept_his_own_change_request(coord
         )
         assert r.status_code == 403
     else:
-        r = api(both, door).post(f"/api/v1/change-requests/{cr.pk}/decide/", {"outcome": "accept"}, format="json")
+        r = api(both, door).post(
+            reverse("change-request-decide", kwargs={"pk": cr.pk}), {"outcome": "accept"}, format="json"
+        )
         assert r.status_code == 403
     cr.refresh_from_db()
     assert cr.status == "submitted"
@@ -323,7 +327,7 @@ def test_coordinator_who_is_state_rep_cannot_accept_his_own_progress_report(coor
         r = client.post(reverse("agendas:monitoring-report-decide", args=[report.pk]), {"decision": "accept"})
         assert r.status_code == 403
     else:
-        r = api(both, door).post(f"/api/v1/progress-reports/{report.pk}/accept/", {}, format="json")
+        r = api(both, door).post(reverse("progress-report-accept", kwargs={"pk": report.pk}), {}, format="json")
         assert r.status_code == 403
     report.refresh_from_db()
     assert report.status == "submitted"
@@ -507,9 +511,12 @@ def test_progress_report_actions_endpoint(monitoring):
     agenda, people = monitoring
     report, _ = mon_svc.progress_report_open(agenda=agenda, year=2027)
     client = api(people.coordinator, "session")
-    acts = client.get(f"/api/v1/progress-reports/{report.pk}/actions/").json()
+    acts = client.get(reverse("progress-report-actions", kwargs={"pk": report.pk})).json()
     assert [a["action"] for a in acts] == ["submit"] and acts[0]["allowed"] is True
-    assert api(people.state_rep, "token").get(f"/api/v1/progress-reports/{report.pk}/actions/").json() == []
+    assert api(people.state_rep, "token").get(reverse("progress-report-actions", kwargs={"pk": report.pk})).json() == []
     assert (
-        api(people.other_coordinator, "token").get(f"/api/v1/progress-reports/{report.pk}/actions/").status_code == 404
+        api(people.other_coordinator, "token")
+        .get(reverse("progress-report-actions", kwargs={"pk": report.pk}))
+        .status_code
+        == 404
     )

@@ -178,7 +178,7 @@ def test_dashboard_permission_matrix(client, small_portfolio, who, status):
     for name in ("reports:dashboard", "reports:agenda_list", "reports:export_csv", "reports:export_xlsx"):
         response = client.get(reverse(name))
         assert response.status_code == status, (name, response.status_code)
-    api = client.get("/api/v1/rapportages/dashboard/")
+    api = client.get(reverse("api-reports-dashboard"))
     assert api.status_code == status
     if who.startswith("state_rep") and status == 200:
         region = regions[0] if who == "state_rep" else regions[2]
@@ -191,7 +191,7 @@ def test_dashboard_permission_matrix(client, small_portfolio, who, status):
 def test_anonymous_is_sent_to_login(client, db):
     response = client.get(reverse("reports:dashboard"))
     assert response.status_code == 302 and "/inloggen/" in response["Location"]
-    assert client.get("/api/v1/rapportages/dashboard/").status_code in (401, 403)
+    assert client.get(reverse("api-reports-dashboard")).status_code in (401, 403)
 
 
 # --- speed: a fixed number of queries, whatever the size ----------------------------------------
@@ -221,7 +221,7 @@ def test_api_dashboard_query_count_and_figures(client, small_portfolio, officer,
     regions, agendas = small_portfolio
     client.force_login(officer)
     with django_assert_max_num_queries(20):
-        response = client.get(f"/api/v1/rapportages/dashboard/?region={regions[1].pk}")
+        response = client.get(reverse("api-reports-dashboard") + f"?region={regions[1].pk}")
     assert response.status_code == 200
     body = response.json()
     expected = expected_figures(agendas, region=regions[1].pk)
@@ -232,7 +232,7 @@ def test_api_dashboard_query_count_and_figures(client, small_portfolio, officer,
 
 def test_api_rejects_invalid_filters_with_the_error_format(client, small_portfolio, officer):
     client.force_login(officer)
-    response = client.get("/api/v1/rapportages/dashboard/?year=1999&status=nonsense")
+    response = client.get(reverse("api-reports-dashboard") + "?year=1999&status=nonsense")
     assert response.status_code == 400
     body = response.json()
     assert set(body["errors"]) == {"year", "status"}

@@ -77,7 +77,7 @@ def test_request_and_download_matrix(client, agenda, who, django_capture_on_comm
     allowed = MATRIX[who][1] == 200
     status = client.get(reverse("reports:document_download", args=[note.pk])).status_code
     assert status == (200 if allowed else 404)
-    assert (client.get(f"/api/v1/rapportages/documenten/{note.pk}/").status_code == 200) == allowed
+    assert (client.get(reverse("api-reports-document", kwargs={"pk": note.pk})).status_code == 200) == allowed
 
 
 def test_download_headers(client, agenda, django_capture_on_commit_callbacks):
@@ -126,12 +126,12 @@ def test_validation_error_is_shown_next_to_the_field(client, agenda):
 
 def test_api_request_document(client, agenda, django_capture_on_commit_callbacks):
     client.force_login(make_coordinator(agenda.alliance))
-    url = f"/api/v1/rapportages/agendas/{agenda.pk}/documenten/"
+    url = reverse("api-reports-agenda-documents", kwargs={"pk": agenda.pk})
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"kind": "dossier"}, content_type="application/json")
     assert response.status_code == 202, response.content  # rendered after commit, not in the request
     assert response.json()["status"] == "pending" and response.json()["download_url"] is None
-    body = client.get(f"/api/v1/rapportages/documenten/{response.json()['id']}/").json()
+    body = client.get(reverse("api-reports-document", kwargs={"pk": response.json()["id"]})).json()
     assert body["status"] == "ready" and body["download_url"].endswith("/download/")
     again = client.post(url, {"kind": "dossier"}, content_type="application/json")
     assert again.status_code == 200 and again.json()["id"] == body["id"]  # unchanged: re-used
@@ -145,7 +145,7 @@ def test_api_request_document(client, agenda, django_capture_on_commit_callbacks
 
 def test_api_documents_not_visible_for_other_alliance(client, agenda):
     client.force_login(make_coordinator(AllianceFactory()))
-    assert client.get(f"/api/v1/rapportages/agendas/{agenda.pk}/documenten/").status_code == 404
+    assert client.get(reverse("api-reports-agenda-documents", kwargs={"pk": agenda.pk})).status_code == 404
 
 
 def test_documents_page_query_count(client, db, django_assert_max_num_queries, django_capture_on_commit_callbacks):

@@ -105,8 +105,8 @@ def test_xlsx_has_typed_numeric_cells_and_neutralised_text(client, portfolio_dat
 
 def test_api_exports(client, portfolio_data, officer):
     client.force_login(officer)
-    xlsx = client.get("/api/v1/rapportages/export/xlsx/")
+    xlsx = client.get(reverse("api-reports-export-xlsx"))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
-    csv_response = client.get("/api/v1/rapportages/export/csv/?table=regions&separator=semicolon")
+    csv_response = client.get(reverse("api-reports-export-csv") + "?table=regions&separator=semicolon")
     assert csv_response.status_code == 200 and ";" in csv_response.content.decode()
-    assert client.get("/api/v1/rapportages/export/csv/?table=nope").status_code == 400
+    assert client.get(reverse("api-reports-export-csv") + "?table=nope").status_code == 400
