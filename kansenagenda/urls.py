@@ -23,6 +23,7 @@ urlpatterns = [
     path("agendas/", include("agendas.urls")),
     path("rapportages/", include("reports.urls")),
     path("openbaar/", include("reports.public_urls")),
+    path("kalender/", include("agendas.calendarfeed.views")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,3 +1,4 @@
+from agendas.calendarfeed.models import CalendarFeed  # noqa: F401
 from agendas.decision.models import (  # noqa: F401
     Advice,
     AgendaVersion,

@@ -240,6 +240,8 @@ KA_REVIEW_DUE_DAYS = env.int("KA_REVIEW_DUE_DAYS", default=42)
 KA_DECISION_TERM_MONTHS = env.int("KA_DECISION_TERM_MONTHS", default=5)
 # The dashboard's warning window: a clock is "due soon" within this many days (agendas.clocks).
 KA_CLOCK_WARNING_DAYS = env.int("KA_CLOCK_WARNING_DAYS", default=30)
+# An open change request is due this many weeks after it was requested (Awb art. 4:13: at most eight).
+KA_CHANGE_REQUEST_TERM_WEEKS = env.int("KA_CHANGE_REQUEST_TERM_WEEKS", default=8)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
