@@ -225,6 +225,8 @@ CELERY_BEAT_SCHEDULE = {
     "monitoring-reminders": {"task": "agendas.tasks_monitoring.send_progress_report_reminders", "schedule": 6 * 3600.0},
     # Workflow clocks: reminders/escalations and activation of approved agendas, daily (idempotent).
     "workflow-reminders": {"task": "agendas.tasks.send_workflow_reminders", "schedule": crontab(hour=7, minute=0)},
+    # Open data (issue 14): the public portfolio figures as CSV/JSON in the storage, daily (idempotent).
+    "open-data-export": {"task": "reports.tasks.export_open_data", "schedule": crontab(hour=2, minute=30)},
     "workflow-activate": {"task": "agendas.tasks.activate_started_agendas", "schedule": crontab(hour=0, minute=15)},
 }
 CELERY_IMPORTS = [
