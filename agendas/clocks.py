@@ -187,3 +187,10 @@ def change_request_due_date(change_request) -> datetime.date | None:
     if not change_request.is_open or not change_request.requested_at:
         return None
     return timezone.localdate(change_request.requested_at) + datetime.timedelta(weeks=change_request_term_weeks())
+
+
+# --- archive (Archiefwet) -----------------------------------------------------------------------------
+def archive_action_date(closed_on: datetime.date, retention_years: int) -> datetime.date:
+    """The archiefactiedatum: the day the dossier closed plus the category's bewaartermijn (calendar years;
+    29 February falls back to 28 February)."""
+    return add_months(closed_on, 12 * retention_years)

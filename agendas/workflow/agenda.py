@@ -437,6 +437,13 @@ ACTIONS: dict[str, Action] = {
 SIGN_ACTIONS = {"approve", "return", "reject"}
 
 
+def _archive_on_status_change(agenda: Agenda, from_status: str, to_status: str) -> None:
+    """Closing, rejecting or withdrawing starts the archive clock (agendas/archive/services.py)."""
+    from agendas.archive.services import agenda_status_changed
+
+    agenda_status_changed(agenda, from_status, to_status)
+
+
 AGENDA = Machine(
     name="agenda",
     actions=list(ACTIONS.values()),
@@ -444,6 +451,7 @@ AGENDA = Machine(
     record_model=lambda: Transition,
     record_fk="agenda",
     noun=gettext_lazy("de agenda"),
+    on_status_change=_archive_on_status_change,
 )
 
 
