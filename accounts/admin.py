@@ -215,7 +215,7 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "type", "identifier"]
+    list_display = ["name", "type", "identifier", "tooi_identifier"]
     list_filter = ["type"]
     search_fields = ["name", "identifier"]
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -67,6 +68,9 @@ class User(AbstractUser):
         return [roles.role_label(code) for code in roles.ALL_ROLES if code in self.role_codes]
 
 
+TOOI_ORGANISATION_PATTERN = r"^https://identifier\.overheid\.nl/tooi/id/[a-z_]+/[a-z0-9_]+$"
+
+
 class Organisation(models.Model):
     class Type(models.TextChoices):
         MUNICIPALITY = "gemeente", _("Gemeente")
@@ -89,6 +93,21 @@ class Organisation(models.Model):
         max_length=20,
         blank=True,
         help_text=_("Optioneel; uniek wanneer ingevuld (8 cijfers KvK of 20 cijfers OIN)."),
+    )
+    tooi_identifier = models.CharField(
+        _("TOOI-identificatie"),
+        max_length=120,
+        blank=True,
+        validators=[
+            RegexValidator(
+                TOOI_ORGANISATION_PATTERN,
+                _("Een TOOI-identificatie ziet eruit als https://identifier.overheid.nl/tooi/id/gemeente/gm0014."),
+            )
+        ],
+        help_text=_(
+            "Optioneel, alleen voor overheidsorganisaties: de TOOI-URI (bijvoorbeeld "
+            "https://identifier.overheid.nl/tooi/id/provincie/pv20). Staat in de Woo-metadata van openbare documenten."
+        ),
     )
     history = HistoricalRecords()
 

@@ -9,6 +9,9 @@
 * **Report due**: the progress report over year Y opens on ``MONITORING_REPORT_OPEN_MONTH_DAY`` and is
   due on ``MONITORING_REPORT_DUE_MONTH_DAY`` of Y+1; coordinators are reminded
   ``MONITORING_REMINDER_DAYS_BEFORE`` days before. A report still editable after its due date is late.
+* **Change request due**: an open change request is due ``KA_CHANGE_REQUEST_TERM_WEEKS`` (default 8) weeks
+  after it was requested – no statutory term applies, so the Awb's "reasonable term, at most eight weeks"
+  (art. 4:13) does.
 * Something is **overdue** when its due date lies before today; it is **due soon** when it falls within
   ``KA_CLOCK_WARNING_DAYS`` (default 30) days from today (the dashboard's warning window).
   Workflow reminders go ``REMINDER_DAYS_BEFORE`` days before a due date and on every overdue day.
@@ -35,6 +38,7 @@ REMINDER_DAYS_BEFORE = 7
 REPORT_OPEN_MONTH_DAY_DEFAULT = (1, 1)
 REPORT_DUE_MONTH_DAY_DEFAULT = (4, 1)
 REPORT_REMINDER_DAYS_DEFAULT = (30, 14, 7, 1)
+CHANGE_REQUEST_TERM_WEEKS_DEFAULT = 8  # Awb art. 4:13: at most eight weeks
 
 #: Agenda statuses in which the decision clock runs.
 DECISION_CLOCK_STATUSES = (Agenda.Status.SUBMITTED, Agenda.Status.UNDER_REVIEW, Agenda.Status.AWAITING_DECISION)
@@ -171,3 +175,22 @@ def report_overdue_q(on: datetime.date | None = None, prefix: str = "") -> Q:
 
 def report_is_overdue(report, on: datetime.date | None = None) -> bool:
     return report.is_editable and is_overdue(report.due_date, on)
+
+
+# --- change requests ----------------------------------------------------------------------------------
+def change_request_term_weeks() -> int:
+    return int(getattr(settings, "KA_CHANGE_REQUEST_TERM_WEEKS", CHANGE_REQUEST_TERM_WEEKS_DEFAULT))
+
+
+def change_request_due_date(change_request) -> datetime.date | None:
+    """The date by which an open change request should be decided (``None`` once it is closed)."""
+    if not change_request.is_open or not change_request.requested_at:
+        return None
+    return timezone.localdate(change_request.requested_at) + datetime.timedelta(weeks=change_request_term_weeks())
+
+
+# --- archive (Archiefwet) -----------------------------------------------------------------------------
+def archive_action_date(closed_on: datetime.date, retention_years: int) -> datetime.date:
+    """The archiefactiedatum: the day the dossier closed plus the category's bewaartermijn (calendar years;
+    29 February falls back to 28 February)."""
+    return add_months(closed_on, 12 * retention_years)

@@ -31,6 +31,7 @@ urlpatterns = [
     path("rapportages/", include("reports.urls")),
     path("openbaar/", include("reports.public_urls")),
     path("api/v1", ApiRootView.as_view(), name="api-root"),
+    path("kalender/", include("agendas.calendarfeed.views")),
     path("api/v1/", include(api_v1)),
 ]
 

@@ -51,3 +51,11 @@ def report_orphaned_files() -> list[str]:
     if orphans:
         logging.getLogger(__name__).warning("%s orphaned file(s) in MEDIA_ROOT: %s", len(orphans), orphans[:50])
     return orphans
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5, name="reports.tasks.export_open_data")
+def export_open_data() -> int:
+    """The daily open-data export (reports/opendata.py): CSV, JSON and data dictionary in the storage."""
+    from reports.opendata import export_open_data as export
+
+    return export()

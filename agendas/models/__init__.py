@@ -1,3 +1,12 @@
+from agendas.archive.models import (  # noqa: F401
+    DestructionList,
+    DestructionListItem,
+    DestructionListTransition,
+    DestructionRecord,
+    DossierClassification,
+    SelectionCategory,
+)
+from agendas.calendarfeed.models import CalendarFeed  # noqa: F401
 from agendas.decision.models import (  # noqa: F401
     Advice,
     AgendaVersion,

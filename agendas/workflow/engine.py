@@ -111,6 +111,7 @@ class Machine:
         case_model: Callable[[], type],
         lock_related: tuple[str, ...] = (),
         role_and_state_as_permission_denied: bool = False,
+        on_status_change: Callable[[Any, str, str], None] | None = None,
     ):
         self.name = name
         self._case_model = case_model
@@ -121,6 +122,7 @@ class Machine:
         self.record_fk = record_fk
         self.noun = noun  # lazy, e.g. "de agenda"
         self.role_and_state_as_permission_denied = role_and_state_as_permission_denied
+        self.on_status_change = on_status_change  # (case, from_status, to_status), inside the transaction
 
     # --- asking ------------------------------------------------------------------------------------
     def _status_labels(self, statuses) -> str:
@@ -240,7 +242,7 @@ class Machine:
         case.lock_version += 1
         case._history_user = actor
         case.save()
-        return self.record_model.objects.create(
+        transition = self.record_model.objects.create(
             **{self.record_fk: case},
             action=action.name,
             from_status=from_status,
@@ -249,3 +251,6 @@ class Machine:
             comment=comment,
             **record,
         )
+        if self.on_status_change is not None:
+            self.on_status_change(case, from_status, target)
+        return transition

@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Membership
-from agendas.models import ChangeRequest, ChangeRequestParticipant, Decision, DecisionParticipant, ProgressReport
+from agendas.models import (
+    ChangeRequest,
+    ChangeRequestParticipant,
+    Decision,
+    DecisionParticipant,
+    DestructionList,
+    ProgressReport,
+)
 from agendas.workflow.engine import INPUT, PERMISSION, Context, Guard
 from agendas.workflow.roles import agenda_of, is_coordinator
 
@@ -31,16 +38,19 @@ def years_ago(day: datetime.date, years: int) -> datetime.date:
 
 # --- four eyes --------------------------------------------------------------------------------------
 def _decided_thing(ctx: Context):
-    """What is being signed: the agenda's decision (ctx.obj) or the change request itself (ctx.case)."""
+    """What is being signed: the agenda's decision (ctx.obj), the change request or the destruction list
+    itself (ctx.case)."""
     if isinstance(ctx.obj, Decision):
         return ctx.obj
-    if isinstance(ctx.case, ChangeRequest):
+    if isinstance(ctx.case, ChangeRequest | DestructionList):
         return ctx.case
     return None
 
 
 def preparers(thing) -> dict[int, str]:
-    """Everyone who prepared or revised a decision or change request: {user id: role}."""
+    """Everyone who prepared or revised a decision, change request or destruction list: {user id: role}."""
+    if isinstance(thing, DestructionList):
+        return {thing.drawn_up_by_id: "preparer"}
     if isinstance(thing, Decision):
         rows = DecisionParticipant.objects.filter(
             decision=thing, role__in=[DecisionParticipant.Role.PREPARER, DecisionParticipant.Role.REVISER]
@@ -64,6 +74,8 @@ def four_eyes(ctx: Context) -> list[str]:
     role = preparers(thing).get(ctx.actor.pk)
     if role is None:
         return []
+    if isinstance(thing, DestructionList):
+        return [_("U heeft deze vernietigingslijst zelf opgesteld; een ander moet hem goedkeuren (vier ogen).")]
     if role == "reviser":
         return [_("U heeft deze nota herzien; een andere ondertekenaar moet tekenen (vier ogen).")]
     return [_("U heeft deze nota zelf opgesteld; een andere ondertekenaar moet tekenen (vier ogen).")]

@@ -262,6 +262,8 @@ CELERY_BEAT_SCHEDULE = {
     "monitoring-reminders": {"task": "agendas.tasks_monitoring.send_progress_report_reminders", "schedule": 6 * 3600.0},
     # Workflow clocks: reminders/escalations and activation of approved agendas, daily (idempotent).
     "workflow-reminders": {"task": "agendas.tasks.send_workflow_reminders", "schedule": crontab(hour=7, minute=0)},
+    # Open data (issue 14): the public portfolio figures as CSV/JSON in the storage, daily (idempotent).
+    "open-data-export": {"task": "reports.tasks.export_open_data", "schedule": crontab(hour=2, minute=30)},
     "workflow-activate": {"task": "agendas.tasks.activate_started_agendas", "schedule": crontab(hour=0, minute=15)},
 }
 CELERY_IMPORTS = [
@@ -277,6 +279,8 @@ KA_REVIEW_DUE_DAYS = env.int("KA_REVIEW_DUE_DAYS", default=42)
 KA_DECISION_TERM_MONTHS = env.int("KA_DECISION_TERM_MONTHS", default=5)
 # The dashboard's warning window: a clock is "due soon" within this many days (agendas.clocks).
 KA_CLOCK_WARNING_DAYS = env.int("KA_CLOCK_WARNING_DAYS", default=30)
+# An open change request is due this many weeks after it was requested (Awb art. 4:13: at most eight).
+KA_CHANGE_REQUEST_TERM_WEEKS = env.int("KA_CHANGE_REQUEST_TERM_WEEKS", default=8)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
