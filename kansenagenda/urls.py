@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import MeView
 from accounts.views import health
+from kansenagenda.benchmark import urlpatterns_when_enabled
 
 admin.site.site_header = "Kansenagenda – beheer"
 admin.site.site_title = "Kansenagenda"
@@ -27,6 +28,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+urlpatterns += urlpatterns_when_enabled()  # bare references for scripts/benchmark.py, off by default
 
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

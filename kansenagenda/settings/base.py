@@ -321,3 +321,5 @@ if OIDC_ENABLED:
     OIDC_CREATE_USER = False
     OIDC_RP_SCOPES = "openid email"
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# Bare reference views for scripts/benchmark.sh (kansenagenda/benchmark.py): never on in production.
+BENCHMARK_BASELINES = env.bool("BENCHMARK_BASELINES", default=False)
