@@ -56,7 +56,8 @@ MIDDLEWARE = [
     # A dropped database connection in a view answers 503 + Retry-After (kansenagenda/middleware.py).
     "kansenagenda.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews the inactivity clock at most once a minute instead of saving the session on every request.
+    "kansenagenda.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,9 +122,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions expire after inactivity (seconds); every request renews the clock.
+# Sessions expire after inactivity (seconds). A request renews the clock, but saves the session for that at most
+# once every SESSION_RENEW_SECONDS (kansenagenda/sessions.py): no database write per request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=60)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
