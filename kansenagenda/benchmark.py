@@ -18,6 +18,7 @@ from django.urls import path
 from rest_framework import generics, pagination, serializers
 from rest_framework.permissions import IsAuthenticated
 
+from agendas.drafting.serializers import AgendaSerializer
 from agendas.models import Agenda
 from agendas.permissions import agenda_policy
 
@@ -32,9 +33,15 @@ def session(request):
 
 
 class _BareAgendaSerializer(serializers.ModelSerializer):
+    """The same fields as the API's agenda list (agendas.drafting.serializers.AgendaSerializer), plain DRF."""
+
+    region = serializers.CharField(source="alliance.region.name", read_only=True)
+    region_id = serializers.IntegerField(source="alliance.region_id", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
     class Meta:
         model = Agenda
-        fields = ["id", "alliance", "title", "start_year", "end_year", "status", "current_version", "updated_at"]
+        fields = AgendaSerializer.Meta.fields
 
 
 class _Page(pagination.PageNumberPagination):
@@ -49,7 +56,7 @@ class BareAgendaList(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        return agenda_policy.visible(self.request.user).order_by("-updated_at", "pk")
+        return agenda_policy.visible(self.request.user).select_related("alliance__region").order_by("-updated_at", "pk")
 
 
 urlpatterns = [

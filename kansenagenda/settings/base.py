@@ -109,7 +109,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackend",  # Django ModelBackend; the role codes come with the user (one query)
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -254,7 +254,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "kansenagenda.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter, skipped when a request names none of a filter's fields (kansenagenda/api.py).
+    "DEFAULT_FILTER_BACKENDS": ["kansenagenda.api.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "kansenagenda.schema.AutoSchema",
     "EXCEPTION_HANDLER": "kansenagenda.api.exception_handler",
     # Bad input is a 400: JSON nested deeper than 32 or larger than 1 MB is refused before it is parsed.
