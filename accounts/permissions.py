@@ -24,13 +24,25 @@ def is_admin(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or user.has_role(roles.ADMINISTRATOR))
 
 
-def current_organisation_ids(user: User, on=None) -> set[int]:
+def _current(memberships, on=None):
     on = on or timezone.localdate()
-    return set(
-        user.memberships.filter(start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .values_list("organisation_id", flat=True)
-    )
+    return memberships.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+def current_organisation_ids(user: User, on=None) -> set[int]:
+    return set(_current(user.memberships, on).values_list("organisation_id", flat=True))
+
+
+def current_organisations_query(user: User, on=None):
+    """The same organisations as a subquery (no query of its own)."""
+    return _current(user.memberships, on).values("organisation_id")
+
+
+def current_memberships_of(users, on=None):
+    """Current memberships of any of ``users`` (a queryset), as a queryset (e.g. for a subquery)."""
+    from accounts.models import Membership
+
+    return _current(Membership.objects.filter(user__in=users), on)
 
 
 def represented_region_ids(user: User, on=None) -> set[int]:
@@ -59,7 +71,7 @@ class AlliancePolicy:
     def partner_of(self, user: User) -> QuerySet[Alliance]:
         if not user.is_authenticated or not user.has_role(roles.PARTNER, roles.COORDINATOR):
             return Alliance.objects.none()
-        return Alliance.objects.filter(organisations__in=current_organisation_ids(user)).distinct()
+        return Alliance.objects.filter(organisations__in=current_organisations_query(user)).distinct()
 
     def visible(self, user: User) -> QuerySet[Alliance]:
         if not user.is_authenticated:

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularSwaggerView
 from accounts.api import MeView
 from kansenagenda import health
 from kansenagenda.openapi import ApiRootView, OpenApiDocumentView
+from kansenagenda.benchmark import urlpatterns_when_enabled
 
 admin.site.site_header = "Kansenagenda – beheer"
 admin.site.site_title = "Kansenagenda"
@@ -34,6 +35,8 @@ urlpatterns = [
     path("kalender/", include("agendas.calendarfeed.views")),
     path("api/v1/", include(api_v1)),
 ]
+
+urlpatterns += urlpatterns_when_enabled()  # bare references for scripts/benchmark.py, off by default
 
 if settings.OIDC_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

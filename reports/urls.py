@@ -12,5 +12,4 @@ urlpatterns = [
     path("agendas/<int:pk>/documenten/", views.agenda_documents, name="agenda_documents"),
     path("documenten/<int:pk>/", views.document_status, name="document"),
     path("documenten/<int:pk>/download/", views.document_download, name="document_download"),
-    path("_baseline/", views.baseline, name="baseline"),
 ]

@@ -230,11 +230,6 @@ def file_response(request, document: GeneratedDocument):
     )
 
 
-def baseline(request):
-    """A bare view for the benchmark: no login, no database, the smallest response."""
-    return HttpResponse(b"ok", content_type="text/plain")
-
-
 # --- public (Woo) pages: no login, no personal data -----------------------------------------
 @require_GET
 def public_index(request):

@@ -3,8 +3,9 @@
 ``prepare``: builds the portfolio when the database has none, and writes a session cookie for the
 benchmark's ministry officer (with a verified second factor, as production requires).
 ``run``: for each endpoint, ``--concurrency`` threads with keep-alive connections send ``--requests``
-GET requests after a warm-up; prints p50/p95/max in ms, requests per second, and p50/p95 as a ratio to
-the bare Django view (the baseline), measured in the same run.
+GET requests after a warm-up (or wrk, when installed); prints p50/p95 in ms, requests per second, and each
+as a ratio to its baseline (anonymous JSON, logged-in JSON, bare DRF list: kansenagenda/benchmark.py),
+measured in the same run.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def prepare(args) -> None:
     device, _ = TOTPDevice.objects.get_or_create(user=user, name="benchmark", defaults={"confirmed": True})
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "accounts.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.set_expiry(4 * 3600)
@@ -55,6 +56,10 @@ def prepare(args) -> None:
 
     agenda = Agenda.objects.filter(current_version__gt=0).order_by("pk").values_list("pk", flat=True).first()
     Path(args.cookie_file).with_suffix(".agenda").write_text(str(agenda or ""))
+    from agendas.models import ProgressReport
+
+    report = ProgressReport.objects.order_by("pk").values_list("pk", flat=True).first()
+    Path(args.cookie_file).with_suffix(".report").write_text(str(report or ""))
 
 
 def _worker(base: str, path: str, cookie: str, count: int, timings: list[float], errors: list[str]) -> None:
@@ -119,44 +124,129 @@ def probe(base: str, path: str, cookie: str) -> int:
     return status
 
 
+# (label, path, the baseline it is compared with). The baselines exist only with BENCHMARK_BASELINES on
+# (kansenagenda/benchmark.py); every figure is a ratio to a baseline measured in the same run.
+BASELINES = {
+    "anonymous": ("baseline: anonymous JSON", "/_benchmark/anoniem"),
+    "session": ("baseline: logged-in JSON", "/_benchmark/ingelogd"),
+    "drf": ("baseline: bare DRF list (50)", "/_benchmark/drf-lijst"),
+}
+
+
+def endpoints(agenda: str, report: str, mode: str) -> list[tuple[str, str, str]]:
+    cold = mode == "cold"
+    rows = [
+        ("dashboard" + (" (cold)" if cold else " (warm)"), "/rapportages/", "session"),
+        ("dashboard, year" + (" (cold)" if cold else " (warm)"), "/rapportages/?year=2030", "session"),
+    ]
+    if not cold:
+        rows += [
+            ("agenda list API (50)", "/api/v1/agendas/", "drf"),
+            ("agenda detail page", f"/agendas/{agenda}/" if agenda else "", "session"),
+            ("progress report page", f"/agendas/voortgang/rapportages/{report}/" if report else "", "session"),
+            ("agendas behind a figure", "/rapportages/agendas/", "session"),
+        ]
+    return rows
+
+
+def _wrk(base: str, path: str, cookie: str, requests: int, concurrency: int) -> dict | None:
+    """wrk when installed (latency percentiles from its own report; wrk prints no p95, so the p95 column shows
+    its 90th percentile); None otherwise."""
+    import re
+    import shutil
+    import subprocess
+
+    wrk = shutil.which("wrk")
+    if not wrk:
+        return None
+    seconds = max(3, requests // 100)
+    out = subprocess.run(  # noqa: S603 - our own fixed arguments
+        [
+            wrk,
+            "-t",
+            "2",
+            "-c",
+            str(max(2, concurrency)),
+            "-d",
+            f"{seconds}s",
+            "--latency",
+            "-H",
+            f"Cookie: sessionid={cookie}",
+            "-H",
+            "X-Forwarded-Proto: https",
+            base + path,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+
+    def ms(label):
+        m = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out)
+        if not m:
+            return float("nan")
+        return float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    return {
+        "path": path,
+        "ok": 1,
+        "errors": [],
+        "p50": ms("50"),
+        "p95": ms("90"),
+        "max": ms("99"),
+        "rps": float(rps.group(1)) if rps else float("nan"),
+    }
+
+
 def run(args) -> int:
     cookie = Path(args.cookie_file).read_text().strip()
     agenda_file = Path(args.cookie_file).with_suffix(".agenda")
     agenda = agenda_file.read_text().strip() if agenda_file.exists() else ""
-    endpoints = [
-        ("baseline (bare Django view)", "/rapportages/_baseline/"),
-        ("dashboard", "/rapportages/"),
-        ("dashboard, filtered (year)", "/rapportages/?year=2030"),
-        ("agenda list API", "/api/v1/agendas"),
-        ("agenda detail page", f"/agendas/{agenda}/" if agenda else ""),
-        ("agendas behind a figure", "/rapportages/agendas/"),
-    ]
+    tool = "wrk" if not args.python_only and _wrk(args.base, BASELINES["anonymous"][1], cookie, 100, 1) else "python"
+
+    def one(path):
+        if tool == "wrk":
+            return _wrk(args.base, path, cookie, args.requests, args.concurrency)
+        return measure(args.base, path, cookie, args.requests, args.concurrency)
+
+    base = {key: one(path) for key, (_label, path) in BASELINES.items()}
     results = []
-    for label, path in endpoints:
+    report_file = Path(args.cookie_file).with_suffix(".report")
+    report = report_file.read_text().strip() if report_file.exists() else ""
+    for label, path, ref in endpoints(agenda, report, args.mode):
         if not path:
-            results.append((label, path, None, "geen agenda gevonden"))
+            results.append((label, None, ref, "geen agenda gevonden"))
             continue
         status = probe(args.base, path, cookie)
         if status != 200:
-            results.append((label, path, None, f"overgeslagen: HTTP {status} (bestaat nog niet in deze branch?)"))
+            results.append((label, None, ref, f"overgeslagen: HTTP {status}"))
             continue
-        results.append((label, path, measure(args.base, path, cookie, args.requests, args.concurrency), ""))
-    baseline = results[0][2]
+        results.append((label, one(path), ref, ""))
     load = os.getloadavg()
-    print(f"\n{args.requests} requests per endpoint, concurrency {args.concurrency}; load average {load[0]:.2f}")
-    print(f"{'endpoint':32} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'req/s':>7} {'p50 ×':>7} {'p95 ×':>7}  errors")
-    for label, _path, r, note in results:
-        if r is None:
-            print(f"{label:32} {note}")
+    print(
+        f"\n{args.label or ''} mode {args.mode}, {tool}: {args.requests} requests per endpoint, "
+        f"concurrency {args.concurrency}; load average {load[0]:.2f}"
+    )
+    print(f"{'endpoint':34} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} {'vs':>9} {'p50 ×':>7} {'p95 ×':>7} {'rps %':>6}")
+    anon = base["anonymous"]
+    for key, (label, _path) in BASELINES.items():
+        r = base[key]
+        if not r or not r.get("ok"):
+            print(f"{label:34} failed: {(r or {}).get('errors', [])[:3]}")
             continue
-        if not r["ok"]:
-            print(f"{label:32} all requests failed: {r['errors'][:5]}")
-            continue
-        ratio50 = r["p50"] / baseline["p50"] if baseline and baseline.get("ok") else float("nan")
-        ratio95 = r["p95"] / baseline["p95"] if baseline and baseline.get("ok") else float("nan")
         print(
-            f"{label:32} {r['p50']:8.1f} {r['p95']:8.1f} {r['max']:8.1f} {r['rps']:7.1f} {ratio50:7.1f} {ratio95:7.1f}"
-            f"  {len(r['errors'])}"
+            f"{label:34} {r['p50']:8.1f} {r['p95']:8.1f} {r['rps']:7.1f} {'anonymous':>9} "
+            f"{r['p50'] / anon['p50']:7.2f} {r['p95'] / anon['p95']:7.2f} {100 * r['rps'] / anon['rps']:5.0f}%"
+        )
+    for label, r, ref, note in results:
+        if r is None or not r.get("ok"):
+            print(f"{label:34} {note or (r or {}).get('errors', [])[:3]}")
+            continue
+        b = base[ref]
+        print(
+            f"{label:34} {r['p50']:8.1f} {r['p95']:8.1f} {r['rps']:7.1f} {ref:>9} "
+            f"{r['p50'] / b['p50']:7.2f} {r['p95'] / b['p95']:7.2f} {100 * r['rps'] / b['rps']:5.0f}%"
         )
     return 0
 
@@ -171,6 +261,11 @@ def main() -> int:
     r.add_argument("--cookie-file", default="var/benchmark-session.txt")
     r.add_argument("--requests", type=int, default=300)
     r.add_argument("--concurrency", type=int, default=2)
+    r.add_argument(
+        "--mode", choices=["warm", "cold"], default="warm", help="cold: the server runs without dashboard cache"
+    )
+    r.add_argument("--label", default="")
+    r.add_argument("--python-only", action="store_true", help="never use wrk")
     args = parser.parse_args()
     if args.command == "prepare":
         prepare(args)

@@ -5,8 +5,10 @@
 #   DATABASE_URL=postgres://... REQUESTS=300 CONCURRENCY=2 WORKERS=2 scripts/benchmark.sh
 #
 # Steps: migrate; build the national portfolio if the database has none (build_portfolio --seed 42);
-# start gunicorn (production settings, --no-control-socket); measure p50/p95 of each endpoint with
-# scripts/benchmark.py; stop gunicorn. Figures and how to read them: docs/performance.md.
+# start gunicorn (production settings, --no-control-socket, BENCHMARK_BASELINES on for the bare references);
+# measure every endpoint and its baseline with scripts/benchmark.py (wrk when installed), warm (dashboard
+# cache on) and cold (DASHBOARD_CACHE_SECONDS=0); stop gunicorn. MODES="warm" measures one phase only.
+# Figures and how to read them: docs/performance.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,20 +28,30 @@ case "$DATABASE_URL" in postgres*) ;; *) echo "Dit script meet op PostgreSQL: ze
 "$PYTHON" manage.py migrate --noinput -v0
 "$PYTHON" scripts/benchmark.py prepare --cookie-file var/benchmark-session.txt
 
-"$GUNICORN" kansenagenda.wsgi:application --no-control-socket --workers "$WORKERS" \
-  --bind "127.0.0.1:$PORT" --log-level warning &
-GUNICORN_PID=$!
-trap 'kill "$GUNICORN_PID" 2>/dev/null || true; wait "$GUNICORN_PID" 2>/dev/null || true' EXIT
+export BENCHMARK_BASELINES=True  # the bare references (kansenagenda/benchmark.py); never set in production
 
-UP=0
-for _ in $(seq 1 150); do
-  if "$PYTHON" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/rapportages/_baseline/', timeout=1)" 2>/dev/null; then
-    UP=1
-    break
-  fi
-  sleep 0.2
+serve_and_measure() {  # $1 = warm|cold; cold: no dashboard cache, so every request aggregates (as after a change)
+  local cache=300
+  [ "$1" = cold ] && cache=0
+  DASHBOARD_CACHE_SECONDS=$cache "$GUNICORN" kansenagenda.wsgi:application --no-control-socket --workers "$WORKERS" \
+    --bind "127.0.0.1:$PORT" --log-level warning &
+  GUNICORN_PID=$!
+  trap 'kill "$GUNICORN_PID" 2>/dev/null || true; wait "$GUNICORN_PID" 2>/dev/null || true' EXIT
+  UP=0
+  for _ in $(seq 1 150); do
+    if "$PYTHON" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/_benchmark/anoniem', timeout=1)" 2>/dev/null; then
+      UP=1
+      break
+    fi
+    sleep 0.2
+  done
+  [ "$UP" = 1 ] || { echo "gunicorn kwam niet op poort $PORT op" >&2; exit 1; }
+  "$PYTHON" scripts/benchmark.py run --base "http://127.0.0.1:$PORT" --cookie-file var/benchmark-session.txt \
+    --requests "${REQUESTS:-300}" --concurrency "${CONCURRENCY:-2}" --mode "$1" --label "${LABEL:-}"
+  kill "$GUNICORN_PID" 2>/dev/null || true
+  wait "$GUNICORN_PID" 2>/dev/null || true
+}
+
+for mode in ${MODES:-warm cold}; do
+  serve_and_measure "$mode"
 done
-[ "$UP" = 1 ] || { echo "gunicorn kwam niet op poort $PORT op" >&2; exit 1; }
-
-"$PYTHON" scripts/benchmark.py run --base "http://127.0.0.1:$PORT" --cookie-file var/benchmark-session.txt \
-  --requests "${REQUESTS:-300}" --concurrency "${CONCURRENCY:-2}"

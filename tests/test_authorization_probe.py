@@ -56,7 +56,7 @@ PUBLIC_ROUTES = {
     "oidc_authentication_init",
     "oidc_authentication_callback",
 }
-PUBLIC_PREFIXES = ("openbaar/", "rapportages/_baseline/")
+PUBLIC_PREFIXES = ("openbaar/",)
 # Routes outside the probe's scope, with the reason.
 SKIPPED_PREFIXES = {
     "beheer/": "Django admin: staff-only by Django's own admin site checks (tested separately)",

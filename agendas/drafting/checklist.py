@@ -8,16 +8,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
-from accounts.permissions import current_organisation_ids
+from accounts.permissions import current_memberships_of
 from agendas import finance
-from agendas.drafting.selectors import budget_summary
+from agendas.drafting.selectors import BudgetSummary, budget_summary
 from agendas.models import Agenda, BudgetLine, Milestone, Priority
 from kansenagenda import money
 
 MIN_OTHER_PARTNERS = 2
+PAGE_CHECKLIST = "_page_checklist"  # the checklist a page built from what it loaded, kept on its agenda object
+
+
+@dataclass(frozen=True)
+class LoadedAgenda:
+    """What a page has already read: priorities with prefetched milestones, the budget summary, the partners."""
+
+    priorities: list
+    summary: BudgetSummary
+    partners: list
+
+
+def partners_flagged(agenda: Agenda):
+    """The agenda's partners, each with ``of_coordinator``: is it an organisation a coordinator of the alliance
+    currently belongs to? (Those do not count towards the minimum.) One query."""
+    of_coordinator = current_memberships_of(agenda.alliance.coordinators.all()).filter(
+        organisation_id=OuterRef("organisation_id")
+    )
+    return agenda.partners.select_related("organisation").annotate(of_coordinator=Exists(of_coordinator))
+
+
+def _in_period(agenda: Agenda, year: int) -> bool:
+    return agenda.start_year <= year <= agenda.end_year
 
 
 @dataclass(frozen=True)
@@ -27,14 +50,23 @@ class ChecklistItem:
     message: str
 
 
-def completeness_checklist(agenda: Agenda) -> list[ChecklistItem]:
-    """Every check with its outcome and a message a coordinator can act on. Fixed number of queries."""
+def completeness_checklist(agenda: Agenda, *, loaded: LoadedAgenda | None = None) -> list[ChecklistItem]:
+    """Every check with its outcome and a message a coordinator can act on. Fixed number of queries; none for
+    what ``loaded`` already holds (the detail page passes its priorities, budget summary and partners)."""
     items: list[ChecklistItem] = []
-    priorities = list(
-        Priority.objects.filter(agenda=agenda).annotate(
-            n_milestones=Count("milestones", distinct=True), n_lines=Count("budget_lines", distinct=True)
+    if loaded is not None:
+        summary = loaded.summary
+        priorities = loaded.priorities
+        for p in priorities:
+            p.n_milestones = len(p.milestones.all())
+            p.n_lines = summary.lines_by_priority.get(p.pk, 0)
+    else:
+        summary = None
+        priorities = list(
+            Priority.objects.filter(agenda=agenda).annotate(
+                n_milestones=Count("milestones", distinct=True), n_lines=Count("budget_lines", distinct=True)
+            )
         )
-    )
     items.append(
         ChecklistItem(
             "has_priorities",
@@ -62,13 +94,17 @@ def completeness_checklist(agenda: Agenda) -> list[ChecklistItem]:
             ChecklistItem("priorities_complete", True, _("Elke prioriteit heeft een mijlpaal en een begroting."))
         )
 
-    outside = Q(year__lt=agenda.start_year) | Q(year__gt=agenda.end_year)
-    lines_outside = BudgetLine.objects.filter(priority__agenda=agenda).filter(outside).count()
-    ms_outside = (
-        Milestone.objects.filter(priority__agenda=agenda)
-        .filter(Q(target_year__lt=agenda.start_year) | Q(target_year__gt=agenda.end_year))
-        .count()
-    )
+    if loaded is not None:
+        lines_outside = sum(n for year, n in summary.lines_by_year.items() if not _in_period(agenda, year))
+        ms_outside = sum(1 for p in priorities for m in p.milestones.all() if not _in_period(agenda, m.target_year))
+    else:
+        outside = Q(year__lt=agenda.start_year) | Q(year__gt=agenda.end_year)
+        lines_outside = BudgetLine.objects.filter(priority__agenda=agenda).filter(outside).count()
+        ms_outside = (
+            Milestone.objects.filter(priority__agenda=agenda)
+            .filter(Q(target_year__lt=agenda.start_year) | Q(target_year__gt=agenda.end_year))
+            .count()
+        )
     years_ok = lines_outside == 0 and ms_outside == 0
     items.append(
         ChecklistItem(
@@ -85,7 +121,7 @@ def completeness_checklist(agenda: Agenda) -> list[ChecklistItem]:
         )
     )
 
-    summary = budget_summary(agenda)
+    summary = summary or budget_summary(agenda)
     ratio = summary.cofinancing_ratio
     if summary.rijk_extra == 0:
         items.append(ChecklistItem("cofinancing", True, _("Er wordt geen extra rijksbijdrage gevraagd.")))
@@ -122,10 +158,8 @@ def completeness_checklist(agenda: Agenda) -> list[ChecklistItem]:
             )
         )
 
-    coordinator_orgs: set[int] = set()
-    for user in agenda.alliance.coordinators.all():
-        coordinator_orgs |= current_organisation_ids(user)
-    others = agenda.partners.exclude(organisation_id__in=coordinator_orgs).count()
+    partners = loaded.partners if loaded is not None else partners_flagged(agenda)
+    others = sum(1 for partner in partners if not partner.of_coordinator)
     items.append(
         ChecklistItem(
             "partners",
@@ -136,8 +170,12 @@ def completeness_checklist(agenda: Agenda) -> list[ChecklistItem]:
             % {"missing": MIN_OTHER_PARTNERS - others},
         )
     )
+    if loaded is not None:
+        agenda.__dict__[PAGE_CHECKLIST] = items  # the submit button's guard asks the same question
     return items
 
 
 def missing_items(agenda: Agenda) -> list[ChecklistItem]:
-    return [item for item in completeness_checklist(agenda) if not item.ok]
+    """What is missing; on a page that already built the checklist for this agenda object (GET), that list."""
+    items = agenda.__dict__.get(PAGE_CHECKLIST) or completeness_checklist(agenda)
+    return [item for item in items if not item.ok]

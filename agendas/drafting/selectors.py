@@ -25,6 +25,8 @@ class BudgetSummary:
     rijk_extra: Decimal = ZERO
     cofinancing: Decimal = ZERO
     rijk_extra_by_year: dict[int, Decimal] = field(default_factory=dict)
+    lines_by_priority: dict[int, int] = field(default_factory=dict)  # number of budget lines
+    lines_by_year: dict[int, int] = field(default_factory=dict)
 
     @property
     def cofinancing_ratio(self) -> Decimal | None:
@@ -45,6 +47,8 @@ def summarise_lines(rows, years: list[int], sources: list[FundingSource]) -> Bud
         summary.by_year[year] = summary.by_year.get(year, ZERO) + amount
         summary.by_source[source_id] = summary.by_source.get(source_id, ZERO) + amount
         summary.by_priority[priority_id] = summary.by_priority.get(priority_id, ZERO) + amount
+        summary.lines_by_priority[priority_id] = summary.lines_by_priority.get(priority_id, 0) + 1
+        summary.lines_by_year[year] = summary.lines_by_year.get(year, 0) + 1
         key = (year, source_id)
         summary.by_year_source[key] = summary.by_year_source.get(key, ZERO) + amount
         summary.total += amount
@@ -57,13 +61,13 @@ def summarise_lines(rows, years: list[int], sources: list[FundingSource]) -> Bud
     return summary
 
 
-def budget_summary(agenda: Agenda) -> BudgetSummary:
-    """Totals per year, source and priority: one query for the lines (plus one for the sources).
+def budget_summary(agenda: Agenda, sources: list[FundingSource] | None = None) -> BudgetSummary:
+    """Totals per year, source and priority: one query for the lines (plus one for the sources, unless given).
 
     The lines are summed in Python, not with SQL SUM: (priority, year, source) is unique, so grouping in
     the database saves nothing, and SQLite's SUM goes through floating point (0.1 + 0.2 ≠ 0.3).
     """
-    sources = list(FundingSource.objects.all())
+    sources = list(FundingSource.objects.all()) if sources is None else sources
     rows = BudgetLine.objects.filter(priority__agenda=agenda).values_list("priority_id", "year", "source_id", "amount")
     return summarise_lines(rows, agenda.years, sources)
 

@@ -4,7 +4,6 @@ history and checklist. Thin: the policy decides who may, the services do every w
 from __future__ import annotations
 
 import functools
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,7 @@ from agendas.drafting import comments as comment_services
 from agendas.drafting import milestones as milestone_services
 from agendas.drafting import selectors, services
 from agendas.drafting.checklist import completeness_checklist
+from agendas.drafting.detail import DETAIL_HISTORY_ENTRIES, detail_context
 from agendas.drafting.filters import AgendaFilter
 from agendas.drafting.forms import (
     AgendaCreateForm,
@@ -32,8 +32,6 @@ from agendas.drafting.forms import (
 from agendas.models import Agenda, AgendaPartner, Comment, Milestone, Priority
 from agendas.permissions import agenda_policy
 from kansenagenda.errors import ConflictError
-
-DETAIL_HISTORY_ENTRIES = 10
 
 
 def refusals_as_page(view):
@@ -121,47 +119,20 @@ def agenda_create(request):
 # --- detail, history, checklist ----------------------------------------------------------------
 
 
-def _detail_context(request, agenda: Agenda) -> dict:
-    user = request.user
-    priorities = list(selectors.priorities_with_content(agenda))
-    summary = selectors.budget_summary(agenda)
-    threads = selectors.comment_threads(agenda)
-    for p in priorities:
-        p.budget_total = summary.by_priority.get(p.pk, Decimal("0"))
-        p.comment_threads = threads.get(("priority", p.pk), [])
-    sections = {
-        code: {"code": code, "label": label, "threads": threads.get((code, None), [])}
-        for code, label in comment_services.COMMENT_SECTIONS.items()
-        if code != "priority"
-    }
-    can_edit = agenda_policy.can(user, agenda_policy.EDIT, agenda)
-    return {
-        "agenda": agenda,
-        "priorities": priorities,
-        "partners": agenda.partners.select_related("organisation"),
-        "attachments": agenda.attachments.select_related("uploaded_by"),
-        "summary": summary,
-        "year_rows": [(year, summary.by_year.get(year, Decimal("0"))) for year in agenda.years],
-        "source_rows": [(s, summary.by_source.get(s.pk, Decimal("0"))) for s in summary.sources],
-        "checklist": completeness_checklist(agenda),
-        "history": selectors.agenda_history(agenda, limit=DETAIL_HISTORY_ENTRIES, include_budget=False),
-        "sections": sections,
-        "can_edit": can_edit,
-        "can_share": agenda_policy.can(user, agenda_policy.SHARE, agenda),
-        "can_comment": agenda_policy.can(user, agenda_policy.COMMENT, agenda),
-        "can_delete": agenda_policy.can(user, agenda_policy.DELETE, agenda),
-    }
-
-
 @drafting_view
 def agenda_detail(request, pk):
     agenda = _agenda(request, pk)
-    return render(request, "agendas/agenda_detail.html", _detail_context(request, agenda))
+    return render(request, "agendas/agenda_detail.html", detail_context(request.user, agenda))
 
 
 @drafting_view
 def agenda_history(request, pk):
+    """The whole history; ``?recent=1``: the latest changes without the budget, the fragment the detail page
+    loads after it has been shown (so that page itself stays light)."""
     agenda = _agenda(request, pk)
+    if request.GET.get("recent"):
+        entries = selectors.agenda_history(agenda, limit=DETAIL_HISTORY_ENTRIES, include_budget=False)
+        return render(request, "agendas/_history_table.html", {"agenda": agenda, "entries": entries})
     return render(request, "agendas/history.html", {"agenda": agenda, "entries": selectors.agenda_history(agenda)})
 
 

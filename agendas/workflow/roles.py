@@ -16,20 +16,41 @@ def agenda_of(case) -> Agenda:
     return case if isinstance(case, Agenda) else case.agenda
 
 
+def _load_alliance_ids(user) -> None:
+    """Coordinated and partner alliances of this request's user: one query, kept on the user for the request."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from accounts.models import Alliance
+
+    coordinated, partner = alliance_policy.coordinated(user), alliance_policy.partner_of(user)
+    user._coordinated_alliance_ids, user._partner_alliance_ids = set(), set()
+    if not user.is_authenticated or not user.has_role(roles.COORDINATOR, roles.PARTNER):
+        return  # both are empty by the alliance policy's own rule: no query
+    rows = (
+        Alliance.objects.filter(Q(pk__in=coordinated.values("pk")) | Q(pk__in=partner.values("pk")))
+        .annotate(
+            coordinates=Exists(coordinated.filter(pk=OuterRef("pk"))),
+            partners=Exists(partner.filter(pk=OuterRef("pk"))),
+        )
+        .values_list("pk", "coordinates", "partners")
+    )
+    for pk, coordinates, partners in rows:
+        if coordinates:
+            user._coordinated_alliance_ids.add(pk)
+        if partners:
+            user._partner_alliance_ids.add(pk)
+
+
 def coordinated_alliance_ids(user) -> set[int]:
-    cache = getattr(user, "_coordinated_alliance_ids", None)
-    if cache is None:
-        cache = set(alliance_policy.coordinated(user).values_list("pk", flat=True))
-        user._coordinated_alliance_ids = cache
-    return cache
+    if getattr(user, "_coordinated_alliance_ids", None) is None:
+        _load_alliance_ids(user)
+    return user._coordinated_alliance_ids
 
 
 def partner_alliance_ids(user) -> set[int]:
-    cache = getattr(user, "_partner_alliance_ids", None)
-    if cache is None:
-        cache = set(alliance_policy.partner_of(user).values_list("pk", flat=True))
-        user._partner_alliance_ids = cache
-    return cache
+    if getattr(user, "_partner_alliance_ids", None) is None:
+        _load_alliance_ids(user)
+    return user._partner_alliance_ids
 
 
 def is_coordinator(user, case, obj=None) -> bool:

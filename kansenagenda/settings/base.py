@@ -61,7 +61,8 @@ MIDDLEWARE = [
     # A dropped database connection in a view answers 503 + Retry-After (kansenagenda/middleware.py).
     "kansenagenda.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews the inactivity clock at most once a minute instead of saving the session on every request.
+    "kansenagenda.sessions.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # An /api/ URL without endpoint is a 404 problem (slash hint) before APPEND_SLASH could redirect it.
     "kansenagenda.problems.ApiUnknownUrlMiddleware",
@@ -117,7 +118,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.ModelBackend",  # Django ModelBackend; the role codes come with the user (one query)
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -130,9 +131,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions expire after inactivity (seconds); every request renews the clock.
+# Sessions expire after inactivity (seconds). A request renews the clock, but saves the session for that at most
+# once every SESSION_RENEW_SECONDS (kansenagenda/sessions.py): no database write per request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=60)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -292,7 +295,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "kansenagenda.api.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter, skipped when a request names none of a filter's fields (kansenagenda/api.py).
+    "DEFAULT_FILTER_BACKENDS": ["kansenagenda.api.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "kansenagenda.schema.AutoSchema",
     # JSON only: every answer, errors included, is JSON / problem+json (no browsable HTML API).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -364,3 +368,5 @@ if OIDC_ENABLED:
     OIDC_CREATE_USER = False
     OIDC_RP_SCOPES = "openid email"
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# Bare reference views for scripts/benchmark.sh (kansenagenda/benchmark.py): never on in production.
+BENCHMARK_BASELINES = env.bool("BENCHMARK_BASELINES", default=False)

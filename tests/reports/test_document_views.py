@@ -154,9 +154,3 @@ def test_documents_page_query_count(client, db, django_assert_max_num_queries, d
         agenda = build_agenda(status=Agenda.Status.SUBMITTED, priorities=priorities)
         with django_assert_max_num_queries(12):
             assert client.get(reverse("reports:agenda_documents", args=[agenda.pk])).status_code == 200
-
-
-def test_baseline_view_needs_no_login_and_no_database(client, db, django_assert_num_queries):
-    with django_assert_num_queries(0):
-        response = client.get("/rapportages/_baseline/")
-    assert response.status_code == 200 and response.content == b"ok"

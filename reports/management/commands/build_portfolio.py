@@ -3,6 +3,7 @@
     python manage.py build_portfolio --seed 42            # 40 regions, 400 agendas, ~4,000 priorities,
                                                            # ~60,000 budget lines, ~16,000 milestones
     python manage.py build_portfolio --regions 4 --agendas 40
+    python manage.py build_portfolio --seed 42 --scale 10 # 4,000 agendas, 600,000 budget lines, 160,000 milestones
 
 Deterministic for a given seed (dates are relative to today, so clocks stay meaningful). Uses bulk
 inserts, so no history rows are written for the generated data. Progress entries (~30,000) are made
@@ -88,12 +89,19 @@ class Command(BaseCommand):
         parser.add_argument("--sources", type=int, default=3, help="funding sources per priority and year")
         parser.add_argument("--milestones", type=int, default=4, help="per priority")
         parser.add_argument("--password", default="Portefeuille-2026!", help="password of the generated users")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="multiply the number of agendas (and so priorities, budget lines, milestones): 10 → 4,000 agendas",
+        )
 
     def handle(self, *args, **options):
         if Region.objects.filter(code__startswith=PREFIX).exists():
             raise CommandError("Deze database bevat al een gegenereerde portefeuille; gebruik een lege database.")
-        if options["regions"] < 1 or options["agendas"] < 1:
+        if options["regions"] < 1 or options["agendas"] < 1 or options["scale"] < 1:
             raise CommandError("Geef minstens één regio en één agenda op.")
+        options["agendas"] *= options["scale"]
         started = time.perf_counter()
         self.rng = random.Random(options["seed"])
         self.now = timezone.now()

@@ -1,0 +1,99 @@
+"""The agenda detail page, the budget grid and the progress report page: at most 15 queries for the whole request
+(session, user with roles, second factor included), and the same count for a small and a large agenda."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts import roles
+from agendas.models import BudgetLine, Milestone
+from tests.agendas.fixtures_drafting import complete_agenda
+from tests.agendas.monitoring_fixtures import fill_complete, make_active_agenda
+from tests.agendas.test_drafting_views import _small_and_large
+from tests.factories import UserFactory, make_coordinator
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 15
+
+
+def _count(client, path) -> int:
+    client.get(path)  # warm up (content types, renewal of the session)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(ctx.captured_queries)
+
+
+def _agendas(alliance, coordinator):
+    small, large = _small_and_large(alliance, coordinator)  # 1 priority / 50 priorities, 2,500 lines
+    assert BudgetLine.objects.filter(priority__agenda=large).count() == 2500
+    return small, large
+
+
+@pytest.mark.parametrize("page", ["agendas:agenda_detail", "agendas:budget_grid"])
+def test_drafting_pages_within_budget_and_flat(client, alliance, coordinator, page):
+    small, large = _agendas(alliance, coordinator)
+    client.force_login(coordinator)
+    n_small = _count(client, reverse(page, args=[small.pk]))
+    n_large = _count(client, reverse(page, args=[large.pk]))
+    assert n_large <= n_small <= MAX_QUERIES  # the large agenda needs no more queries than the small one
+
+
+def test_detail_page_for_the_ministry_within_budget_and_flat(client, alliance, coordinator):
+    small, large = _agendas(alliance, coordinator)
+    for agenda in (small, large):
+        agenda.shared_with_ministry = True
+        agenda.save(update_fields=["shared_with_ministry"])
+    client.force_login(UserFactory(role=roles.MINISTRY_OFFICER))
+    n_small = _count(client, reverse("agendas:agenda_detail", args=[small.pk]))
+    n_large = _count(client, reverse("agendas:agenda_detail", args=[large.pk]))
+    assert n_large <= n_small <= MAX_QUERIES  # the large agenda needs no more queries than the small one
+
+
+def test_detail_page_loads_its_recent_history_afterwards(client, alliance, coordinator):
+    agenda = complete_agenda(alliance, coordinator, priorities=1)
+    client.force_login(coordinator)
+    page = client.get(reverse("agendas:agenda_detail", args=[agenda.pk])).content.decode()
+    fragment_url = reverse("agendas:agenda_history", args=[agenda.pk]) + "?recent=1"
+    assert f'hx-get="{fragment_url}"' in page
+    assert reverse("agendas:agenda_history", args=[agenda.pk]) in page  # the link without JavaScript
+    fragment = client.get(fragment_url)
+    assert fragment.status_code == 200 and "<table" in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+
+
+def test_progress_report_page_within_budget_and_flat(client):
+    from agendas.monitoring.services import progress_report_open
+
+    pages = []
+    for priorities, milestones in ((1, 1), (12, 4)):
+        agenda = make_active_agenda(priorities=priorities, milestones_per_priority=milestones)
+        coordinator = make_coordinator(agenda.alliance)
+        report, _ = progress_report_open(agenda=agenda, year=2027)
+        fill_complete(report, coordinator)
+        pages.append((coordinator, report))
+    assert Milestone.objects.filter(priority__agenda=pages[1][1].agenda).count() == 48
+    counts = []
+    for coordinator, report in pages:
+        client.force_login(coordinator)
+        counts.append(_count(client, reverse("agendas:monitoring-report", args=[report.pk])))
+    assert counts[1] <= counts[0] <= MAX_QUERIES
+
+
+def test_role_codes_come_with_the_user_and_follow_a_change(client, alliance, coordinator):
+    """One query for user and roles; a role taken away counts on the very next request."""
+    from django.contrib.auth.models import Group
+
+    from accounts.backends import ModelBackend
+
+    user = ModelBackend().get_user(coordinator.pk)
+    assert user.role_codes == frozenset({roles.COORDINATOR})
+    coordinator.groups.add(Group.objects.get(name=roles.MINISTRY_OFFICER))
+    with CaptureQueriesContext(connection) as ctx:
+        user = ModelBackend().get_user(coordinator.pk)
+        assert user.role_codes == frozenset({roles.COORDINATOR, roles.MINISTRY_OFFICER})
+    assert len(ctx.captured_queries) == 1
+    coordinator.groups.clear()
+    assert ModelBackend().get_user(coordinator.pk).role_codes == frozenset()
