@@ -5,9 +5,6 @@ Every function runs a fixed number of queries, whatever the number of agendas.
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import User
 from accounts.permissions import represented_region_ids
-from agendas import clocks, workflow
+from agendas import workflow
+from agendas.inbox.items import InboxItem
 from agendas.models import Advice, Agenda, Decision, ResponsePoint, ReviewAssignment, Transition
 from agendas.permissions import agenda_policy
 
@@ -24,30 +22,12 @@ S = Agenda.Status
 RA = ReviewAssignment.Status
 
 
-@dataclass
-class InboxItem:
-    kind: str
-    label: str
-    agenda_id: int
-    agenda_title: str
-    url: str
-    due_date: datetime.date | None = None
-
-    @property
-    def overdue(self) -> bool:
-        return clocks.is_overdue(self.due_date)
-
-    @property
-    def due_soon(self) -> bool:
-        return clocks.is_due_soon(self.due_date)
-
-
 def _overview(agenda_id: int, name: str = "agendas:workflow-overview") -> str:
     return reverse(name, args=[agenda_id])
 
 
-def inbox_items(user: User) -> list[InboxItem]:
-    """What waits for this user, most urgent first (overdue, then by due date)."""
+def decision_inbox_items(user: User) -> list[InboxItem]:
+    """What waits for this user on the decision route (unsorted; agendas/inbox/selectors.py sorts)."""
     if not user.is_authenticated:
         return []
     items: list[InboxItem] = []
@@ -149,8 +129,6 @@ def inbox_items(user: User) -> list[InboxItem]:
                     workflow.decision_due_date(d.agenda),
                 )
             )
-    far = datetime.date.max
-    items.sort(key=lambda i: (not i.overdue, i.due_date or far, i.agenda_title))
     return items
 
 

@@ -33,7 +33,7 @@ from agendas.decision.forms import (
     ReviewForm,
     SignForm,
 )
-from agendas.decision.selectors import inbox_items
+from agendas.inbox.selectors import inbox_items
 from agendas.models import Advice, AgendaVersion, Decision, ResponsePoint, Review, ReviewAssignment
 from agendas.permissions import agenda_policy, agenda_version_policy, workflow_policy
 from kansenagenda.errors import ConflictError, TransitionRefused

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
+                "agendas.inbox.context_processors.inbox_navigation",
             ],
         },
     },
@@ -195,6 +196,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Kansenagenda <noreply@kansenagenda.example.nl>")
+# The address people reach the app on: every link in an e-mail starts with it (kansenagenda/links.py).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Redis: when present, Celery broker + cache; when absent, Celery runs eagerly and the cache is in memory.
 REDIS_URL = env("REDIS_URL", default="")
