@@ -97,13 +97,23 @@ def decision_inbox_items(user: User) -> list[InboxItem]:
             agenda=OuterRef("pk"), version__number=OuterRef("current_version")
         ).exclude(status__in=[RA.RECUSED, RA.CANCELLED])
         decision = Decision.objects.filter(agenda=OuterRef("pk"), version__number=OuterRef("current_version"))
+        sent_back = decision.filter(sent_back_at__isnull=False, signed_at__isnull=True)
         this_year = timezone.localdate().year
-        for agenda in Agenda.objects.alias(has_reviewer=Exists(counting), has_decision=Exists(decision)).filter(
+        for agenda in Agenda.objects.annotate(
+            has_reviewer=Exists(counting), has_decision=Exists(decision), sent_back=Exists(sent_back)
+        ).filter(
             Q(status__in=[S.SUBMITTED, S.UNDER_REVIEW], has_reviewer=False)
             | Q(status=S.AWAITING_DECISION, has_decision=False)
+            | Q(status=S.AWAITING_DECISION, sent_back=True)
             | Q(status=S.ACTIVE, end_year__lte=this_year)
         ):
-            if agenda.status == S.AWAITING_DECISION:
+            if agenda.status == S.AWAITING_DECISION and agenda.sent_back:
+                kind, label, url = (
+                    "revise",
+                    _("Nota herzien (teruggestuurd door de ondertekenaar)"),
+                    "agendas:workflow-decision",
+                )
+            elif agenda.status == S.AWAITING_DECISION:
                 kind, label, url = "prepare", _("Besluit voorbereiden"), "agendas:workflow-decision"
             elif agenda.status == S.ACTIVE:
                 kind, label, url = "close", _("Agenda afsluiten (looptijd voorbij)"), "agendas:workflow-overview"
@@ -113,7 +123,9 @@ def decision_inbox_items(user: User) -> list[InboxItem]:
             items.append(InboxItem(kind, str(label), agenda.pk, agenda.title, _overview(agenda.pk, url), due))
     if user.has_role(roles.MINISTRY_SIGNATORY):
         for d in (
-            Decision.objects.filter(signed_at__isnull=True, agenda__status=S.AWAITING_DECISION)
+            Decision.objects.filter(
+                signed_at__isnull=True, sent_back_at__isnull=True, agenda__status=S.AWAITING_DECISION
+            )
             .exclude(prepared_by=user)
             .select_related("agenda", "version")
         ):

@@ -374,29 +374,72 @@ def _verified(request) -> bool:
 
 
 @login_required
-@require_POST
 def sign(request, pk):
+    """The signatory's check page ("Controleer en onderteken"): the nota, what each choice sets in motion,
+    then sign the advised outcome, another one with a reason, or send the nota back to the officer."""
     agenda = _agenda(request, pk)
-    form = SignForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(reverse("agendas:workflow-decision", args=[pk]))
-    lock_version = form.cleaned_data["lock_version"]
-    try:
-        signed = signoff_services.decision_sign(
-            agenda=agenda, actor=request.user, second_factor_verified=_verified(request), lock_version=lock_version
-        )
-        messages.success(
-            request, _("Het besluit is ondertekend: %(outcome)s.") % {"outcome": signed.get_outcome_display()}
-        )
-        return redirect(_overview(pk))
-    except TransitionRefused as exc:
-        _refused(request, exc)
-    except ConflictError as exc:
-        messages.error(request, str(exc.message))
-    return redirect(reverse("agendas:workflow-decision", args=[pk]))
+    current = _current_decision(agenda)
+    if current is None or not workflow_policy.can_see_decision(request.user, agenda, current):
+        raise Http404
+    refused = _guard_page(request, "send_back_decision", agenda, obj=current, guards=False)
+    form = SignForm(
+        request.POST or None, initial={"lock_version": current.lock_version, "choice": current.advised_decision}
+    )
+    if request.method == "POST" and form.is_valid():
+        choice = form.cleaned_data["choice"] or current.advised_decision
+        reason = form.cleaned_data["reason"]
+        lock_version = form.cleaned_data["lock_version"]
+        try:
+            if choice == SignForm.SEND_BACK:
+                signoff_services.decision_send_back(
+                    agenda=agenda, actor=request.user, remarks=reason, lock_version=lock_version
+                )
+                messages.success(
+                    request,
+                    _("De nota is teruggestuurd naar %(name)s; de agenda wacht op de herziene nota.")
+                    % {"name": current.prepared_by},
+                )
+                return redirect(reverse("agendas:workflow-decision", args=[pk]))
+            signed = signoff_services.decision_sign(
+                agenda=agenda,
+                actor=request.user,
+                second_factor_verified=_verified(request),
+                lock_version=lock_version,
+                outcome=choice,
+                reason=reason,
+            )
+            messages.success(
+                request, _("Het besluit is ondertekend: %(outcome)s.") % {"outcome": signed.get_outcome_display()}
+            )
+            return redirect(_overview(pk))
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except TransitionRefused as exc:
+            if exc.code in ("deviation_reason", "remarks_required"):  # the input: shown at the field
+                form.add_error("reason", " ".join(map(str, exc.reasons)) or str(exc.message))
+            else:
+                _refused(request, exc)
+        except ConflictError as exc:
+            messages.error(request, str(exc.message))
+    record_access(request=request, obj=current, purpose=Purpose.DECISION, agenda_id=agenda.pk)
+    return render(
+        request,
+        "agendas/workflow/sign_check.html",
+        {
+            "agenda": agenda,
+            "decision": current,
+            "form": form,
+            "refused": refused
+            or workflow.refusal(
+                current.advised_decision,
+                actor=request.user,
+                agenda=agenda,
+                obj=current,
+                second_factor_verified=_verified(request),
+            ),
+            "decision_due": workflow.decision_due_date(agenda),
+        },
+    )
 
 
 # --- versions --------------------------------------------------------------------------------------
