@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.accesslog.services import Purpose, purpose_for, record_access
-from agendas import workflow
+from agendas import notifications, workflow
 from agendas.decision import reviews as review_services
 from agendas.decision import services
 from agendas.decision import signoff as signoff_services
@@ -31,7 +31,6 @@ from agendas.decision.forms import (
     DecisionForm,
     DeclarationForm,
     ReviewForm,
-    SignForm,
 )
 from agendas.inbox.selectors import inbox_items
 from agendas.models import Advice, AgendaVersion, Decision, ResponsePoint, Review, ReviewAssignment
@@ -116,6 +115,8 @@ def overview(request, pk):
         "is_officer": workflow_policy.is_officer(user),
         "is_state_rep": workflow_policy.is_state_representative(user, agenda),
         "is_coordinator": workflow_policy.is_coordinator(user, agenda),
+        "has_state_representative": bool(notifications.state_representatives(agenda)),
+        "may_assign_state_representative": user.has_perm("accounts.add_staterepresentativeassignment"),
     }
     return render(request, "agendas/workflow/overview.html", context)
 
@@ -360,7 +361,6 @@ def decision(request, pk):
             "decision": current,
             "form": form,
             "sign_action": sign_action,
-            "sign_form": SignForm(initial={"lock_version": current.lock_version}) if current else None,
             # the version the nota is (to be) about: its co-financing, never the live figures
             "version_snapshot": (current.version.snapshot if current else services.current_version(agenda).snapshot)
             if agenda.current_version
@@ -371,75 +371,6 @@ def decision(request, pk):
 
 def _verified(request) -> bool:
     return bool(getattr(request.user, "is_verified", lambda: False)())
-
-
-@login_required
-def sign(request, pk):
-    """The signatory's check page ("Controleer en onderteken"): the nota, what each choice sets in motion,
-    then sign the advised outcome, another one with a reason, or send the nota back to the officer."""
-    agenda = _agenda(request, pk)
-    current = _current_decision(agenda)
-    if current is None or not workflow_policy.can_see_decision(request.user, agenda, current):
-        raise Http404
-    refused = _guard_page(request, "send_back_decision", agenda, obj=current, guards=False)
-    form = SignForm(
-        request.POST or None, initial={"lock_version": current.lock_version, "choice": current.advised_decision}
-    )
-    if request.method == "POST" and form.is_valid():
-        choice = form.cleaned_data["choice"] or current.advised_decision
-        reason = form.cleaned_data["reason"]
-        lock_version = form.cleaned_data["lock_version"]
-        try:
-            if choice == SignForm.SEND_BACK:
-                signoff_services.decision_send_back(
-                    agenda=agenda, actor=request.user, remarks=reason, lock_version=lock_version
-                )
-                messages.success(
-                    request,
-                    _("De nota is teruggestuurd naar %(name)s; de agenda wacht op de herziene nota.")
-                    % {"name": current.prepared_by},
-                )
-                return redirect(reverse("agendas:workflow-decision", args=[pk]))
-            signed = signoff_services.decision_sign(
-                agenda=agenda,
-                actor=request.user,
-                second_factor_verified=_verified(request),
-                lock_version=lock_version,
-                outcome=choice,
-                reason=reason,
-            )
-            messages.success(
-                request, _("Het besluit is ondertekend: %(outcome)s.") % {"outcome": signed.get_outcome_display()}
-            )
-            return redirect(_overview(pk))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except TransitionRefused as exc:
-            if exc.code in ("deviation_reason", "remarks_required"):  # the input: shown at the field
-                form.add_error("reason", " ".join(map(str, exc.reasons)) or str(exc.message))
-            else:
-                _refused(request, exc)
-        except ConflictError as exc:
-            messages.error(request, str(exc.message))
-    record_access(request=request, obj=current, purpose=Purpose.DECISION, agenda_id=agenda.pk)
-    return render(
-        request,
-        "agendas/workflow/sign_check.html",
-        {
-            "agenda": agenda,
-            "decision": current,
-            "form": form,
-            "refused": refused
-            or workflow.refusal(
-                current.advised_decision,
-                actor=request.user,
-                agenda=agenda,
-                obj=current,
-                second_factor_verified=_verified(request),
-            ),
-            "decision_due": workflow.decision_due_date(agenda),
-        },
-    )
 
 
 # --- versions --------------------------------------------------------------------------------------
@@ -530,7 +461,6 @@ urlpatterns = [
     path("<int:pk>/beoordelaars/", reviewers, name="workflow-reviewers"),
     path("<int:pk>/advies/", advice, name="workflow-advice"),
     path("<int:pk>/besluit/", decision, name="workflow-decision"),
-    path("<int:pk>/besluit/ondertekenen/", sign, name="workflow-sign"),
     path("<int:pk>/versies/", versions, name="workflow-versions"),
     path("<int:pk>/versies/<int:number>/", version_detail, name="workflow-version"),
     path("<int:pk>/reactiepunten/", points, name="workflow-points"),
