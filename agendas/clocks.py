@@ -9,6 +9,8 @@
 * **Report due**: the progress report over year Y opens on ``MONITORING_REPORT_OPEN_MONTH_DAY`` and is
   due on ``MONITORING_REPORT_DUE_MONTH_DAY`` of Y+1; coordinators are reminded
   ``MONITORING_REMINDER_DAYS_BEFORE`` days before. A report still editable after its due date is late.
+* **Objection term** (Awb 6:7, 6:8): six weeks, starting the day after the date the decision letter was
+  dispatched; :func:`objection_deadline` gives the last day.
 * Something is **overdue** when its due date lies before today; it is **due soon** when it falls within
   ``KA_CLOCK_WARNING_DAYS`` (default 30) days from today (the dashboard's warning window).
   Workflow reminders go ``REMINDER_DAYS_BEFORE`` days before a due date and on every overdue day.
@@ -171,3 +173,12 @@ def report_overdue_q(on: datetime.date | None = None, prefix: str = "") -> Q:
 
 def report_is_overdue(report, on: datetime.date | None = None) -> bool:
     return report.is_editable and is_overdue(report.due_date, on)
+
+
+# --- objection (Awb 6:7, 6:8) ------------------------------------------------------------------------
+OBJECTION_WEEKS = 6
+
+
+def objection_deadline(dispatched_on: datetime.date) -> datetime.date:
+    """The last day to object: the term starts the day after dispatch and lasts six weeks (Awb 6:8, 6:7)."""
+    return dispatched_on + datetime.timedelta(weeks=OBJECTION_WEEKS)

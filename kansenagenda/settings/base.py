@@ -196,6 +196,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Kansenagenda <noreply@kansenagenda.example.nl>")
+# Where objections to a decision go (the decision letter's objection clause, agendas/decision/legal.py).
+KA_OBJECTION_ADDRESS = env("KA_OBJECTION_ADDRESS", default="")
 # The address people reach the app on: every link in an e-mail starts with it (kansenagenda/links.py).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
