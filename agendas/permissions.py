@@ -53,6 +53,11 @@ class AgendaPolicy:
         return who.is_state_representative(user, agenda)
 
     # --- queries --------------------------------------------------------------------------------
+    def can_search(self, user: User) -> bool:
+        """Search across agendas (agendas/search.py): the ministry and state representatives (within what
+        ``visible`` shows them)."""
+        return bool(user and user.is_authenticated) and (is_ministry(user) or bool(represented_region_ids(user)))
+
     def visible(self, user: User) -> QuerySet[Agenda]:
         if not user.is_authenticated:
             return Agenda.objects.none()

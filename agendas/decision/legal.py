@@ -13,7 +13,9 @@ from django.utils import timezone
 from agendas import clocks
 
 OBJECTION_ADDRESSEE = "de minister van Binnenlandse Zaken en Koninkrijksrelaties"
-OBJECTION_ADDRESS_DEFAULT = "Ministerie van BZK, t.a.v. Directie Wetgeving en Juridische Zaken, Postbus 20011, 2500 EA Den Haag"
+OBJECTION_ADDRESS_DEFAULT = (
+    "Ministerie van BZK, t.a.v. Directie Wetgeving en Juridische Zaken, Postbus 20011, 2500 EA Den Haag"
+)
 OBJECTION_CONTENTS = (
     "uw naam en adres",
     "de datum",

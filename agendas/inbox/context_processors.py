@@ -1,5 +1,7 @@
-"""The counts of "Mijn taken" in the navigation: computed lazily (only a page that shows them pays) and once
-per request (the inbox caches its items on the request's user)."""
+"""The agenda entries of the navigation: the counts of "Mijn taken" and whether "Zoeken" is offered.
+
+Both are computed lazily (only a page that shows them pays); the counts once per request (the inbox caches
+its items on the request's user)."""
 
 from __future__ import annotations
 
@@ -16,4 +18,9 @@ def inbox_navigation(request):
 
         return inbox_counts(user)
 
-    return {"nav_inbox": SimpleLazyObject(counts)}
+    def may_search():
+        from agendas.permissions import agenda_policy
+
+        return agenda_policy.can_search(user)
+
+    return {"nav_inbox": SimpleLazyObject(counts), "nav_search": SimpleLazyObject(may_search)}
