@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("agendas.drafting.attachment_views")),
     path("", include("agendas.drafting.budget_views")),
     path("", include("agendas.search_views")),
+    path("", include("agendas.drafting.print_views")),
     path("", include("agendas.decision.views")),
     path("", include("agendas.decision.check_views")),
     path("", include("agendas.monitoring.views")),

@@ -27,14 +27,13 @@ from agendas.decision.views import (
     _refused,
     _verified,
 )
-from agendas.drafting.checklist import completeness_checklist
 from agendas.permissions import workflow_policy
 from kansenagenda.errors import ConflictError, TransitionRefused
 
 
 @login_required
 def submit_check(request, pk):
-    """ "Controleer en dien in": what the alliance is about to submit, and what follows."""
+    """The check page before submitting ("Controleer en dien in"): what is submitted, and what follows."""
     agenda = _agenda(request, pk)
     _guard_page(request, "submit", agenda, guards=False)  # wrong role → 403 with the reason
     refused = workflow.refusal("submit", actor=request.user, agenda=agenda)
@@ -42,7 +41,6 @@ def submit_check(request, pk):
     context = {
         "agenda": agenda,
         "refused": refused,
-        "checklist": [i for i in completeness_checklist(agenda) if not i.ok],
         "priorities": priorities,
         "totals": finance.agenda_totals(agenda),
         "next_version": (agenda.current_version or 0) + 1,
