@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("agendas.drafting.print_views")),
     path("", include("agendas.decision.views")),
     path("", include("agendas.decision.check_views")),
+    path("", include("agendas.decision.bulk_views")),
     path("", include("agendas.monitoring.views")),
 ]

@@ -81,7 +81,11 @@ def _current_decision(agenda):
 # --- inbox and overview ----------------------------------------------------------------------------
 @login_required
 def inbox(request):
-    return render(request, "agendas/workflow/inbox.html", {"items": inbox_items(request.user)})
+    return render(
+        request,
+        "agendas/workflow/inbox.html",
+        {"items": inbox_items(request.user), "may_bulk_assign": workflow_policy.is_officer(request.user)},
+    )
 
 
 @login_required
