@@ -371,6 +371,10 @@ class WorkflowPolicy:
 
         return Decision.objects.filter(agenda=agenda, version_id=version_id, signed_at__isnull=False).exists()
 
+    def can_compare_reviews(self, user: User) -> bool:
+        """The reviews side by side (agendas/decision/review_comparison.py): the ministry only."""
+        return bool(user and user.is_authenticated) and (is_ministry(user) or is_admin(user))
+
     def visible_reviews(self, user: User, agenda: Agenda) -> QuerySet:
         """Reviews of this agenda the user may read (blind rules above)."""
         from agendas.models import Review

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("agendas.decision.views")),
     path("", include("agendas.decision.check_views")),
     path("", include("agendas.decision.bulk_views")),
+    path("", include("agendas.decision.review_comparison")),
     path("", include("agendas.monitoring.views")),
 ]
