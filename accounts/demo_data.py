@@ -177,6 +177,20 @@ EXTRA_ORGANISATIONS = {
 
 DEMO_PASSWORD = "Kansen-Demo-2026!"
 
+# Every region has a state representative (without one an agenda there can never get its advice and be
+# decided). The Achterhoek's is the demo user in DEMO_USERS; Zuid-Limburg's advises on the active agenda.
+REGION_STATE_REPRESENTATIVES = {
+    "zuid-limburg": ("rijksvertegenwoordiger-limburg@demo.kansenagenda.nl", "Jo", "Frissen"),
+}
+
+
+def region_state_representative(code: str, name: str) -> tuple[str, str, str]:
+    """(email, first name, last name) of the demo state representative of a region other than the Achterhoek."""
+    return REGION_STATE_REPRESENTATIVES.get(
+        code, (f"rijksvertegenwoordiger-{code}@demo.kansenagenda.nl", "Rijksvertegenwoordiger", name)
+    )
+
+
 # One demo user per role (email, first name, last name, role, region code for coordinator/partner/state rep).
 DEMO_USERS = [
     ("coordinator@demo.kansenagenda.nl", "Anke", "Bakker", "coordinator", "achterhoek"),

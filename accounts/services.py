@@ -11,6 +11,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Alliance, OutboxMessage, User
+from kansenagenda.links import site_url
 
 logger = logging.getLogger(__name__)
 COORDINATOR_ALLIANCE_PERMS = ("accounts.view_alliance", "accounts.change_alliance")
@@ -42,10 +43,11 @@ def queue_email(
 ) -> OutboxMessage | None:
     """Record an e-mail in the outbox (inside the caller's transaction) and deliver it after commit.
 
+    Every template gets ``site_url`` (kansenagenda/links.py) so its links are absolute.
     With a ``dedupe_key`` the same message for the same recipient is recorded at most once
     (used for reminders: once per item per day).
     """
-    body = render_to_string(template, context).strip()
+    body = render_to_string(template, {"site_url": site_url(), **context}).strip()
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(

@@ -12,6 +12,8 @@
 * **Change request due**: an open change request is due ``KA_CHANGE_REQUEST_TERM_WEEKS`` (default 8) weeks
   after it was requested – no statutory term applies, so the Awb's "reasonable term, at most eight weeks"
   (art. 4:13) does.
+* **Objection term** (Awb 6:7, 6:8): six weeks, starting the day after the date the decision letter was
+  dispatched; :func:`objection_deadline` gives the last day.
 * Something is **overdue** when its due date lies before today; it is **due soon** when it falls within
   ``KA_CLOCK_WARNING_DAYS`` (default 30) days from today (the dashboard's warning window).
   Workflow reminders go ``REMINDER_DAYS_BEFORE`` days before a due date and on every overdue day.
@@ -194,3 +196,10 @@ def archive_action_date(closed_on: datetime.date, retention_years: int) -> datet
     """The archiefactiedatum: the day the dossier closed plus the category's bewaartermijn (calendar years;
     29 February falls back to 28 February)."""
     return add_months(closed_on, 12 * retention_years)
+# --- objection (Awb 6:7, 6:8) ------------------------------------------------------------------------
+OBJECTION_WEEKS = 6
+
+
+def objection_deadline(dispatched_on: datetime.date) -> datetime.date:
+    """The last day to object: the term starts the day after dispatch and lasts six weeks (Awb 6:8, 6:7)."""
+    return dispatched_on + datetime.timedelta(weeks=OBJECTION_WEEKS)

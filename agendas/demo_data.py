@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from accounts.models import Alliance, Membership, StateRepresentativeAssignment, User
+from agendas import clocks
 from agendas.decision import reviews as review_services
 from agendas.decision import services as wf
 from agendas.decision import signoff as signoff_services
@@ -233,4 +234,21 @@ def build() -> list[str]:
         )
         signoff_services.decision_sign(agenda=agenda, actor=signatory, second_factor_verified=True)
         built.append(title)
+    agenda = Agenda.objects.filter(title=title, status=Agenda.Status.ACTIVE).first()
+    if agenda is not None:
+        _open_demo_report(agenda)
     return built
+
+
+def report_year_open_in_time(agenda: Agenda, today: datetime.date | None = None) -> int:
+    """The report year the demo opens: the last finished year while its report is not yet due, else the
+    running year (so the coordinator's report never opens already late)."""
+    today = today or clocks.today()
+    year = today.year - 1 if clocks.report_due_date(today.year - 1) >= today else today.year
+    return max(agenda.start_year, min(year, agenda.end_year))
+
+
+def _open_demo_report(agenda: Agenda) -> None:
+    from agendas.monitoring.services import progress_report_open
+
+    progress_report_open(agenda=agenda, year=report_year_open_in_time(agenda))

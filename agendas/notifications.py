@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -145,7 +144,7 @@ def send(
     commit). ``template``: the full template path. Returns the number of messages recorded."""
     sent = 0
     for user in _deliverable(users, exclude):
-        ctx = {"recipient": user, "site_url": getattr(settings, "SITE_URL", ""), **(context or {})}
+        ctx = {"recipient": user, **(context or {})}
         if queue_email(
             recipient=user.email, subject=subject, template=template, context=ctx, kind=kind, dedupe_key=dedupe_key
         ):

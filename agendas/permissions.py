@@ -53,6 +53,11 @@ class AgendaPolicy:
         return who.is_state_representative(user, agenda)
 
     # --- queries --------------------------------------------------------------------------------
+    def can_search(self, user: User) -> bool:
+        """Search across agendas (agendas/search.py): the ministry and state representatives (within what
+        ``visible`` shows them)."""
+        return bool(user and user.is_authenticated) and (is_ministry(user) or bool(represented_region_ids(user)))
+
     def visible(self, user: User) -> QuerySet[Agenda]:
         if not user.is_authenticated:
             return Agenda.objects.none()
@@ -365,6 +370,10 @@ class WorkflowPolicy:
         from agendas.models import Decision
 
         return Decision.objects.filter(agenda=agenda, version_id=version_id, signed_at__isnull=False).exists()
+
+    def can_compare_reviews(self, user: User) -> bool:
+        """The reviews side by side (agendas/decision/review_comparison.py): the ministry only."""
+        return bool(user and user.is_authenticated) and (is_ministry(user) or is_admin(user))
 
     def visible_reviews(self, user: User, agenda: Agenda) -> QuerySet:
         """Reviews of this agenda the user may read (blind rules above)."""

@@ -6,7 +6,12 @@ urlpatterns = [
     path("", include("agendas.drafting.views")),
     path("", include("agendas.drafting.attachment_views")),
     path("", include("agendas.drafting.budget_views")),
+    path("", include("agendas.search_views")),
+    path("", include("agendas.drafting.print_views")),
     path("", include("agendas.decision.views")),
+    path("", include("agendas.decision.check_views")),
+    path("", include("agendas.decision.bulk_views")),
+    path("", include("agendas.decision.review_comparison")),
     path("", include("agendas.monitoring.views")),
     path("", include("agendas.archive.views")),
 ]

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from agendas import finance
+from agendas.decision.legal import objection_clause
 from agendas.decision.versions import build_snapshot, requested_rijk_extra_by_year, version_cofinancing
 from agendas.models import (
     Advice,
@@ -287,6 +288,7 @@ def _decision_data(decision: Decision, *, public: bool) -> dict:
         "conditions": decision.conditions,
         "reasons": decision.reasons,
         "actively_published": decision.actively_published,
+        "objection": objection_clause(decision),
         "year_amounts": [{"year": a.year, "amount": _money(a.approved_amount)} for a in amounts],
         "approved_total": _money(sum((a.approved_amount for a in amounts), Decimal("0"))),
     }
@@ -304,6 +306,7 @@ def _decision_data(decision: Decision, *, public: bool) -> dict:
                 "core": decision.core,
                 "explanation": decision.explanation,
                 "review_summary": decision.review_summary,
+                "not_public_information": decision.not_public_information,
             }
         )
     return data

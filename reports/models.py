@@ -105,3 +105,21 @@ class GeneratedDocument(models.Model):
             parts.append(f"v{self.version_number}")
         stem = slugify(" ".join(str(p) for p in parts))[:120].strip("-") or "document"
         return f"{stem}.pdf"
+
+
+class SavedFilter(models.Model):
+    """A person's named set of portfolio filters (dashboard and its agenda list), as a query string."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_filters")
+    name = models.CharField(_("naam"), max_length=100)
+    query = models.CharField(_("filters"), max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bewaard filter")
+        verbose_name_plural = _("bewaarde filters")
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="saved_filter_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -73,6 +73,12 @@ class DashboardFilters:
     def active(self) -> bool:
         return bool(self.as_params())
 
+    @property
+    def narrows_priorities(self) -> bool:
+        """A theme or programme filter picks agendas by some of their priorities; decisions grant money per
+        agenda, not per priority, so the agendas' figures are then shown for the whole agenda."""
+        return bool(self.theme or self.programme)
+
 
 def priority_conditions(filters: DashboardFilters, prefix: str = "") -> Q:
     """Filters that apply to one priority (theme, national programme)."""
@@ -414,6 +420,9 @@ def _add(row: MoneyRow, category: str, amount: Decimal) -> None:
 def portfolio_agenda_list(agendas: QuerySet[Agenda], filters: DashboardFilters, clock: str | None = None):
     """The agendas behind a dashboard figure, with their requested and approved extra Rijk contribution.
 
+    All three figures are for the whole agenda (in the filtered year, if any): a theme or programme filter
+    only selects the agendas (``DashboardFilters.narrows_priorities``), because approved money has no
+    priority; so "gevraagd" and "toegekend" always compare like with like.
     Sums are correlated subqueries, so the list costs one query however many agendas it shows.
     """
     from django.db.models import DecimalField, Subquery
@@ -428,7 +437,6 @@ def portfolio_agenda_list(agendas: QuerySet[Agenda], filters: DashboardFilters, 
 
     def line_sum(source_condition: Q):
         lines = BudgetLine.objects.filter(source_condition, priority__agenda=OuterRef("pk"))
-        lines = lines.filter(priority_conditions(filters, "priority__"))
         if filters.year:
             lines = lines.filter(year=filters.year)
         return Coalesce(

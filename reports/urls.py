@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import saved_filter_views, views
 
 app_name = "reports"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("agendas/<int:pk>/documenten/", views.agenda_documents, name="agenda_documents"),
     path("documenten/<int:pk>/", views.document_status, name="document"),
     path("documenten/<int:pk>/download/", views.document_download, name="document_download"),
+    path("filters/bewaren/", saved_filter_views.save, name="saved_filter_save"),
+    path("filters/<int:pk>/verwijderen/", saved_filter_views.delete, name="saved_filter_delete"),
 ]

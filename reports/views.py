@@ -20,6 +20,7 @@ from reports import charts, exports, services
 from reports.forms import DashboardFilterForm, DocumentRequestForm
 from reports.models import GeneratedDocument
 from reports.permissions import dashboard_policy, document_policy, publication_policy
+from reports.saved_filters import saved_filters_for
 from reports.selectors import (
     CLOCK_LABELS,
     cached_portfolio,
@@ -90,6 +91,8 @@ def dashboard(request):
         "scope_all": region_ids is None,
         "scope_regions": refs.regions if region_ids is not None else [],
         "query": filters.query(),
+        "saved_filters": saved_filters_for(request.user),
+        "filters_page": "dashboard",
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -108,6 +111,8 @@ def agenda_list(request):
         "clock": clock,
         "clock_label": CLOCK_LABELS.get(clock, ""),
         "query": filters.query(),
+        "saved_filters": saved_filters_for(request.user),
+        "filters_page": "agenda_list",
     }
     return render(request, "reports/agenda_list.html", context)
 

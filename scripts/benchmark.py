@@ -141,7 +141,7 @@ def endpoints(agenda: str, report: str, mode: str) -> list[tuple[str, str, str]]
     ]
     if not cold:
         rows += [
-            ("agenda list API (50)", "/api/v1/agendas/", "drf"),
+            ("agenda list API (50)", "/api/v1/agendas", "drf"),
             ("agenda detail page", f"/agendas/{agenda}/" if agenda else "", "session"),
             ("progress report page", f"/agendas/voortgang/rapportages/{report}/" if report else "", "session"),
             ("agendas behind a figure", "/rapportages/agendas/", "session"),

@@ -19,7 +19,7 @@ from agendas import workflow
 from agendas.decision import services
 from agendas.decision import signoff as signoff_services
 from agendas.decision import versions as version_services
-from agendas.decision.selectors import inbox_items, transition_history
+from agendas.decision.selectors import transition_history
 from agendas.decision.serializers import (
     AdviceSerializer,
     AgendaStateSerializer,
@@ -35,6 +35,7 @@ from agendas.decision.serializers import (
     VersionDetailSerializer,
     VersionSerializer,
 )
+from agendas.inbox.selectors import inbox_items
 from agendas.models import (
     Advice,
     Agenda,

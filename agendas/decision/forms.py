@@ -222,6 +222,13 @@ class DecisionForm(forms.Form):
     explanation = forms.CharField(
         label=_("Toelichting"), max_length=50000, required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
+    not_public_information = forms.CharField(
+        label=_("Informatie die niet openbaar gemaakt kan worden"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Met de grond uit de Woo (art. 5.1 of 5.2); leeg laten als alles openbaar kan."),
+    )
     conditions = forms.CharField(
         label=_("Voorwaarden (bij goedkeuren)"),
         max_length=20000,
@@ -250,6 +257,7 @@ class DecisionForm(forms.Form):
                     "actively_published": "yes" if decision.actively_published else "no",
                     "core": decision.core,
                     "explanation": decision.explanation,
+                    "not_public_information": decision.not_public_information,
                     "conditions": decision.conditions,
                     "reasons": decision.reasons,
                 }
@@ -286,6 +294,7 @@ class DecisionForm(forms.Form):
             "reference": d.get("reference", ""),
             "date": d["date"],
             "actively_published": d["actively_published"],
+            "not_public_information": d.get("not_public_information", ""),
             "conditions": d.get("conditions", ""),
             "reasons": d.get("reasons", ""),
             "year_amounts": {y: d[f"amount_{y}"] for y in self.years if d.get(f"amount_{y}") is not None},
@@ -294,7 +303,27 @@ class DecisionForm(forms.Form):
 
 
 class SignForm(forms.Form):
+    """The signatory's check page: sign the advised outcome, choose another with a reason, or send back."""
+
+    SEND_BACK = "send_back"
+
     lock_version = LockVersionFormField(label=_("Versie"))
+    choice = forms.ChoiceField(
+        label=_("Uw besluit"),
+        required=False,  # empty: the advised outcome
+        widget=forms.RadioSelect,
+        choices=[
+            *Decision.Outcome.choices,
+            (SEND_BACK, _("Niet ondertekenen: terugsturen naar de opsteller")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reden of opmerkingen"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Nodig bij een ander besluit dan geadviseerd en bij terugsturen naar de opsteller."),
+    )
 
 
 class AnswerForm(forms.Form):

@@ -250,6 +250,19 @@ class Decision(models.Model):
     )
     signed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(_("besluit"), max_length=20, choices=Outcome.choices, blank=True)
+    deviation_reason = models.TextField(_("reden voor een ander besluit dan geadviseerd"), blank=True, max_length=10000)
+    not_public_information = models.TextField(
+        _("informatie die niet openbaar gemaakt kan worden"),
+        blank=True,
+        max_length=20000,
+        help_text=_("Met de grond uit de Woo (art. 5.1 of 5.2); leeg laten als alles openbaar kan."),
+    )
+    dispatch_date = models.DateField(_("datum van verzending"), null=True, blank=True)
+    sent_back_at = models.DateTimeField(_("teruggestuurd naar de opsteller op"), null=True, blank=True)
+    sent_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    sent_back_remarks = models.TextField(_("opmerkingen van de ondertekenaar"), blank=True, max_length=10000)
     lock_version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 

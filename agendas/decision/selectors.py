@@ -5,9 +5,6 @@ Every function runs a fixed number of queries, whatever the number of agendas.
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import User
 from accounts.permissions import represented_region_ids
-from agendas import clocks, workflow
+from agendas import workflow
+from agendas.inbox.items import InboxItem
 from agendas.models import Advice, Agenda, Decision, ResponsePoint, ReviewAssignment, Transition
 from agendas.permissions import agenda_policy
 
@@ -24,30 +22,12 @@ S = Agenda.Status
 RA = ReviewAssignment.Status
 
 
-@dataclass
-class InboxItem:
-    kind: str
-    label: str
-    agenda_id: int
-    agenda_title: str
-    url: str
-    due_date: datetime.date | None = None
-
-    @property
-    def overdue(self) -> bool:
-        return clocks.is_overdue(self.due_date)
-
-    @property
-    def due_soon(self) -> bool:
-        return clocks.is_due_soon(self.due_date)
-
-
 def _overview(agenda_id: int, name: str = "agendas:workflow-overview") -> str:
     return reverse(name, args=[agenda_id])
 
 
-def inbox_items(user: User) -> list[InboxItem]:
-    """What waits for this user, most urgent first (overdue, then by due date)."""
+def decision_inbox_items(user: User) -> list[InboxItem]:
+    """What waits for this user on the decision route (unsorted; agendas/inbox/selectors.py sorts)."""
     if not user.is_authenticated:
         return []
     items: list[InboxItem] = []
@@ -117,13 +97,23 @@ def inbox_items(user: User) -> list[InboxItem]:
             agenda=OuterRef("pk"), version__number=OuterRef("current_version")
         ).exclude(status__in=[RA.RECUSED, RA.CANCELLED])
         decision = Decision.objects.filter(agenda=OuterRef("pk"), version__number=OuterRef("current_version"))
+        sent_back = decision.filter(sent_back_at__isnull=False, signed_at__isnull=True)
         this_year = timezone.localdate().year
-        for agenda in Agenda.objects.alias(has_reviewer=Exists(counting), has_decision=Exists(decision)).filter(
+        for agenda in Agenda.objects.annotate(
+            has_reviewer=Exists(counting), has_decision=Exists(decision), sent_back=Exists(sent_back)
+        ).filter(
             Q(status__in=[S.SUBMITTED, S.UNDER_REVIEW], has_reviewer=False)
             | Q(status=S.AWAITING_DECISION, has_decision=False)
+            | Q(status=S.AWAITING_DECISION, sent_back=True)
             | Q(status=S.ACTIVE, end_year__lte=this_year)
         ):
-            if agenda.status == S.AWAITING_DECISION:
+            if agenda.status == S.AWAITING_DECISION and agenda.sent_back:
+                kind, label, url = (
+                    "revise",
+                    _("Nota herzien (teruggestuurd door de ondertekenaar)"),
+                    "agendas:workflow-decision",
+                )
+            elif agenda.status == S.AWAITING_DECISION:
                 kind, label, url = "prepare", _("Besluit voorbereiden"), "agendas:workflow-decision"
             elif agenda.status == S.ACTIVE:
                 kind, label, url = "close", _("Agenda afsluiten (looptijd voorbij)"), "agendas:workflow-overview"
@@ -133,7 +123,9 @@ def inbox_items(user: User) -> list[InboxItem]:
             items.append(InboxItem(kind, str(label), agenda.pk, agenda.title, _overview(agenda.pk, url), due))
     if user.has_role(roles.MINISTRY_SIGNATORY):
         for d in (
-            Decision.objects.filter(signed_at__isnull=True, agenda__status=S.AWAITING_DECISION)
+            Decision.objects.filter(
+                signed_at__isnull=True, sent_back_at__isnull=True, agenda__status=S.AWAITING_DECISION
+            )
             .exclude(prepared_by=user)
             .select_related("agenda", "version")
         ):
@@ -149,8 +141,6 @@ def inbox_items(user: User) -> list[InboxItem]:
                     workflow.decision_due_date(d.agenda),
                 )
             )
-    far = datetime.date.max
-    items.sort(key=lambda i: (not i.overdue, i.due_date or far, i.agenda_title))
     return items
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -108,6 +109,7 @@ def decision_prepare(
     reference: str = "",
     date: datetime.date | None = None,
     actively_published: bool = False,
+    not_public_information: str = "",
     conditions: str = "",
     reasons: str = "",
     year_amounts: dict | None = None,
@@ -159,6 +161,9 @@ def decision_prepare(
     decision.explanation = explanation.strip()
     decision.review_summary = review_summary_text(version)
     decision.actively_published = actively_published
+    decision.not_public_information = not_public_information.strip()
+    # a revision answers the signatory's remarks: the nota is back on the signatory's desk
+    decision.sent_back_at, decision.sent_back_by = None, None
     decision.conditions = conditions.strip() if advised_decision == Decision.Outcome.APPROVE else ""
     decision.reasons = reasons.strip()
     if not is_new:
@@ -211,9 +216,17 @@ def record_decision_participant(*, decision: Decision, user: User, role: str) ->
 
 @transaction.atomic
 def decision_sign(
-    *, agenda: Agenda, actor: User, second_factor_verified: bool, lock_version: Any = IN_PROCESS
+    *,
+    agenda: Agenda,
+    actor: User,
+    second_factor_verified: bool,
+    lock_version: Any = IN_PROCESS,
+    outcome: str = "",
+    reason: str = "",
 ) -> Decision:
-    """A signatory other than the preparer signs the nota; the agenda follows the advised decision.
+    """A signatory other than the preparer signs the nota: the advised outcome, or (``outcome``) another one
+    with a ``reason`` (the table's guard asks for it). The agenda follows the outcome signed; the letter is
+    dispatched today.
 
     Two signatories at once: the agenda row lock serialises them; the second sees the signed decision
     and is refused with who signed it and when.
@@ -233,9 +246,18 @@ def decision_sign(
             code="already_signed",
             status=409,
         )
-    name = decision.advised_decision if decision is not None else "approve"
+    advised = decision.advised_decision if decision is not None else "approve"
+    name = outcome or advised
+    if name not in workflow.SIGN_ACTIONS:
+        raise ValidationError({"outcome": _("Kies het besluit: goedkeuren, terugsturen of afwijzen.")})
+    reason = (reason or "").strip()
     action = workflow.check(
-        name, actor=actor, agenda=agenda, obj=decision, second_factor_verified=second_factor_verified
+        name,
+        actor=actor,
+        agenda=agenda,
+        obj=decision,
+        second_factor_verified=second_factor_verified,
+        reason=reason,
     )
     check_lock(
         decision,  # the table refused above when there is no nota
@@ -246,7 +268,13 @@ def decision_sign(
     DecisionParticipant.objects.create(decision=decision, user=actor, role=DecisionParticipant.Role.SIGNER)
     decision.signed_by = actor
     decision.signed_at = timezone.now()
-    decision.outcome = decision.advised_decision
+    decision.outcome = name
+    decision.dispatch_date = timezone.localdate()
+    if name != advised:
+        decision.deviation_reason = reason
+        if name != Decision.Outcome.APPROVE:
+            decision.reasons = reason  # the region reads why; the advised conditions no longer apply
+            decision.conditions = ""
     decision._history_user = actor
     decision.save()
     _set_status(agenda=agenda, action=action, actor=actor, comment=decision.reasons or decision.conditions)
@@ -275,3 +303,47 @@ def _response_points(version: AgendaVersion):
         .select_related("priority")
         .order_by("pk")
     )
+
+
+@transaction.atomic
+def decision_send_back(*, agenda: Agenda, actor: User, remarks: str, lock_version: Any = IN_PROCESS) -> Decision:
+    """The signatory sends the nota back to the officer with remarks instead of signing it (a recorded step
+    in the agenda's table: the agenda keeps waiting for a decision). The preparer is told; the nota leaves
+    the signatories' "Mijn taken" until it is revised."""
+    agenda = lock_agenda(agenda)
+    decision = (
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("prepared_by", "signed_by", "sent_back_by")
+        .filter(agenda=agenda, version__number=agenda.current_version)
+        .first()
+    )
+    remarks = (remarks or "").strip()
+    action = workflow.check("send_back_decision", actor=actor, agenda=agenda, obj=decision, remarks=remarks)
+    check_lock(
+        decision,
+        lock_version,
+        bump=False,
+        message=_("De nota is gewijzigd nadat u hem opende. Lees de nieuwe versie voordat u hem terugstuurt."),
+    )
+    decision.sent_back_at = timezone.now()
+    decision.sent_back_by = actor
+    decision.sent_back_remarks = remarks
+    decision.lock_version += 1
+    decision._history_user = actor
+    decision.save()
+    _set_status(agenda=agenda, action=action, actor=actor, comment=remarks)
+    tell(
+        action,
+        agenda=agenda,
+        actor=actor,
+        obj=decision,
+        subject=_("Nota teruggestuurd: %(title)s") % {"title": agenda.title},
+        template="decision_sent_back",
+        kind="workflow.decision_sent_back",
+        context={
+            "decision": decision,
+            "url": reverse("agendas:workflow-decision", args=[agenda.pk]),
+            "decision_due": workflow.decision_due_date(agenda),
+        },
+    )
+    return decision

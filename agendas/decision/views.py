@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.accesslog.services import Purpose, purpose_for, record_access
-from agendas import workflow
+from agendas import notifications, workflow
 from agendas.decision import reviews as review_services
 from agendas.decision import services
 from agendas.decision import signoff as signoff_services
@@ -31,9 +31,8 @@ from agendas.decision.forms import (
     DecisionForm,
     DeclarationForm,
     ReviewForm,
-    SignForm,
 )
-from agendas.decision.selectors import inbox_items
+from agendas.inbox.selectors import inbox_items
 from agendas.models import Advice, AgendaVersion, Decision, ResponsePoint, Review, ReviewAssignment
 from agendas.permissions import agenda_policy, agenda_version_policy, workflow_policy
 from kansenagenda.errors import ConflictError, TransitionRefused
@@ -82,7 +81,11 @@ def _current_decision(agenda):
 # --- inbox and overview ----------------------------------------------------------------------------
 @login_required
 def inbox(request):
-    return render(request, "agendas/workflow/inbox.html", {"items": inbox_items(request.user)})
+    return render(
+        request,
+        "agendas/workflow/inbox.html",
+        {"items": inbox_items(request.user), "may_bulk_assign": workflow_policy.is_officer(request.user)},
+    )
 
 
 @login_required
@@ -116,6 +119,8 @@ def overview(request, pk):
         "is_officer": workflow_policy.is_officer(user),
         "is_state_rep": workflow_policy.is_state_representative(user, agenda),
         "is_coordinator": workflow_policy.is_coordinator(user, agenda),
+        "has_state_representative": bool(notifications.state_representatives(agenda)),
+        "may_assign_state_representative": user.has_perm("accounts.add_staterepresentativeassignment"),
     }
     return render(request, "agendas/workflow/overview.html", context)
 
@@ -360,7 +365,6 @@ def decision(request, pk):
             "decision": current,
             "form": form,
             "sign_action": sign_action,
-            "sign_form": SignForm(initial={"lock_version": current.lock_version}) if current else None,
             # the version the nota is (to be) about: its co-financing, never the live figures
             "version_snapshot": (current.version.snapshot if current else services.current_version(agenda).snapshot)
             if agenda.current_version
@@ -371,32 +375,6 @@ def decision(request, pk):
 
 def _verified(request) -> bool:
     return bool(getattr(request.user, "is_verified", lambda: False)())
-
-
-@login_required
-@require_POST
-def sign(request, pk):
-    agenda = _agenda(request, pk)
-    form = SignForm(request.POST)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(reverse("agendas:workflow-decision", args=[pk]))
-    lock_version = form.cleaned_data["lock_version"]
-    try:
-        signed = signoff_services.decision_sign(
-            agenda=agenda, actor=request.user, second_factor_verified=_verified(request), lock_version=lock_version
-        )
-        messages.success(
-            request, _("Het besluit is ondertekend: %(outcome)s.") % {"outcome": signed.get_outcome_display()}
-        )
-        return redirect(_overview(pk))
-    except TransitionRefused as exc:
-        _refused(request, exc)
-    except ConflictError as exc:
-        messages.error(request, str(exc.message))
-    return redirect(reverse("agendas:workflow-decision", args=[pk]))
 
 
 # --- versions --------------------------------------------------------------------------------------
@@ -487,7 +465,6 @@ urlpatterns = [
     path("<int:pk>/beoordelaars/", reviewers, name="workflow-reviewers"),
     path("<int:pk>/advies/", advice, name="workflow-advice"),
     path("<int:pk>/besluit/", decision, name="workflow-decision"),
-    path("<int:pk>/besluit/ondertekenen/", sign, name="workflow-sign"),
     path("<int:pk>/versies/", versions, name="workflow-versions"),
     path("<int:pk>/versies/<int:number>/", version_detail, name="workflow-version"),
     path("<int:pk>/reactiepunten/", points, name="workflow-points"),

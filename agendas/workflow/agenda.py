@@ -221,16 +221,42 @@ def _short(text: str, n: int = 80) -> str:
 
 
 def _decision_matches(outcome: str) -> Guard:
+    """The signatory signs the advised outcome, or another one with a reason (``params["reason"]``); approving
+    against the advice needs approved amounts in the nota (send it back to have them filled in)."""
+
     def check(ctx: Context) -> list[str]:
         decision = ctx.obj
-        if decision is not None and decision.advised_decision != outcome:
-            return [
-                _("De nota adviseert ‘%(advised)s’; onderteken die of laat de nota aanpassen.")
+        if decision is None or decision.advised_decision == outcome:
+            return []
+        reasons = []
+        if not (ctx.params.get("reason") or "").strip():
+            reasons.append(
+                _("De nota adviseert ‘%(advised)s’; geeft u een reden als u een ander besluit neemt.")
                 % {"advised": decision.get_advised_decision_display()}
-            ]
-        return []
+            )
+        if outcome == "approve" and not decision.year_amounts.exists():
+            reasons.append(
+                _("De nota bevat geen toegekende bedragen; stuur de nota terug naar de opsteller om ze in te vullen.")
+            )
+        return reasons
 
-    return Guard(check, gettext_lazy("De nota adviseert een ander besluit."))
+    return Guard(check, gettext_lazy("U neemt een ander besluit dan de nota adviseert."), code="deviation_reason")
+
+
+def _not_sent_back(ctx: Context) -> list[str]:
+    decision = ctx.obj
+    if decision is not None and decision.sent_back_at is not None:
+        return [
+            _("%(name)s heeft de nota teruggestuurd naar de opsteller; wacht op de herziene nota.")
+            % {"name": decision.sent_back_by}
+        ]
+    return []
+
+
+def _send_back_remarks(ctx: Context) -> list[str]:
+    if not (ctx.params.get("remarks") or "").strip():
+        return [_("Schrijf op wat de opsteller aan de nota moet veranderen.")]
+    return []
 
 
 CHECKLIST = Guard(_checklist_complete, gettext_lazy("De agenda is nog niet compleet."), code="incomplete")
@@ -240,6 +266,7 @@ POINTS_ANSWERED = Guard(
     code="response_points_open",
 )
 DECISION_READY = Guard(_decision_ready, gettext_lazy("Er is geen besluit om te ondertekenen."), code="no_decision")
+NOT_SENT_BACK = Guard(_not_sent_back, gettext_lazy("De nota ligt bij de opsteller."), code="sent_back")
 AMOUNTS = Guard(
     _amounts_within_request,
     gettext_lazy("De toegekende bedragen zijn hoger dan de gevraagde rijksbijdrage."),
@@ -258,7 +285,15 @@ def _sign_action(name: str, label: str, target: str) -> Action:
         target=target,
         who=who.is_signatory,
         who_refusal=gettext_lazy("Alleen een BZK-ondertekenaar kan het besluit ondertekenen."),
-        guards=(FOUR_EYES, SEPARATION_OF_DUTIES, SECOND_FACTOR, DECISION_READY, _decision_matches(name), AMOUNTS),
+        guards=(
+            FOUR_EYES,
+            SEPARATION_OF_DUTIES,
+            SECOND_FACTOR,
+            DECISION_READY,
+            NOT_SENT_BACK,
+            _decision_matches(name),
+            AMOUNTS,
+        ),
         notify=_SIGN_NOTIFY,
     )
 
@@ -386,6 +421,22 @@ ACTIONS: dict[str, Action] = {
             who_refusal=gettext_lazy("Alleen een BZK-medewerker kan het besluit voorbereiden."),
             guards=(Guard(_decision_not_signed, gettext_lazy("Het besluit is al ondertekend.")),),
             notify=("signatories",),
+        ),
+        Action(
+            name="send_back_decision",
+            label=gettext_lazy("Nota terugsturen naar de opsteller"),
+            sources=frozenset({S.AWAITING_DECISION}),
+            target=None,  # the agenda keeps waiting for a decision; the nota goes back to the officer
+            who=who.is_signatory,
+            who_refusal=gettext_lazy("Alleen een BZK-ondertekenaar kan de nota terugsturen."),
+            guards=(
+                FOUR_EYES,
+                DECISION_READY,
+                NOT_SENT_BACK,
+                Guard(_send_back_remarks, gettext_lazy("Geef uw opmerkingen bij de nota."), code="remarks_required"),
+            ),
+            notify=("preparer",),
+            recorded=True,
         ),
         _sign_action("approve", gettext_lazy("Ondertekenen: goedkeuren"), S.APPROVED),
         _sign_action("return", gettext_lazy("Ondertekenen: terugsturen"), S.RETURNED),

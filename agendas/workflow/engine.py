@@ -60,6 +60,7 @@ class Action:
     automatic: bool = False  # performed by the system after another step (never a button)
     button: bool = False  # shown as a POST button in the case's action panel
     needs_comment: bool = False
+    recorded: bool = False  # a step that keeps the status still appends a transition record (e.g. send back)
 
     def target_for(self, case, params: dict | None = None) -> str:
         if callable(self.target):
@@ -233,15 +234,17 @@ class Machine:
 
     def apply(self, action: Action, *, case, actor, comment: str = "", params: dict | None = None, **record):
         """Move the (locked) case to the action's target and append ONE transition record; ``None`` and no
-        write when the status stays. The caller saves nothing else of the status itself."""
+        write when the status stays (unless the action is ``recorded``: then only the record is written).
+        The caller saves nothing else of the status itself."""
         target = action.target_for(case, params)
-        if target == case.status:
+        if target == case.status and not action.recorded:
             return None
         from_status = case.status
-        case.status = target
-        case.lock_version += 1
-        case._history_user = actor
-        case.save()
+        if target != from_status:
+            case.status = target
+            case.lock_version += 1
+            case._history_user = actor
+            case.save()
         transition = self.record_model.objects.create(
             **{self.record_fk: case},
             action=action.name,
@@ -251,6 +254,6 @@ class Machine:
             comment=comment,
             **record,
         )
-        if self.on_status_change is not None:
+        if self.on_status_change is not None and target != from_status:
             self.on_status_change(case, from_status, target)
         return transition

@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.navigation",
+                "agendas.inbox.context_processors.inbox_navigation",
             ],
             # money, ratio and percentage filters on every page, PDF and e-mail: one library, one formatter
             "builtins": ["agendas.templatetags.money_filters"],
@@ -233,14 +234,32 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Kansenagenda <noreply@kansenagenda.example.nl>")
+# Where objections to a decision go (the decision letter's objection clause, agendas/decision/legal.py).
+KA_OBJECTION_ADDRESS = env("KA_OBJECTION_ADDRESS", default="")
+# The address people reach the app on: every link in an e-mail starts with it (kansenagenda/links.py).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # Redis: when present, Celery broker + cache; when absent, Celery runs eagerly and the cache is in memory.
 REDIS_URL = env("REDIS_URL", default="")
+_broker_options: dict = {}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
     # Fails open: with Redis down the cache caches nothing (no process-local state; kansenagenda/cache.py).
     CACHES = {"default": {"BACKEND": "kansenagenda.cache.FailOpenRedisCache", "LOCATION": REDIS_URL}}
+elif CELERY_FILESYSTEM_BROKER_DIR := env("CELERY_FILESYSTEM_BROKER_DIR", default=""):
+    # The demo (scripts/run-demo): a real worker and beat on kombu's filesystem transport, no server needed,
+    # so reminders, report opening and the outbox sweep run as in production.
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_TASK_ALWAYS_EAGER = False
+    _broker_queue = str(Path(CELERY_FILESYSTEM_BROKER_DIR) / "queue")
+    _broker_options = {
+        "data_folder_in": _broker_queue,
+        "data_folder_out": _broker_queue,
+        "processed_folder": str(Path(CELERY_FILESYSTEM_BROKER_DIR) / "processed"),
+        "store_processed": False,
+    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CELERY_BROKER_URL = "memory://"
     CELERY_TASK_ALWAYS_EAGER = True
@@ -253,7 +272,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Fail fast when the broker is down: the outbox keeps the message and a sweep re-sends it later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    **_broker_options,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "accounts.tasks.sweep_outbox", "schedule": 60.0},

@@ -18,7 +18,7 @@ from accounts.models import OutboxMessage
 from agendas import clocks, workflow
 from agendas.decision import services, tasks
 from agendas.decision.forms import AssignReviewerForm
-from agendas.decision.selectors import inbox_items
+from agendas.inbox.selectors import inbox_items
 from agendas.models import Agenda, ProgressReport
 from agendas.monitoring import services as monitoring_services
 from agendas.monitoring.selectors import is_late, reports_for_list

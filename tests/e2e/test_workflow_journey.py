@@ -10,6 +10,7 @@ the test short: those pages were walked in the first round. Preparing and signin
 the browser again.
 """
 
+import os
 import re
 
 import pytest
@@ -68,6 +69,21 @@ def messages(page) -> str:
     return page.locator(".messages").inner_text() if page.locator(".messages").count() else ""
 
 
+SHOTS = os.environ.get("KA_SCREENSHOTS", "")
+
+
+def screenshots(page, name, reflow=True):
+    """With ``KA_SCREENSHOTS=<dir>``: the page at 1280 and 390 px wide (for people to look at); never wider
+    than the viewport at 390 px."""
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/{name}-{width}.png", full_page=True)
+        if width == 390 and reflow:
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), name
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
 def switch_user(page, login, user):
     page.context.clear_cookies()
     login(page, user.email)
@@ -83,7 +99,12 @@ def test_submission_review_advice_decision_journey(browser_page, login, assert_n
     login(page, w.coordinator.email)
     page.goto(overview)
     assert_no_axe_violations(page)
-    press_button(page, "Indienen")
+    follow_link(page, "Controleren en indienen")  # the check page first: what is sent and what follows
+    main = page.locator("main").inner_text()
+    assert "Controleer en dien in" in main and "versie 1" in main and "Wat er gebeurt" in main
+    assert_no_axe_violations(page)
+    screenshots(page, "submit-check")
+    press_button(page, "Agenda indienen")
     assert "ingediend als versie 1" in messages(page)
     assert_no_axe_violations(page)
 
@@ -149,17 +170,44 @@ def test_submission_review_advice_decision_journey(browser_page, login, assert_n
     press_button(page, "Nota opslaan")
     assert "klaar voor ondertekening" in messages(page)
     assert_no_axe_violations(page)
-    press_button(page, "Ondertekenen: terugsturen")
-    assert "Vier ogen" in messages(page)
+    follow_link(page, "Controleren en ondertekenen of terugsturen")
+    assert "Vier ogen" in page.locator("main").inner_text()
+    assert page.get_by_role("button", name="Bevestigen").count() == 0
     assert Decision.objects.get().signed_at is None
     assert_no_axe_violations(page)
 
-    # 6. the signatory returns it
+    # 6. the signatory first sends the nota back to the officer with remarks, then signs the revision
     switch_user(page, login, w.signatory)
     page.goto("/agendas/mijn-taken/")
     follow_link(page, "Besluit ondertekenen")
     assert_no_axe_violations(page)
-    press_button(page, "Ondertekenen: terugsturen")
+    follow_link(page, "Controleren en ondertekenen of terugsturen")
+    assert_no_axe_violations(page)
+    screenshots(page, "sign-check")
+    check_radio(page, "Niet ondertekenen: terugsturen naar de opsteller")
+    press_button(page, "Bevestigen")  # no remarks: refused at the field
+    assert "Schrijf op wat de opsteller" in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    check_radio(page, "Niet ondertekenen: terugsturen naar de opsteller")
+    type_into(page, "Reden of opmerkingen", "Noem in de kern welke kernen het betreft.")
+    press_button(page, "Bevestigen")
+    assert "teruggestuurd naar" in messages(page)
+    assert Decision.objects.get().sent_back_at is not None
+    assert_no_axe_violations(page)
+    switch_user(page, login, w.officer2)
+    page.goto("/agendas/mijn-taken/")
+    follow_link(page, "Nota herzien (teruggestuurd door de ondertekenaar)")
+    assert "Noem in de kern welke kernen het betreft." in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    screenshots(page, "decision-sent-back", reflow=False)  # the nota form: reflow is issue 12 item 4
+    type_into(page, "Kern", "De agenda is kansrijk maar nog niet rijp; het gaat om de kernen in de Achterhoek.")
+    press_button(page, "Nota opslaan")
+    assert "klaar voor ondertekening" in messages(page)
+    switch_user(page, login, w.signatory)
+    page.goto("/agendas/mijn-taken/")
+    follow_link(page, "Besluit ondertekenen")
+    follow_link(page, "Controleren en ondertekenen of terugsturen")
+    press_button(page, "Bevestigen")  # the advised outcome is chosen by default
     assert "ondertekend" in messages(page)
     assert Agenda.objects.get(pk=pk).status == Agenda.Status.RETURNED
     assert_no_axe_violations(page)
@@ -174,7 +222,8 @@ def test_submission_review_advice_decision_journey(browser_page, login, assert_n
     press_button(page, "Reactie opslaan")
     assert "opgeslagen" in messages(page)
     assert ResponsePoint.objects.get().answer
-    press_button(page, "Indienen")
+    follow_link(page, "Controleren en indienen")
+    press_button(page, "Agenda indienen")
     assert "ingediend als versie 2" in messages(page)
     page.goto(f"/agendas/{pk}/versies/")
     assert_no_axe_violations(page)
@@ -202,7 +251,9 @@ def test_submission_review_advice_decision_journey(browser_page, login, assert_n
     assert "klaar voor ondertekening" in messages(page)
     switch_user(page, login, w.signatory)
     page.goto(f"/agendas/{pk}/besluit/")
-    press_button(page, "Ondertekenen: goedkeuren")
+    follow_link(page, "Controleren en ondertekenen of terugsturen")
+    assert "Goedkeuren (geadviseerd)" in page.locator("main").inner_text()
+    press_button(page, "Bevestigen")
     assert "ondertekend" in messages(page)
     assert Agenda.objects.get(pk=pk).status == Agenda.Status.APPROVED
     assert_no_axe_violations(page)

@@ -83,6 +83,17 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(user=user, organisation=pbl)
             accounts.append((email, role))
 
+        represented = set(StateRepresentativeAssignment.objects.values_list("region__code", flat=True))
+        for code, name, *_rest in demo_data.REGIONS:
+            if code in represented:
+                continue
+            email, first, last = demo_data.region_state_representative(code, name)
+            user = User.objects.filter(email=email).first() or User.objects.create_user(
+                email=email, password=demo_data.DEMO_PASSWORD, first_name=first, last_name=last
+            )
+            user.groups.add(Group.objects.get(name="state_representative"))
+            StateRepresentativeAssignment.objects.get_or_create(user=user, region=alliances[code].region)
+
         from accounts import roles
 
         if not options["quiet_accounts"]:
