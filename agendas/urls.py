@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("agendas.drafting.attachment_views")),
     path("", include("agendas.drafting.budget_views")),
     path("", include("agendas.decision.views")),
+    path("", include("agendas.decision.review_views")),
     path("", include("agendas.monitoring.views")),
 ]

@@ -18,6 +18,12 @@ def ratio(value) -> str:
 
 
 @register.filter
+def quantity(value) -> str:
+    """A measured value (milestone baseline, target): "120.000", "0,5" — no trailing zeros."""
+    return money.format_quantity(value)
+
+
+@register.filter
 def amount_input(value) -> str:
     """The value of a money input: "1250000,50" (no grouping; the parser reads it back unchanged)."""
     return money.format_amount_input(value)
