@@ -3,6 +3,32 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
 
+  // Reflow (WCAG 1.4.10): a table wider than its column scrolls inside its own labelled, focusable region
+  // instead of widening the page. Templates wrap the tables known to be wide; this catches the rest.
+  var regionCount = 0;
+  function contain() {
+    document.querySelectorAll("main table").forEach(function (table) {
+      if (table.closest(".table-scroll")) { return; }
+      var parent = table.parentElement;
+      if (table.scrollWidth <= parent.clientWidth + 1) { return; }
+      var region = document.createElement("div");
+      region.className = "table-scroll";
+      region.setAttribute("role", "region");
+      region.setAttribute("tabindex", "0");
+      var caption = table.querySelector("caption");
+      if (caption) {
+        if (!caption.id) { regionCount += 1; caption.id = "table-caption-" + regionCount; }
+        region.setAttribute("aria-labelledby", caption.id);
+      } else {
+        region.setAttribute("aria-label", document.documentElement.lang === "en" ? "Table" : "Tabel");
+      }
+      parent.insertBefore(region, table);
+      region.appendChild(table);
+    });
+  }
+  contain();
+  window.addEventListener("resize", contain);
+
   // Draft autosave (the review form): a form with data-autosave-url is posted in the background a few seconds
   // after the last change. The server answers with the new lock_version, which the form then carries, so the
   // buttons keep working; a refusal is only reported in the status line (the input stays on the page).
