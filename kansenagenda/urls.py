@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import MeView
 from accounts.views import health
+from kansenagenda.views import accessibility_statement
 
 admin.site.site_header = "Kansenagenda – beheer"
 admin.site.site_title = "Kansenagenda"
@@ -18,6 +19,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("accounts.urls")),
     path("health/", health, name="health"),
+    path("toegankelijkheid/", accessibility_statement, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("agendas/", include("agendas.urls")),

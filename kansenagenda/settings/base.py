@@ -195,6 +195,8 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Kansenagenda <noreply@kansenagenda.example.nl>")
+# Where people report an accessibility problem (the toegankelijkheidsverklaring, /toegankelijkheid/).
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="toegankelijkheid@kansenagenda.example.nl")
 
 # Redis: when present, Celery broker + cache; when absent, Celery runs eagerly and the cache is in memory.
 REDIS_URL = env("REDIS_URL", default="")
