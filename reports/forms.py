@@ -35,9 +35,9 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.fields["region"].choices = ALL + [(r.pk, r.name) for r in refs.regions]
         self.fields["province"].choices = ALL + [(p.pk, p.name) for p in refs.provinces]
-        self.fields["theme"].choices = ALL + [(t.pk, t.label) for t in refs.themes]
+        self.fields["theme"].choices = ALL + [(t.pk, t.name) for t in refs.themes]
         self.fields["status"].choices = ALL + list(Agenda.Status.choices)
-        self.fields["programme"].choices = ALL + [(p.pk, p.label) for p in refs.programmes]
+        self.fields["programme"].choices = ALL + [(p.pk, p.name) for p in refs.programmes]
         self.fields["year"].widget.attrs.update({"inputmode": "numeric", "class": "narrow-input"})
 
     def filters(self) -> DashboardFilters:
