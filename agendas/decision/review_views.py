@@ -34,6 +34,12 @@ def _active_review(request, pk):
     assignment = workflow_policy.get_assignment_for(request.user, pk)
     if assignment.reviewer_id != request.user.pk or assignment.status != ReviewAssignment.Status.ACTIVE:
         raise Http404
+    version, review = _version_and_review(request, assignment)
+    return assignment, version, review
+
+
+def _version_and_review(request, assignment):
+    """The version under review (as the policy allows) and the review with its rows; 404 without a review."""
     version = agenda_version_policy.get_for(request.user, assignment.version_id)
     review = (
         Review.objects.filter(assignment=assignment)
@@ -42,7 +48,7 @@ def _active_review(request, pk):
     )
     if review is None:
         raise Http404
-    return assignment, version, review
+    return version, review
 
 
 @login_required
@@ -132,14 +138,7 @@ def assignment_autosave(request, pk):
 
 
 def _review_done(request, assignment):
-    version = agenda_version_policy.get_for(request.user, assignment.version_id)
-    review = (
-        Review.objects.filter(assignment=assignment)
-        .prefetch_related("scores__dimension", "priority_remarks", "response_points")
-        .first()
-    )
-    if review is None:
-        raise Http404
+    version, review = _version_and_review(request, assignment)
     agenda = assignment.agenda
     others = list(
         workflow_policy.visible_reviews(request.user, agenda)
