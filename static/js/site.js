@@ -10,7 +10,9 @@ document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("main table").forEach(function (table) {
       if (table.closest(".table-scroll")) { return; }
       var parent = table.parentElement;
-      if (table.scrollWidth <= parent.clientWidth + 1) { return; }
+      var style = getComputedStyle(parent);
+      var room = parent.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      if (table.getBoundingClientRect().width <= room + 1) { return; }
       var region = document.createElement("div");
       region.className = "table-scroll";
       region.setAttribute("role", "region");
