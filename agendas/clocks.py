@@ -196,6 +196,8 @@ def archive_action_date(closed_on: datetime.date, retention_years: int) -> datet
     """The archiefactiedatum: the day the dossier closed plus the category's bewaartermijn (calendar years;
     29 February falls back to 28 February)."""
     return add_months(closed_on, 12 * retention_years)
+
+
 # --- objection (Awb 6:7, 6:8) ------------------------------------------------------------------------
 OBJECTION_WEEKS = 6
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("agendas.decision.check_views")),
     path("", include("agendas.decision.bulk_views")),
     path("", include("agendas.decision.review_comparison")),
+    path("", include("agendas.decision.review_views")),
     path("", include("agendas.monitoring.views")),
     path("", include("agendas.archive.views")),
 ]

@@ -18,7 +18,8 @@ types. A machine string keeps its machine reading, so ``"280.000"`` is 280 with 
 never silently 280.000 euro.
 
 Writing: ``format_amount`` (``€ 1.250.000,50``; English ``€1,250,000.50``), ``format_ratio`` (``0,96 : 1``),
-``format_percent`` (``20,0 %``; English ``20.0%``), ``format_amount_input`` (what an input shows:
+``format_percent`` (``20,0 %``; English ``20.0%``), ``format_quantity`` (``120.000``, ``0,5``),
+``format_amount_input`` (what an input shows:
 ``1250000,50``). The locale is the active language unless ``language`` is given (documents pass ``"nl"``).
 """
 
@@ -357,6 +358,16 @@ def format_number(value: Any, decimals: int = 0, *, language: str | None = None,
     if not is_english(language):
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     return f"{sign}{text}"
+
+
+def format_quantity(value: Any, *, language: str | None = None) -> str:
+    """A measured value as people read it, no trailing zeros: Decimal("120000.0000") → "120.000",
+    Decimal("0.5000") → "0,5" (English "120,000" / "0.5"). Empty string for None."""
+    number = to_decimal(value)
+    if number is None:
+        return ""
+    exponent = number.normalize().as_tuple().exponent
+    return format_number(number, max(0, -exponent) if isinstance(exponent, int) else 0, language=language)
 
 
 def format_amount(value: Any, *, language: str | None = None, decimals: int = 2, empty: str = DASH) -> str:

@@ -5,8 +5,9 @@ from drf_spectacular.views import SpectacularSwaggerView
 
 from accounts.api import MeView
 from kansenagenda import health
-from kansenagenda.openapi import ApiRootView, OpenApiDocumentView
 from kansenagenda.benchmark import urlpatterns_when_enabled
+from kansenagenda.openapi import ApiRootView, OpenApiDocumentView
+from kansenagenda.views import accessibility_statement
 
 admin.site.site_header = "Kansenagenda – beheer"
 admin.site.site_title = "Kansenagenda"
@@ -26,6 +27,7 @@ urlpatterns = [
     path("health/", health.health, name="health"),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
+    path("toegankelijkheid/", accessibility_statement, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("agendas/", include("agendas.urls")),

@@ -1,5 +1,7 @@
-"""Error pages: problem+json under /api/ (kansenagenda.problems), accessible Dutch pages elsewhere."""
+"""Error pages: problem+json under /api/ (kansenagenda.problems), accessible Dutch pages elsewhere; and the
+toegankelijkheidsverklaring."""
 
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -54,3 +56,8 @@ def server_error(request):
     return _error(
         request, 500, "server_error", _("Er ging iets mis aan onze kant. Probeer het later opnieuw."), "500.html"
     )
+
+
+def accessibility_statement(request):
+    """The toegankelijkheidsverklaring (Besluit digitale toegankelijkheid overheid): public, linked from every footer."""
+    return render(request, "accessibility.html", {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL})

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from kansenagenda.money import format_compact_amount, format_number
 
@@ -82,7 +83,7 @@ def grouped_bar_chart(
             )
             x += 30 + 8 * len(name)
     if not groups:
-        parts.append(format_html('<text x="0" y="16" class="chart-label">{}</text>', "Geen gegevens"))
+        parts.append(format_html('<text x="0" y="16" class="chart-label">{}</text>', _("Geen gegevens")))
     for g_index, (label, vals) in enumerate(groups):
         top = legend_height + g_index * per_group
         parts.append(

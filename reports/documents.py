@@ -260,8 +260,8 @@ def collect_dossier(agenda: Agenda, *, public: bool = False) -> dict:
                     {
                         "dimension": s.dimension.name,
                         "perspective": s.dimension.get_perspective_display(),
-                        "effect": s.effect,
-                        "confidence": s.get_confidence_display(),
+                        "effect": _("n.v.t.") if s.not_applicable else s.effect,
+                        "confidence": s.get_confidence_display() or "–",
                     }
                     for s in sorted(r.scores.all(), key=lambda s: (s.dimension.order, s.dimension.name))
                 ],

@@ -16,7 +16,12 @@ from agendas.models import Advice, BroadWelfareDimension, Decision, Review, Revi
 from kansenagenda import money
 from kansenagenda.locking import LockVersionFormField
 
-EFFECT_CHOICES = [("", "—")] + [(str(v), f"{v:+d}" if v else "0") for v in (-2, -1, 0, 1, 2)]
+NOT_APPLICABLE = "nvt"
+EFFECT_CHOICES = [
+    ("", "—"),
+    *[(str(v), f"{v:+d}" if v else "0") for v in (-2, -1, 0, 1, 2)],
+    (NOT_APPLICABLE, _("niet van toepassing")),
+]
 
 
 class CommentForm(forms.Form):
@@ -67,6 +72,9 @@ class DeclarationForm(forms.Form):
     )
 
 
+FIELD_PARTS = ("effect", "confidence", "explanation")
+
+
 class ReviewForm(forms.Form):
     """One form for the whole review: per dimension effect/confidence/explanation, per priority remarks and
     response points (one per line), then distribution effects, verdict and recommendations."""
@@ -105,7 +113,7 @@ class ReviewForm(forms.Form):
                 label=_("Verwacht effect op ‘%(dim)s’") % {"dim": dim.label},
                 choices=EFFECT_CHOICES,
                 required=False,
-                initial=str(score.effect) if score else "",
+                initial=(NOT_APPLICABLE if score.not_applicable else str(score.effect)) if score else "",
             )
             self.fields[f"confidence_{dim.code}"] = forms.ChoiceField(
                 label=_("Zekerheid ‘%(dim)s’") % {"dim": dim.label},
@@ -114,7 +122,7 @@ class ReviewForm(forms.Form):
                 initial=score.confidence if score else "",
             )
             self.fields[f"explanation_{dim.code}"] = forms.CharField(
-                label=_("Toelichting ‘%(dim)s’") % {"dim": dim.label},
+                label=_("Toelichting ‘%(dim)s’ (bij ‘niet van toepassing’: waarom)") % {"dim": dim.label},
                 required=False,
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -150,6 +158,22 @@ class ReviewForm(forms.Form):
             for d in self.dimensions
         ]
 
+    def dimension_groups(self):
+        """The dimension rows under their perspective: hier en nu, later, elders (in that order)."""
+        rows = self.dimension_rows()
+        return [
+            {
+                "code": code,
+                "label": label,
+                "rows": [r for r in rows if r["dimension"].perspective == code],
+                "has_errors": any(
+                    r[name].errors for r in rows if r["dimension"].perspective == code for name in FIELD_PARTS
+                ),
+            }
+            for code, label in BroadWelfareDimension.Perspective.choices
+            if any(r["dimension"].perspective == code for r in rows)
+        ]
+
     def priority_rows(self):
         return [
             {"priority": p, "remarks": self[f"remarks_{p['id']}"], "points": self[f"points_{p['id']}"]}
@@ -158,15 +182,18 @@ class ReviewForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
-        scores = [
-            review_services.ScoreInput(
-                d.pk,
-                int(data[f"effect_{d.code}"]) if data.get(f"effect_{d.code}") not in (None, "") else None,
-                data.get(f"confidence_{d.code}") or "",
-                data.get(f"explanation_{d.code}") or "",
+        scores = []
+        for d in self.dimensions:
+            effect = data.get(f"effect_{d.code}") or ""
+            scores.append(
+                review_services.ScoreInput(
+                    d.pk,
+                    int(effect) if effect not in ("", NOT_APPLICABLE) else None,
+                    data.get(f"confidence_{d.code}") or "",
+                    data.get(f"explanation_{d.code}") or "",
+                    not_applicable=effect == NOT_APPLICABLE,
+                )
             )
-            for d in self.dimensions
-        ]
         points = [
             review_services.PointInput(line.strip(), p["id"])
             for p in self.priorities
@@ -187,6 +214,8 @@ class ReviewForm(forms.Form):
         """Map a service error key (e.g. ``score_gezondheid``) to a form field."""
         if key.startswith("score_"):
             return f"effect_{key.removeprefix('score_')}"
+        if key.startswith("reason_"):
+            return f"explanation_{key.removeprefix('reason_')}"
         return key if key in self.fields else None
 
 

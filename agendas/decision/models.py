@@ -159,9 +159,17 @@ class ReviewDimensionScore(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     dimension = models.ForeignKey(BroadWelfareDimension, on_delete=models.PROTECT, related_name="+")
     effect = models.SmallIntegerField(
-        _("verwacht effect (−2 tot +2)"), validators=[MinValueValidator(-2), MaxValueValidator(2)]
+        _("verwacht effect (−2 tot +2)"),
+        validators=[MinValueValidator(-2), MaxValueValidator(2)],
+        null=True,
+        blank=True,  # empty only when the dimension is not applicable (constraint below)
     )
-    confidence = models.CharField(_("zekerheid"), max_length=10, choices=Confidence.choices)
+    confidence = models.CharField(_("zekerheid"), max_length=10, choices=Confidence.choices, blank=True)
+    not_applicable = models.BooleanField(
+        _("niet van toepassing"),
+        default=False,
+        help_text=_("De dimensie speelt bij deze agenda geen rol; de toelichting zegt waarom."),
+    )
     explanation = models.TextField(_("toelichting"), blank=True, max_length=5000)
     history = HistoricalRecords()
 
@@ -169,6 +177,14 @@ class ReviewDimensionScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["review", "dimension"], name="review_score_unique"),
             models.CheckConstraint(condition=Q(effect__gte=-2, effect__lte=2), name="review_score_effect_range"),
+            # Either an effect with its certainty, or "not applicable" with a reason — never both, never neither.
+            models.CheckConstraint(
+                condition=(
+                    Q(not_applicable=False, effect__isnull=False) & ~Q(confidence="")
+                    | Q(not_applicable=True, effect__isnull=True, confidence="") & ~Q(explanation="")
+                ),
+                name="review_score_effect_or_not_applicable",
+            ),
         ]
 
 

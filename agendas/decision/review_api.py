@@ -132,7 +132,11 @@ class AssignmentReviewView(APIView):
             recommendations=v.get("recommendations", ""),
             scores=[
                 review_services.ScoreInput(
-                    s["dimension"].pk, s.get("effect"), s.get("confidence", ""), s.get("explanation", "")
+                    s["dimension"].pk,
+                    s.get("effect"),
+                    s.get("confidence", ""),
+                    s.get("explanation", ""),
+                    not_applicable=s.get("not_applicable", False),
                 )
                 for s in v["scores"]
             ]

@@ -32,6 +32,7 @@ class ScoreInput:
     effect: int | None
     confidence: str
     explanation: str = ""
+    not_applicable: bool = False  # "niet van toepassing": no effect, no certainty, the explanation is the reason
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,22 @@ def review_save(
                 _("Onbekende brede-welvaartsdimensie (%(id)s).") % {"id": s.dimension_id}
             )
             continue
-        if s.effect is None and not s.confidence and not s.explanation.strip():
+        if s.effect is None and not s.confidence and not s.explanation.strip() and not s.not_applicable:
             continue  # not filled in yet
         field = f"score_{dim.code}"
+        if s.not_applicable:
+            if s.effect is not None:
+                errors.setdefault(field, []).append(
+                    _("‘%(dim)s’: kies een verwacht effect óf ‘niet van toepassing’, niet beide.") % {"dim": dim.label}
+                )
+            elif not s.explanation.strip():
+                errors.setdefault(f"reason_{dim.code}", []).append(
+                    _("‘%(dim)s’: schrijf in de toelichting waarom deze dimensie niet van toepassing is.")
+                    % {"dim": dim.label}
+                )
+            else:
+                clean_scores.append(ScoreInput(s.dimension_id, None, "", s.explanation, not_applicable=True))
+            continue
         if s.effect is None or s.effect not in (-2, -1, 0, 1, 2):
             errors.setdefault(field, []).append(
                 _("‘%(dim)s’: kies een verwacht effect van −2 tot +2.") % {"dim": dim.label}
@@ -132,12 +146,13 @@ def review_save(
                     dimension_id=s.dimension_id,
                     effect=s.effect,
                     confidence=s.confidence,
+                    not_applicable=s.not_applicable,
                     explanation=s.explanation.strip(),
                 )
                 for s in clean_scores
             ],
             key=lambda row: row.dimension_id,
-            fields=["effect", "confidence", "explanation"],
+            fields=["effect", "confidence", "not_applicable", "explanation"],
             actor=actor,
         )
     if remarks is not None:

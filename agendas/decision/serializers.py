@@ -88,6 +88,11 @@ class ScoreSerializer(serializers.Serializer):
     )
     effect = serializers.IntegerField(min_value=-2, max_value=2, allow_null=True, required=False)
     confidence = serializers.CharField(allow_blank=True, required=False, default="")
+    not_applicable = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Niet van toepassing: geen effect en geen zekerheid; de toelichting zegt waarom (verplicht).",
+    )
     explanation = serializers.CharField(allow_blank=True, required=False, default="", max_length=5000)
 
 
@@ -125,6 +130,7 @@ class ReviewSerializer(serializers.Serializer):
                 "dimension": s.dimension.code,
                 "effect": s.effect,
                 "confidence": s.confidence,
+                "not_applicable": s.not_applicable,
                 "explanation": s.explanation,
             }
             for s in instance.scores.all()

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.accesslog.services import Purpose, purpose_for, record_access
 from agendas import notifications, workflow
-from agendas.decision import reviews as review_services
 from agendas.decision import services
 from agendas.decision import signoff as signoff_services
 from agendas.decision import versions as version_services
@@ -29,12 +28,10 @@ from agendas.decision.forms import (
     CommentForm,
     CompareForm,
     DecisionForm,
-    DeclarationForm,
-    ReviewForm,
 )
 from agendas.inbox.selectors import inbox_items
-from agendas.models import Advice, AgendaVersion, Decision, ResponsePoint, Review, ReviewAssignment
-from agendas.permissions import agenda_policy, agenda_version_policy, workflow_policy
+from agendas.models import Advice, AgendaVersion, Decision, ResponsePoint, ReviewAssignment
+from agendas.permissions import agenda_policy, workflow_policy
 from kansenagenda.errors import ConflictError, TransitionRefused
 
 
@@ -191,91 +188,6 @@ def reviewers(request, pk):
         request,
         "agendas/workflow/reviewers.html",
         {"agenda": agenda, "form": form, "refused": refused, "assignments": assignments},
-    )
-
-
-@login_required
-def assignment_page(request, pk):
-    """For the reviewer: the declaration first, then the version and the review form; read-only once submitted."""
-    assignment = workflow_policy.get_assignment_for(request.user, pk)
-    agenda = assignment.agenda
-    if assignment.reviewer_id != request.user.pk:
-        return render(request, "agendas/workflow/assignment_summary.html", {"assignment": assignment, "agenda": agenda})
-    if assignment.status == ReviewAssignment.Status.AWAITING_DECLARATION:
-        return _declaration(request, assignment)
-    version = agenda_version_policy.get_for(request.user, assignment.version_id)
-    review = (
-        Review.objects.filter(assignment=assignment)
-        .prefetch_related("scores__dimension", "priority_remarks", "response_points")
-        .first()
-    )
-    if review is None:
-        raise Http404
-    priorities = version.snapshot.get("priorities", [])
-    if assignment.status != ReviewAssignment.Status.ACTIVE:
-        others = list(
-            workflow_policy.visible_reviews(request.user, agenda)
-            .exclude(pk=review.pk)
-            .select_related("assignment__reviewer")
-        )
-        record_access(request=request, objects=[review, *others], purpose=Purpose.REVIEW, agenda_id=agenda.pk)
-        return render(
-            request,
-            "agendas/workflow/review_done.html",
-            {"assignment": assignment, "agenda": agenda, "review": review, "others": others, "version": version},
-        )
-    form = ReviewForm(request.POST or None, review=review, priorities=priorities)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = review_services.review_save(assignment=assignment, actor=request.user, **form.service_kwargs())
-            if "submit" in request.POST:
-                review_services.review_submit(
-                    assignment=assignment, actor=request.user, lock_version=review.lock_version
-                )
-                messages.success(request, _("Uw beoordeling is ingediend. Dank u wel."))
-            else:
-                messages.success(request, _("Concept opgeslagen."))
-            return redirect(reverse("agendas:workflow-assignment", args=[pk]))
-        except ValidationError as exc:
-            _apply_errors(form, exc, form.service_error_field)
-        except ConflictError as exc:
-            messages.error(request, str(exc.message))
-        except TransitionRefused as exc:
-            _refused(request, exc)
-            # the draft was saved before the submission was refused: show the saved state
-            return redirect(reverse("agendas:workflow-assignment", args=[pk]))
-    return render(
-        request,
-        "agendas/workflow/review_form.html",
-        {"assignment": assignment, "agenda": agenda, "version": version, "snapshot": version.snapshot, "form": form},
-    )
-
-
-def _declaration(request, assignment):
-    form = DeclarationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assignment_declare(
-                assignment=assignment,
-                actor=request.user,
-                has_conflict=form.cleaned_data["has_conflict"],
-                text=form.cleaned_data["text"],
-            )
-            if form.cleaned_data["has_conflict"]:
-                messages.success(
-                    request, _("U bent teruggetrokken als beoordelaar. Het ministerie wijst iemand anders toe.")
-                )
-                return redirect(reverse("agendas:workflow-inbox"))
-            messages.success(request, _("Dank u. De agenda is nu voor u geopend."))
-            return redirect(reverse("agendas:workflow-assignment", args=[assignment.pk]))
-        except ValidationError as exc:
-            _apply_errors(form, exc, lambda key: "text" if key == "declaration_text" else key)
-        except TransitionRefused as exc:
-            _refused(request, exc)
-    return render(
-        request,
-        "agendas/workflow/declaration.html",
-        {"assignment": assignment, "agenda": assignment.agenda, "form": form},
     )
 
 
@@ -468,5 +380,4 @@ urlpatterns = [
     path("<int:pk>/versies/", versions, name="workflow-versions"),
     path("<int:pk>/versies/<int:number>/", version_detail, name="workflow-version"),
     path("<int:pk>/reactiepunten/", points, name="workflow-points"),
-    path("toetsen/<int:pk>/", assignment_page, name="workflow-assignment"),
 ]

@@ -16,6 +16,13 @@ class InboxItem:
     agenda_title: str
     url: str
     due_date: datetime.date | None = None
+    ref: int | None = None  # the report or change request the task is about (None: the agenda itself)
+
+    @property
+    def uid(self) -> str:
+        """A stable id of the task (calendar feeds update the event rather than duplicate it)."""
+        family = self.kind.split("_")[0]
+        return f"{family}-{self.ref if self.ref is not None else self.agenda_id}-{self.kind}"
 
     @property
     def overdue(self) -> bool:

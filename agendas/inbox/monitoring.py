@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.models import User
 from accounts.permissions import represented_region_ids
+from agendas import clocks
 from agendas.inbox.items import InboxItem
 from agendas.models import ChangeRequest, ChangeRequestParticipant, ProgressReport
 from agendas.workflow.roles import coordinated_alliance_ids
@@ -21,14 +22,13 @@ Route = ChangeRequest.Route
 
 
 def _report_item(kind: str, label: str, report: ProgressReport, due=None) -> InboxItem:
-    return InboxItem(
-        kind, label, report.agenda_id, report.agenda.title, reverse("agendas:monitoring-report", args=[report.pk]), due
-    )
+    url = reverse("agendas:monitoring-report", args=[report.pk])
+    return InboxItem(kind, label, report.agenda_id, report.agenda.title, url, due, ref=report.pk)
 
 
 def _change_item(kind: str, label: str, cr: ChangeRequest) -> InboxItem:
     url = reverse("agendas:monitoring-change-request", args=[cr.pk])
-    return InboxItem(kind, label, cr.agenda_id, cr.agenda.title, url)
+    return InboxItem(kind, label, cr.agenda_id, cr.agenda.title, url, clocks.change_request_due_date(cr), ref=cr.pk)
 
 
 def report_items(user: User) -> list[InboxItem]:

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from agendas import clocks, finance
 from agendas.health import HealthResult, milestone_health
@@ -225,16 +226,16 @@ def missing_reports(agendas: QuerySet[Agenda], today: dt.date | None = None) -> 
 
 # --- accountability figures (SiSa / SPUK shape) --------------------------------------------------------
 ACCOUNTABILITY_COLUMNS = [
-    ("year", "Jaar"),
-    ("report_status", "Status rapportage"),
-    ("rijk_spending", "Besteding rijksbijdrage (EUR)"),
-    ("cumulative_rijk_spending", "Cumulatieve besteding rijksbijdrage (EUR)"),
-    ("total_spending", "Totale besteding (EUR)"),
-    ("cumulative_spending", "Cumulatieve totale besteding (EUR)"),
-    ("cofinancing", "Cofinanciering (EUR)"),
-    ("cumulative_cofinancing", "Cumulatieve cofinanciering (EUR)"),
-    ("measures_completed", "Afgeronde maatregelen (behaalde mijlpalen)"),
-    ("units_delivered", "Geleverde eenheden (output-mijlpalen, t.o.v. nulmeting)"),
+    ("year", _lazy("Jaar")),
+    ("report_status", _lazy("Status rapportage")),
+    ("rijk_spending", _lazy("Besteding rijksbijdrage (EUR)")),
+    ("cumulative_rijk_spending", _lazy("Cumulatieve besteding rijksbijdrage (EUR)")),
+    ("total_spending", _lazy("Totale besteding (EUR)")),
+    ("cumulative_spending", _lazy("Cumulatieve totale besteding (EUR)")),
+    ("cofinancing", _lazy("Cofinanciering (EUR)")),
+    ("cumulative_cofinancing", _lazy("Cumulatieve cofinanciering (EUR)")),
+    ("measures_completed", _lazy("Afgeronde maatregelen (behaalde mijlpalen)")),
+    ("units_delivered", _lazy("Geleverde eenheden (output-mijlpalen, t.o.v. nulmeting)")),
 ]
 
 

@@ -111,7 +111,7 @@ def agenda_monitoring(request, agenda_pk: int):
 
 
 def _figures_rows(agenda):
-    header = [label for _key, label in ACCOUNTABILITY_COLUMNS]
+    header = [str(label) for _key, label in ACCOUNTABILITY_COLUMNS]
     rows = [[row[key] for key, _label in ACCOUNTABILITY_COLUMNS] for row in accountability_figures(agenda)]
     return header, rows
 

@@ -40,3 +40,9 @@ def nl_number(value, decimals=0) -> str:
 @register.filter
 def nl_percentage(value, decimals=1) -> str:
     return money.format_percent(value, int(decimals))
+
+
+@register.filter
+def quantity(value) -> str:
+    """A measured value (milestone baseline, target): "120.000", "0,5" — no trailing zeros."""
+    return money.format_quantity(value)

@@ -27,6 +27,21 @@ def cofinancing_of(snapshot):
     return version_cofinancing(snapshot) if snapshot and snapshot.get("agenda") else None
 
 
+@register.simple_tag
+def reviewer_copy_of(snapshot):
+    """A version arranged for reading (agendas.decision.reviewer_copy): year × source budgets, theory of change."""
+    from agendas.decision.reviewer_copy import reviewer_copy
+
+    return reviewer_copy(snapshot) if snapshot and snapshot.get("agenda") else None
+
+
+@register.filter
+def commitment_label(code):
+    from agendas.models import AgendaPartner
+
+    return dict(AgendaPartner.Commitment.choices).get(code, code)
+
+
 @register.filter
 def status_label(code):
     from agendas.models import Agenda

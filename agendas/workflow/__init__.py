@@ -21,6 +21,7 @@ from agendas.workflow.agenda import (  # noqa: F401
     reachable_statuses,
     refusal,
     review_due_days,
+    review_missing_fields,
     review_missing_items,
     reviewer_conflicts,
     years_ago,

@@ -113,23 +113,32 @@ def _assignment_active(ctx: Context) -> list[str]:
     return []
 
 
-def review_missing_items(review: Review) -> list[str]:
-    """What must still be filled in before the review can be submitted (Dutch, actionable)."""
-    missing = []
+def review_missing_fields(review: Review) -> dict[str, str]:
+    """What must still be filled in before the review can be submitted, per part of the review (Dutch,
+    actionable): ``score_<dimension code>``, ``distribution_effects``, ``verdict``, ``recommendations``.
+    A dimension counts as filled in with an effect and its certainty, or as "niet van toepassing" with a reason."""
+    missing: dict[str, str] = {}
     scored = {s.dimension_id for s in review.scores.all()}
     for dim in BroadWelfareDimension.objects.filter(active=True).order_by("order", "name"):
         if dim.pk not in scored:
-            missing.append(
-                _("Geef het verwachte effect en de zekerheid voor ‘%(dim)s’ (%(perspective)s).")
-                % {"dim": dim.label, "perspective": dim.get_perspective_display()}
-            )
+            missing[f"score_{dim.code}"] = _(
+                "Geef het verwachte effect en de zekerheid voor ‘%(dim)s’ (%(perspective)s), "
+                "of kies ‘niet van toepassing’ met een toelichting."
+            ) % {"dim": dim.label, "perspective": dim.get_perspective_display()}
     if not review.distribution_effects.strip():
-        missing.append(_("Beschrijf de verdelingseffecten: welke groepen en gebieden winnen of verliezen?"))
+        missing["distribution_effects"] = _(
+            "Beschrijf de verdelingseffecten: welke groepen en gebieden winnen of verliezen?"
+        )
     if not review.verdict:
-        missing.append(_("Kies een oordeel: positief, positief onder voorwaarden of negatief."))
+        missing["verdict"] = _("Kies een oordeel: positief, positief onder voorwaarden of negatief.")
     if review.verdict in (Review.Verdict.CONDITIONAL, Review.Verdict.NEGATIVE) and not review.recommendations.strip():
-        missing.append(_("Geef aanbevelingen: bij dit oordeel zijn ze verplicht."))
+        missing["recommendations"] = _("Geef aanbevelingen: bij dit oordeel zijn ze verplicht.")
     return missing
+
+
+def review_missing_items(review: Review) -> list[str]:
+    """What must still be filled in before the review can be submitted (the messages of review_missing_fields)."""
+    return list(review_missing_fields(review).values())
 
 
 def _review_complete(ctx: Context) -> list[str]:

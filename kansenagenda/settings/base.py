@@ -238,6 +238,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Kansenagenda <noreply@ka
 KA_OBJECTION_ADDRESS = env("KA_OBJECTION_ADDRESS", default="")
 # The address people reach the app on: every link in an e-mail starts with it (kansenagenda/links.py).
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where people report an accessibility problem (the toegankelijkheidsverklaring, /toegankelijkheid/).
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="toegankelijkheid@kansenagenda.example.nl")
 
 # Redis: when present, Celery broker + cache; when absent, Celery runs eagerly and the cache is in memory.
 REDIS_URL = env("REDIS_URL", default="")
