@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("agendas.drafting.budget_views")),
     path("", include("agendas.decision.views")),
     path("", include("agendas.monitoring.views")),
+    path("", include("agendas.welfare.views")),
 ]

@@ -34,7 +34,11 @@ def ensure_reference_data() -> None:
 
     from django.apps import apps
 
-    for module in ("accounts.migrations.0002_roles_and_provinces", "agendas.migrations.0002_reference_data"):
+    for module in (
+        "accounts.migrations.0002_roles_and_provinces",
+        "agendas.migrations.0002_reference_data",
+        "agendas.migrations.0010_bw16_welfare_reference",
+    ):
         importlib.import_module(module).forwards(apps, None)
     from django.contrib.auth.management import create_permissions
     from django.contrib.contenttypes.management import create_contenttypes

@@ -34,3 +34,4 @@ from agendas.monitoring.models import (  # noqa: F401
     ProgressReportComment,
     ProgressReportTransition,
 )
+from agendas.welfare.models import MonitorArea, MonitorImport, MonitorIndicator, MonitorValue  # noqa: F401, E402
