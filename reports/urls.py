@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import need_views, views
 
 app_name = "reports"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("documenten/<int:pk>/", views.document_status, name="document"),
     path("documenten/<int:pk>/download/", views.document_download, name="document_download"),
     path("_baseline/", views.baseline, name="baseline"),
+    *need_views.urlpatterns,
 ]
