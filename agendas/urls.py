@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("agendas.drafting.budget_views")),
     path("", include("agendas.decision.views")),
     path("", include("agendas.monitoring.views")),
+    path("", include("agendas.monitoring.theory_views")),
     path("", include("agendas.welfare.views")),
 ]
