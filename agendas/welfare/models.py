@@ -97,6 +97,7 @@ class MonitorImport(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     deleted_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)  # rows without a value (CBS writes "." for "no data")
+    history = HistoricalRecords(excluded_fields=["processed_rows"])  # progress ticks are not edits
 
     class Meta:
         verbose_name = _("import monitor brede welvaart")

@@ -194,6 +194,7 @@ def monitor_import_create(*, data: bytes, filename: str, actor) -> MonitorImport
         raise PermissionDenied(_("Alleen een functioneel beheerder kan monitorcijfers inlezen."))
     record = MonitorImport(original_name=filename[:255], uploaded_by=actor)
     record.file.save(f"monitor-{timezone.now():%Y%m%d%H%M%S}.csv", ContentFile(data), save=False)
+    record._history_user = actor
     record.save()
     return record
 
@@ -221,6 +222,7 @@ def monitor_import_run(*, import_id: int) -> MonitorImport:
         if not parsed.errors:
             parsed.errors.append(_error(0, _("Het bestand bevat geen waarden om in te lezen.")))
         record.status, record.errors = MonitorImport.Status.FAILED, parsed.errors
+        record._history_user = record.uploaded_by
         record.save()
         return record
     with transaction.atomic():
@@ -228,6 +230,7 @@ def monitor_import_run(*, import_id: int) -> MonitorImport:
     record.created_count, record.updated_count, record.deleted_count = counts
     record.years = sorted({year for _a, _i, year, _v in parsed.rows})
     record.status, record.errors = MonitorImport.Status.DONE, []
+    record._history_user = record.uploaded_by
     record.save()
     return record
 
