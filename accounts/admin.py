@@ -243,7 +243,15 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(Region)
 class RegionAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "code", "border_region", "population_decline", "ageing", "far_from_economic_core"]
+    list_display = [
+        "name",
+        "code",
+        "inhabitants",
+        "border_region",
+        "population_decline",
+        "ageing",
+        "far_from_economic_core",
+    ]
     search_fields = ["name", "code"]
     filter_horizontal = ["provinces", "municipalities"]
 

@@ -196,6 +196,12 @@ class Region(models.Model):
     ageing = models.BooleanField(_("vergrijzing"), default=False)
     far_from_economic_core = models.BooleanField(_("ver van economisch kerngebied"), default=False)
     description = models.TextField(_("beschrijving"), blank=True, max_length=5000)
+    inhabitants = models.PositiveIntegerField(
+        _("inwoners"),
+        null=True,
+        blank=True,
+        help_text=_("Aantal inwoners; nodig voor bedragen per inwoner (nood naast geld)."),
+    )
     history = HistoricalRecords(m2m_fields=[provinces, municipalities])
 
     class Meta:

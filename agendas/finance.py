@@ -23,11 +23,12 @@ and then compute the ratio from the sums with :func:`cofinancing_ratio`.
 from __future__ import annotations
 
 import functools
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from kansenagenda import money
@@ -175,3 +176,57 @@ def approved_year_amounts(agendas: QuerySet | None = None) -> QuerySet:
     if agendas is not None:
         amounts = amounts.filter(decision__agenda__in=agendas)
     return amounts
+
+
+# --- need beside money (reports/need.py) -----------------------------------------------------------------
+#: Progress reports whose realised spending counts as spent: handed in (submitted) or accepted, never a draft.
+SPENT_REPORT_STATUSES = ("submitted", "accepted")
+PER_INHABITANT_QUANTUM = Decimal("0.01")
+
+
+def spent_realisations(agendas: QuerySet | None = None) -> QuerySet:
+    """BudgetLineRealisation rows that count as the Rijk's extra money spent: realised spending on requested
+    (extra Rijk) budget lines in submitted or accepted progress reports (optionally of ``agendas``)."""
+    from agendas.models import BudgetLineRealisation
+
+    rows = BudgetLineRealisation.objects.filter(
+        requested_q("budget_line__source__"), report__status__in=SPENT_REPORT_STATUSES
+    )
+    if agendas is not None:
+        rows = rows.filter(report__agenda__in=agendas)
+    return rows
+
+
+def approved_by_theme(agendas: QuerySet) -> dict[tuple[int, int], Decimal]:
+    """The approved extra Rijk contribution of each agenda spread over its themes **pro rata of the extra Rijk
+    money requested per theme** (a decision approves an amount per year, not per theme). Keys are
+    (region_id, theme_id). An agenda that requested nothing has no theme share. Two queries."""
+    from agendas.models import BudgetLine
+
+    approved: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for agenda_id, total in (
+        approved_year_amounts(agendas).values_list("decision__agenda_id").annotate(t=Sum("approved_amount")).order_by()
+    ):
+        approved[agenda_id] += total or ZERO
+    requested = (
+        BudgetLine.objects.filter(requested_q("source__"), priority__agenda__in=agendas)
+        .values_list("priority__agenda_id", "priority__agenda__alliance__region_id", "priority__theme_id")
+        .annotate(t=Sum("amount"))
+        .order_by()
+    )
+    rows = [(a, r, t, amount or ZERO) for a, r, t, amount in requested]
+    per_agenda: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for agenda_id, _region, _theme, amount in rows:
+        per_agenda[agenda_id] += amount
+    result: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for agenda_id, region_id, theme_id, amount in rows:
+        if approved.get(agenda_id) and per_agenda[agenda_id]:
+            result[(region_id, theme_id)] += approved[agenda_id] * amount / per_agenda[agenda_id]
+    return {key: value.quantize(Decimal("0.01")) for key, value in result.items()}
+
+
+def per_inhabitant(amount: Decimal | None, inhabitants: int | None) -> Decimal | None:
+    """Euros per inhabitant (two decimals, half up); None when the region has no inhabitants figure."""
+    if not inhabitants:
+        return None
+    return (Decimal(amount or 0) / Decimal(inhabitants)).quantize(PER_INHABITANT_QUANTUM)

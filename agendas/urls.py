@@ -15,4 +15,6 @@ urlpatterns = [
     path("", include("agendas.decision.review_views")),
     path("", include("agendas.monitoring.views")),
     path("", include("agendas.archive.views")),
+    path("", include("agendas.monitoring.theory_views")),
+    path("", include("agendas.welfare.views")),
 ]

@@ -61,6 +61,20 @@ class DashboardPolicy:
 dashboard_policy = DashboardPolicy()
 
 
+class NeedPolicy:
+    """Need beside money (reports/need.py): the ministry's national view — officers and signatories only."""
+
+    def can_view(self, user: User) -> bool:
+        return user.is_authenticated and user.has_role(roles.MINISTRY_OFFICER, roles.MINISTRY_SIGNATORY)
+
+    def check(self, user: User) -> None:
+        if not self.can_view(user):
+            raise PermissionDenied(_("Opgave naast geld is alleen voor BZK-medewerkers en ondertekenaars."))
+
+
+need_policy = NeedPolicy()
+
+
 class DocumentPolicy:
     VIEW = "view"
     REQUEST = "request"

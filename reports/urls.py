@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import saved_filter_views, views
+from reports import need_views, saved_filter_views, views
 
 app_name = "reports"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("documenten/<int:pk>/download/", views.document_download, name="document_download"),
     path("filters/bewaren/", saved_filter_views.save, name="saved_filter_save"),
     path("filters/<int:pk>/verwijderen/", saved_filter_views.delete, name="saved_filter_delete"),
+    *need_views.urlpatterns,
 ]

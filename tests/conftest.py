@@ -38,6 +38,7 @@ def ensure_reference_data() -> None:
         "accounts.migrations.0002_roles_and_provinces",
         "agendas.migrations.0002_reference_data",
         "agendas.migrations.0010_woo_archive",
+        "agendas.migrations.0010_bw16_welfare_reference",
     ):
         importlib.import_module(module).forwards(apps, None)
     from django.contrib.auth.management import create_permissions

@@ -207,6 +207,23 @@ class BudgetLine(models.Model):
         return f"{self.priority} {self.year} {self.source}: {self.amount}"
 
 
+class ChainLink(models.TextChoices):
+    """The links of a priority's theory of change, in order; each is a text field on Priority (``CHAIN_FIELDS``)."""
+
+    CAUSE = "cause", _("Oorzaak")
+    INTERVENTION = "intervention", _("Aanpak")
+    CONDITIONS = "conditions", _("Randvoorwaarden")
+    OUTCOME = "outcome", _("Verwacht brede-welvaartseffect")
+
+
+CHAIN_FIELDS = {
+    ChainLink.CAUSE: "theory_cause",
+    ChainLink.INTERVENTION: "theory_action",
+    ChainLink.CONDITIONS: "theory_conditions",
+    ChainLink.OUTCOME: "theory_expected_change",
+}
+
+
 class Milestone(models.Model):
     class Type(models.TextChoices):
         OUTPUT = "output", _("Output (prestatie)")
@@ -222,6 +239,22 @@ class Milestone(models.Model):
     target_value = models.DecimalField(_("streefwaarde"), max_digits=18, decimal_places=4)
     target_year = models.PositiveSmallIntegerField(_("streefjaar"), validators=year_validators)
     measurement = models.TextField(_("hoe wordt het gemeten"), blank=True, max_length=5000)
+    chain_link = models.CharField(
+        _("schakel in de veranderingstheorie"),
+        max_length=20,
+        choices=ChainLink.choices,
+        blank=True,
+        help_text=_("Welke schakel van oorzaak → aanpak → randvoorwaarden → effect deze mijlpaal meet."),
+    )
+    monitor_indicator = models.ForeignKey(
+        "agendas.MonitorIndicator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("indicator van de Monitor Brede Welvaart"),
+        help_text=_("Optioneel: de monitorindicator waarop dit resultaat moet doorwerken."),
+    )
     # Optimistic locking: every write carries the version it was based on (see services/drafting.py).
     lock_version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()

@@ -169,6 +169,8 @@ class MilestoneSerializer(serializers.ModelSerializer):
             "target_value",
             "target_year",
             "measurement",
+            "chain_link",
+            "monitor_indicator",
             "lock_version",
         ]
         extra_kwargs = {

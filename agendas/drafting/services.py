@@ -70,6 +70,8 @@ MILESTONE_FIELDS = (
     "target_value",
     "target_year",
     "measurement",
+    "chain_link",
+    "monitor_indicator",
 )
 PARTNER_FIELDS = ("organisation", "role", "commitment_type", "commitment", "commitment_amount")
 

@@ -299,6 +299,7 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_IMPORTS = [
     "agendas.decision.tasks",
     "agendas.monitoring.tasks",
+    "agendas.welfare.tasks",
 ]  # feature packages: autodiscovery only finds agendas/decision/tasks.py
 # Monitoring: the report over year Y opens on (month, day) of Y+1 and is due on (month, day) of Y+1.
 MONITORING_REPORT_OPEN_MONTH_DAY = tuple(env.list("MONITORING_REPORT_OPEN_MONTH_DAY", cast=int, default=[1, 1]))

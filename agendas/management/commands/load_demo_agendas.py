@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from agendas import demo_data
+from agendas.welfare.demo import load_demo_monitor
 
 
 class Command(BaseCommand):
@@ -13,3 +14,5 @@ class Command(BaseCommand):
         for title in built:
             self.stdout.write(f"  agenda gemaakt: {title}")
         self.stdout.write(self.style.SUCCESS(f"Demo-agenda's klaar ({len(built)} nieuw)."))
+        if load_demo_monitor():
+            self.stdout.write("  monitor brede welvaart: FICTIEVE demowaarden ingelezen (geen CBS-data)")

@@ -1,0 +1,86 @@
+"""The fixed reference lists of the monitor: the 40 COROP areas (with their place on the tile map) and the
+indicators shipped with the system. Loaded by a data migration; administrators add indicators in the admin."""
+
+NATIONAL_CODE = "NL01"
+
+# code, name, (column, row) on the tile map: a fixed grid that keeps neighbours roughly where they lie.
+COROP_AREAS = [
+    ("CR01", "Oost-Groningen", (7, 1)),
+    ("CR02", "Delfzijl en omgeving", (7, 0)),
+    ("CR03", "Overig Groningen", (6, 0)),
+    ("CR04", "Noord-Friesland", (4, 0)),
+    ("CR05", "Zuidwest-Friesland", (4, 1)),
+    ("CR06", "Zuidoost-Friesland", (5, 1)),
+    ("CR07", "Noord-Drenthe", (6, 1)),
+    ("CR08", "Zuidoost-Drenthe", (7, 2)),
+    ("CR09", "Zuidwest-Drenthe", (6, 2)),
+    ("CR10", "Noord-Overijssel", (5, 3)),
+    ("CR11", "Zuidwest-Overijssel", (6, 3)),
+    ("CR12", "Twente", (7, 3)),
+    ("CR13", "Veluwe", (5, 4)),
+    ("CR14", "Achterhoek", (7, 4)),
+    ("CR15", "Arnhem/Nijmegen", (6, 4)),
+    ("CR16", "Zuidwest-Gelderland", (4, 5)),
+    ("CR17", "Utrecht", (4, 4)),
+    ("CR18", "Kop van Noord-Holland", (2, 0)),
+    ("CR19", "Alkmaar en omgeving", (2, 1)),
+    ("CR20", "IJmond", (1, 2)),
+    ("CR21", "Agglomeratie Haarlem", (1, 3)),
+    ("CR22", "Zaanstreek", (2, 2)),
+    ("CR23", "Groot-Amsterdam", (2, 3)),
+    ("CR24", "Het Gooi en Vechtstreek", (3, 3)),
+    ("CR25", "Agglomeratie Leiden en Bollenstreek", (1, 4)),
+    ("CR26", "Agglomeratie 's-Gravenhage", (0, 4)),
+    ("CR27", "Delft en Westland", (0, 5)),
+    ("CR28", "Oost-Zuid-Holland", (2, 4)),
+    ("CR29", "Groot-Rijnmond", (1, 5)),
+    ("CR30", "Zuidoost-Zuid-Holland", (2, 5)),
+    ("CR31", "Zeeuwsch-Vlaanderen", (0, 7)),
+    ("CR32", "Overig Zeeland", (0, 6)),
+    ("CR33", "West-Noord-Brabant", (1, 6)),
+    ("CR34", "Midden-Noord-Brabant", (2, 6)),
+    ("CR35", "Noordoost-Noord-Brabant", (3, 6)),
+    ("CR36", "Zuidoost-Noord-Brabant", (3, 7)),
+    ("CR37", "Noord-Limburg", (4, 7)),
+    ("CR38", "Midden-Limburg", (4, 8)),
+    ("CR39", "Zuid-Limburg", (4, 9)),
+    ("CR40", "Flevoland", (4, 3)),
+]
+TILE_POSITIONS = {code: position for code, _name, position in COROP_AREAS}
+
+# code, name, name_en, monitor theme (BroadWelfareDimension code), unit, higher_is_better
+INDICATORS = [
+    ("tevredenheid-leven", "Tevredenheid met het leven", "Satisfaction with life", "subjectief-welzijn", "%", True),
+    (
+        "besteedbaar-inkomen",
+        "Mediaan besteedbaar inkomen",
+        "Median disposable income",
+        "materiele-welvaart",
+        "× € 1.000",
+        True,
+    ),
+    ("ervaren-gezondheid", "Ervaren gezondheid (goed of zeer goed)", "Perceived health", "gezondheid", "%", True),
+    ("arbeidsparticipatie", "Netto arbeidsparticipatie", "Net labour participation", "arbeid-en-vrije-tijd", "%", True),
+    ("tevredenheid-woning", "Tevredenheid met de woning", "Satisfaction with housing", "wonen", "%", True),
+    (
+        "afstand-huisarts",
+        "Afstand tot huisartsenpraktijk",
+        "Distance to a general practitioner",
+        "samenleving",
+        "km",
+        False,
+    ),
+    ("slachtofferschap", "Slachtofferschap criminaliteit", "Victims of crime", "veiligheid", "%", False),
+    ("fijnstof", "Fijnstof (PM2,5)", "Particulate matter (PM2.5)", "milieu", "µg/m³", False),
+    (
+        "bruto-regionaal-product",
+        "Bruto regionaal product per inwoner",
+        "Gross regional product per inhabitant",
+        "economisch-kapitaal",
+        "× € 1.000",
+        True,
+    ),
+    ("natuurgebied", "Oppervlakte natuur", "Area of nature", "natuurlijk-kapitaal", "%", True),
+    ("hoogopgeleiden", "Hoogopgeleiden (25–64 jaar)", "Highly educated (25–64)", "menselijk-kapitaal", "%", True),
+    ("vertrouwen-anderen", "Vertrouwen in anderen", "Trust in others", "sociaal-kapitaal", "%", True),
+]
