@@ -139,3 +139,25 @@ class AgendaPartnerFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = "Uitvoerder"
     commitment_type = AgendaPartner.Commitment.MONEY
+
+
+def confirm_cofinancing(agenda, organisation=None, user=None):
+    """Record, as the partner would, a confirmation for every co-financing amount of the budget (fixtures only)."""
+    from django.utils import timezone
+
+    from agendas.drafting.commitments import commitment_cells
+    from agendas.models import PartnerCommitment
+
+    organisation = organisation or agenda.partners.order_by("pk").first().organisation
+    user = user or UserFactory(role=roles.PARTNER)
+    for cell in commitment_cells(agenda):
+        if cell.budgeted > cell.confirmed:
+            PartnerCommitment.objects.create(
+                agenda=agenda,
+                organisation=organisation,
+                year=cell.year,
+                source=cell.source,
+                amount=cell.budgeted - cell.confirmed,
+                confirmed_by=user,
+                confirmed_at=timezone.now(),
+            )
