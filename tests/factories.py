@@ -152,6 +152,10 @@ def confirm_cofinancing(agenda, organisation=None, user=None):
     user = user or UserFactory(role=roles.PARTNER)
     for cell in commitment_cells(agenda):
         if cell.budgeted > cell.confirmed:
+            own = next((c for c in cell.commitments if c.organisation_id == organisation.pk), None)
+            if own is not None:
+                PartnerCommitment.objects.filter(pk=own.pk).update(amount=own.amount + cell.budgeted - cell.confirmed)
+                continue
             PartnerCommitment.objects.create(
                 agenda=agenda,
                 organisation=organisation,
@@ -161,3 +165,20 @@ def confirm_cofinancing(agenda, organisation=None, user=None):
                 confirmed_by=user,
                 confirmed_at=timezone.now(),
             )
+
+
+def confirm_amount(agenda, year: int, source_code: str, amount: str):
+    """A partner's confirmation given before the budget holds the amount (fixtures only)."""
+    from django.utils import timezone
+
+    from agendas.models import PartnerCommitment
+
+    return PartnerCommitment.objects.create(
+        agenda=agenda,
+        organisation=agenda.partners.order_by("pk").first().organisation,
+        year=year,
+        source=FundingSource.objects.get(code=source_code),
+        amount=Decimal(amount),
+        confirmed_by=UserFactory(role=roles.PARTNER),
+        confirmed_at=timezone.now(),
+    )
