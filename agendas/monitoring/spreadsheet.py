@@ -451,8 +451,8 @@ def preview(report: ProgressReport, upload: Upload) -> list[Change]:
                     str(statuses[new["status"]]),
                 )
             )
-        old_value = "" if row.value_reached is None else str(row.value_reached.normalize())
-        new_value = "" if new["value_reached"] == "" else str(Decimal(new["value_reached"]).normalize())
+        old_value = money.format_number_input(row.value_reached)
+        new_value = money.format_number_input(Decimal(new["value_reached"]) if new["value_reached"] else None)
         if old_value != new_value:
             changes.append(
                 Change(MILESTONES, n, _("Bereikte waarde ‘%(t)s’") % {"t": title}, old_value or "–", new_value or "–")
