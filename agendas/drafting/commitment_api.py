@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -78,7 +79,9 @@ class EndSerializer(serializers.Serializer):
 
 class AgendaCommitmentsView(APIView):
     @extend_schema(
-        tags=TAG, summary="Cofinanciering per jaar en bron, begroot en bevestigd", responses=CellSerializer(many=True)
+        tags=TAG,
+        summary="Cofinanciering per jaar en bron, begroot en bevestigd (cells, complete, commitments)",
+        responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request, pk):
         agenda = agenda_policy.get_for(request.user, pk)

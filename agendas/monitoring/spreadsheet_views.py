@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
@@ -120,7 +121,11 @@ class UploadSerializer(serializers.Serializer):
 class ReportSpreadsheetView(APIView):
     parser_classes = [MultiPartParser]
 
-    @extend_schema(tags=["voortgang"], summary="De rapportage als vooringevuld XLSX-bestand", responses={200: bytes})
+    @extend_schema(
+        tags=["voortgang"],
+        summary="De rapportage als vooringevuld XLSX-bestand",
+        responses={(200, XLSX): OpenApiTypes.BINARY},
+    )
     def get(self, request, pk):
         return _download(request, policy.get_for(request.user, pk))
 
@@ -128,7 +133,7 @@ class ReportSpreadsheetView(APIView):
         tags=["voortgang"],
         summary="Ingevuld XLSX-bestand controleren (voorbeeld) of, met confirm=true, verwerken",
         request={"multipart/form-data": UploadSerializer},
-        responses={200: None},
+        responses={200: OpenApiTypes.OBJECT},
     )
     def post(self, request, pk):
         report = policy.get_for(request.user, pk, policy.EDIT)
