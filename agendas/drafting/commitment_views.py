@@ -96,8 +96,8 @@ def commitments(request, pk):
     return _page(request, agenda, form, status=400)
 
 
-@require_POST
 @drafting_view
+@require_POST
 def commitment_end(request, pk, commitment_pk):
     agenda = agenda_policy.get_for(request.user, pk)
     commitment = get_object_or_404(
