@@ -18,8 +18,10 @@ from agendas.decision import reviews as review_services
 from agendas.decision import services as wf
 from agendas.decision import signoff as signoff_services
 from agendas.drafting import budget as budget_services
+from agendas.drafting import commitment_services
 from agendas.drafting import milestones as milestone_services
 from agendas.drafting import services as drafting
+from agendas.drafting.commitments import commitment_cells
 from agendas.models import Agenda, BroadWelfareDimension, FundingSource, NationalProgramme, Review, Theme
 
 PASSWORD = "Kansen-Demo-2026!"
@@ -139,8 +141,21 @@ def _complete_agenda(alliance: Alliance, coordinator: User, title: str, start: i
         cells=cells,
         lock_versions={p.pk: Priority_lock(p) for p in priorities},
     )
+    if orgs:
+        _confirm_commitments(agenda, orgs)
     agenda.refresh_from_db()
     return agenda
+
+
+def _confirm_commitments(agenda: Agenda, orgs: list) -> None:
+    """Each co-financing source is confirmed by one partner organisation, by a person of it with the partner role."""
+    for cell in commitment_cells(agenda):
+        org = orgs[cell.source.order % len(orgs)]
+        signer = _user(f"toezegging-{org.pk}@demo.kansenagenda.nl", "Financiën", org.name[:100], "partner")
+        Membership.objects.get_or_create(user=signer, organisation=org)
+        commitment_services.commitment_confirm(
+            agenda=agenda, actor=signer, organisation=org, year=cell.year, source=cell.source, amount=cell.budgeted
+        )
 
 
 def Priority_lock(priority) -> int:  # noqa: N802 - tiny helper

@@ -415,3 +415,39 @@ class WorkflowPolicy:
 
 
 workflow_policy = WorkflowPolicy()
+
+
+class PartnerCommitmentPolicy:
+    """Partner commitments (co-financing confirmed by the partner organisation itself).
+
+    - whoever may see the agenda sees its commitments (``agenda_policy.visible``);
+    - a commitment is given or ended only by a current member, with the partner role, of the organisation
+      it binds, and only for an organisation that is a partner of the agenda: never by the coordinator for
+      another organisation, never by the ministry.
+    """
+
+    def visible(self, user: User):
+        from agendas.models import PartnerCommitment
+
+        return PartnerCommitment.objects.filter(agenda__in=agenda_policy.visible(user).values("pk"))
+
+    def organisations_for(self, user: User, agenda: Agenda) -> set[int]:
+        """The organisations of ``agenda`` for which ``user`` may sign a commitment."""
+        if not user.is_authenticated or not user.has_role(roles.PARTNER):
+            return set()
+        partner_orgs = set(agenda.partners.values_list("organisation_id", flat=True))
+        return current_organisation_ids(user) & partner_orgs
+
+    def can_sign(self, user: User, agenda: Agenda, organisation_id: int | None) -> bool:
+        return organisation_id is not None and organisation_id in self.organisations_for(user, agenda)
+
+    def refusal_reason(self, user: User, agenda: Agenda) -> str:
+        from django.utils.translation import gettext as _
+
+        return _(
+            "Alleen iemand met de rol alliantiepartner die werkt bij deze partnerorganisatie kan haar toezegging "
+            "bevestigen of intrekken."
+        )
+
+
+partner_commitment_policy = PartnerCommitmentPolicy()

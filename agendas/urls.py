@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("agendas.drafting.budget_views")),
     path("", include("agendas.search_views")),
     path("", include("agendas.drafting.print_views")),
+    path("", include("agendas.drafting.commitment_views")),
     path("", include("agendas.decision.views")),
     path("", include("agendas.decision.check_views")),
     path("", include("agendas.decision.bulk_views")),
@@ -17,4 +18,5 @@ urlpatterns = [
     path("", include("agendas.archive.views")),
     path("", include("agendas.monitoring.theory_views")),
     path("", include("agendas.welfare.views")),
+    path("", include("agendas.monitoring.spreadsheet_views")),
 ]

@@ -31,6 +31,7 @@ from accounts.models import Organisation
 from agendas import finance
 from agendas.decision.legal import objection_clause
 from agendas.decision.versions import build_snapshot, requested_rijk_extra_by_year, version_cofinancing
+from agendas.drafting.commitments import version_commitments
 from agendas.models import (
     Advice,
     Agenda,
@@ -334,6 +335,7 @@ def collect_decision_note(agenda: Agenda) -> dict:
         "requested_by_year": [{"year": y, "amount": _money(t)} for y, t in requested],
         "requested_total": _money(sum((t for _y, t in requested), Decimal("0"))),
         "cofinancing": version_cofinancing(snapshot),
+        "partner_commitments": version_commitments(snapshot),
         "advice": ({"recommendation": advice.get_recommendation_display(), "text": advice.text} if advice else None),
         "review_verdicts": [str(verdict_labels.get(v, v)) for v in verdicts],
     }

@@ -139,3 +139,46 @@ class AgendaPartnerFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = "Uitvoerder"
     commitment_type = AgendaPartner.Commitment.MONEY
+
+
+def confirm_cofinancing(agenda, organisation=None, user=None):
+    """Record, as the partner would, a confirmation for every co-financing amount of the budget (fixtures only)."""
+    from django.utils import timezone
+
+    from agendas.drafting.commitments import commitment_cells
+    from agendas.models import PartnerCommitment
+
+    organisation = organisation or agenda.partners.order_by("pk").first().organisation
+    user = user or UserFactory(role=roles.PARTNER)
+    for cell in commitment_cells(agenda):
+        if cell.budgeted > cell.confirmed:
+            own = next((c for c in cell.commitments if c.organisation_id == organisation.pk), None)
+            if own is not None:
+                PartnerCommitment.objects.filter(pk=own.pk).update(amount=own.amount + cell.budgeted - cell.confirmed)
+                continue
+            PartnerCommitment.objects.create(
+                agenda=agenda,
+                organisation=organisation,
+                year=cell.year,
+                source=cell.source,
+                amount=cell.budgeted - cell.confirmed,
+                confirmed_by=user,
+                confirmed_at=timezone.now(),
+            )
+
+
+def confirm_amount(agenda, year: int, source_code: str, amount: str):
+    """A partner's confirmation given before the budget holds the amount (fixtures only)."""
+    from django.utils import timezone
+
+    from agendas.models import PartnerCommitment
+
+    return PartnerCommitment.objects.create(
+        agenda=agenda,
+        organisation=agenda.partners.order_by("pk").first().organisation,
+        year=year,
+        source=FundingSource.objects.get(code=source_code),
+        amount=Decimal(amount),
+        confirmed_by=UserFactory(role=roles.PARTNER),
+        confirmed_at=timezone.now(),
+    )

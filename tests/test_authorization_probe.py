@@ -79,9 +79,13 @@ OBJECT_FOR_KWARG = {
     "number": "version_number",
     "assignment_pk": "assignment",
     "point_pk": "response_point",
+    "commitment_pk": "commitment",  # partner commitments (issue 16)
 }
 # For a bare ``pk``: the object kind, by route name.
 PK_OBJECT_BY_ROUTE = [
+    (r"^api-partner-commitment-end$", "commitment"),  # partner commitments (issue 16)
+    (r"^api-partner-commitments$", "agenda"),
+    (r"^api-progress-report-spreadsheet$", "progress_report"),  # spreadsheet round trip (issue 16)
     (r"^agendas:monitoring-report", "progress_report"),  # monitoring (issue 5)
     (r"^agendas:monitoring-change-request$", "change_request"),
     (r"^progress-report-", "progress_report"),
@@ -202,7 +206,21 @@ def foreign():
     document = GeneratedDocument.objects.create(
         kind="dossier", agenda=agenda, source_fingerprint="f" * 64, source_data={"title": SECRET}
     )
+    from django.utils import timezone
+
+    from agendas.models import FundingSource, PartnerCommitment
+
+    commitment = PartnerCommitment.objects.create(
+        agenda=agenda,
+        organisation=partner.organisation,
+        year=agenda.start_year,
+        source=FundingSource.objects.get(code="provincie"),
+        amount=1,
+        confirmed_by=owner,
+        confirmed_at=timezone.now(),
+    )
     return {
+        "commitment": commitment,
         "progress_report": report,
         "change_request": change_request,
         "action": "submit",

@@ -4,7 +4,9 @@ from rest_framework.routers import DefaultRouter
 from agendas.decision import api as workflow
 from agendas.decision import review_api
 from agendas.drafting import api as drafting
+from agendas.drafting import commitment_api
 from agendas.monitoring import api as monitoring
+from agendas.monitoring.spreadsheet_views import api_urlpatterns as spreadsheet_api
 
 
 class Router(DefaultRouter):
@@ -26,7 +28,9 @@ monitoring.register(router)
 urlpatterns = [
     path("", include(router.urls)),
     path("", include(drafting)),
+    path("", include(commitment_api)),
     path("", include(workflow)),
     path("", include(review_api)),
     path("", include(monitoring)),
+    path("", include(spreadsheet_api)),
 ]

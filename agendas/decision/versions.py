@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from agendas.drafting.commitments import snapshot_commitments
 from agendas.drafting.selectors import summarise_lines
 from agendas.models import Agenda, AgendaVersion, BudgetLine, FundingSource, Milestone, Priority
 
@@ -87,6 +88,7 @@ def build_snapshot(agenda: Agenda) -> dict:
             }
             for p in agenda.partners.select_related("organisation").order_by("organisation__name")
         ],
+        "partner_commitments": snapshot_commitments(agenda),
         "priorities": [],
     }
     for p in priorities:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import current_memberships_of
 from agendas import finance
+from agendas.drafting.commitments import commitment_gaps
 from agendas.drafting.selectors import BudgetSummary, budget_summary
 from agendas.models import Agenda, BudgetLine, Milestone, Priority
 from kansenagenda import money
@@ -170,6 +171,15 @@ def completeness_checklist(agenda: Agenda, *, loaded: LoadedAgenda | None = None
             % {"missing": MIN_OTHER_PARTNERS - others},
         )
     )
+    gaps = commitment_gaps(agenda)
+    for gap in gaps:
+        items.append(ChecklistItem(f"commitment_{gap.year}_{gap.source.code}", False, gap.message))
+    if not gaps:
+        items.append(
+            ChecklistItem(
+                "commitments", True, _("Elk bedrag aan cofinanciering in de begroting is bevestigd door de partner.")
+            )
+        )
     if loaded is not None:
         agenda.__dict__[PAGE_CHECKLIST] = items  # the submit button's guard asks the same question
     return items

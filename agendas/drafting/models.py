@@ -324,3 +324,57 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:40]}"
+
+
+class PartnerCommitment(models.Model):
+    """A partner organisation's own confirmation of the co-financing it commits (per year and source).
+
+    Given by a current member of that organisation with the partner role; revocable while the agenda is a
+    draft; withdrawn after approval it becomes a monitoring signal (``agendas/drafting/commitments.py``).
+    """
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Bevestigd")
+        REVOKED = "revoked", _("Ingetrokken vóór indiening")
+        WITHDRAWN = "withdrawn", _("Teruggetrokken na besluit")
+
+    agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="partner_commitments")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("organisatie")
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=year_validators)
+    source = models.ForeignKey(
+        FundingSource, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("financieringsbron")
+    )
+    amount = models.DecimalField(
+        _("bedrag (€)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_LINE_AMOUNT)],
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(_("bevestigd op"))
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    ended_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    end_reason = models.TextField(_("reden"), blank=True, max_length=5000)
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("toezegging van een partner")
+        verbose_name_plural = _("toezeggingen van partners")
+        ordering = ["year", "source__order", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda", "organisation", "year", "source"],
+                condition=Q(status="confirmed"),
+                name="partner_commitment_one_confirmed",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="partner_commitment_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year} {self.source}: {self.amount}"

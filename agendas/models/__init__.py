@@ -28,6 +28,7 @@ from agendas.drafting.models import (  # noqa: F401
     BudgetLine,
     Comment,
     Milestone,
+    PartnerCommitment,
     Priority,
 )
 from agendas.models.reference import BroadWelfareDimension, FundingSource, NationalProgramme, Theme  # noqa: F401

@@ -14,6 +14,7 @@ from tests.factories import (
     OrganisationFactory,
     PriorityFactory,
     UserFactory,
+    confirm_cofinancing,
     make_coordinator,
     make_partner,
     make_state_representative,
@@ -70,6 +71,7 @@ def complete_agenda(alliance, coordinator, *, priorities: int = 2, years: int = 
         org = OrganisationFactory()
         alliance.organisations.add(org)
         AgendaPartnerFactory(agenda=agenda, organisation=org, commitment_amount=Decimal("5"))
+    confirm_cofinancing(agenda)
     return agenda
 
 

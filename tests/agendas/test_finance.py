@@ -21,7 +21,7 @@ from agendas import finance
 from agendas.decision.versions import build_snapshot
 from agendas.drafting import checklist
 from agendas.drafting.selectors import budget_summary
-from agendas.models import Agenda, BudgetLine, FundingSource, Priority
+from agendas.models import Agenda, BudgetLine, FundingSource, PartnerCommitment, Priority
 from reports import exports
 from reports.documents import collect_accountability, collect_dossier
 from reports.permissions import dashboard_policy
@@ -32,6 +32,7 @@ from tests.factories import (
     OrganisationFactory,
     RegionFactory,
     UserFactory,
+    confirm_cofinancing,
     make_coordinator,
     make_partner,
     make_state_representative,
@@ -124,6 +125,8 @@ def near_miss(db):
     alliance = AllianceFactory(region=region, organisations=[OrganisationFactory()])
     agenda = make_complete_agenda(alliance=alliance, shared_with_ministry=True)
     _lines(agenda, NEAR_MISS)
+    PartnerCommitment.objects.filter(agenda=agenda).delete()
+    confirm_cofinancing(agenda)  # the partners confirmed the co-financing of these lines
     return agenda
 
 
@@ -192,6 +195,7 @@ def test_checklist_refuses_a_near_miss_and_submit_is_refused_through_the_api(nea
     BudgetLine.objects.filter(priority__agenda=near_miss, source__code="eu").update(amount=D("40000.00"))
     item = next(i for i in checklist.completeness_checklist(near_miss) if i.code == "cofinancing")
     assert item.ok is True
+    confirm_cofinancing(near_miss)  # and the partner confirms the extra cent
     response = api.post(
         reverse("api-agenda-submit", kwargs={"pk": near_miss.pk}), {"lock_version": near_miss.lock_version}
     )

@@ -362,9 +362,10 @@ def test_submitted_dossier_prints_the_snapshot_not_live_rows(world: World):
 # --- the nota and the reviewer's copy show the co-financing of their version -----------------------
 def _below_one(world: World):
     """Co-financing below 1 : 1 with a justification, then submitted as version 1."""
-    from agendas.models import BudgetLine
+    from agendas.models import BudgetLine, PartnerCommitment
 
     BudgetLine.objects.filter(priority__agenda=world.agenda, source__code="provincie").update(amount=1)
+    PartnerCommitment.objects.filter(agenda=world.agenda, source__code="provincie").update(amount=1)  # as confirmed
     Agenda.objects.filter(pk=world.agenda.pk).update(low_cofinancing_justification="Krimpregio: minder eigen geld.")
 
 

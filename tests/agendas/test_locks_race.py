@@ -21,6 +21,7 @@ from agendas.drafting import budget as budget_services
 from agendas.drafting import services as drafting
 from agendas.models import Agenda, AgendaVersion, BudgetLine, FundingSource
 from tests.agendas.workflow_fixtures import make_complete_agenda
+from tests.factories import confirm_amount
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -97,6 +98,7 @@ def test_grid_save_then_submit_the_submit_waits_and_freezes_the_saved_budget(mon
     _needs_postgres()
     agenda = make_complete_agenda()
     coordinator_id = agenda.alliance.coordinators.first().pk
+    confirm_amount(agenda, agenda.start_year, "gemeenten", "12345.00")  # the partner confirmed it beforehand
     pause = Paused(budget_services.bulk_create_with_history)
     monkeypatch.setattr(budget_services, "bulk_create_with_history", pause)
     results: dict = {}

@@ -490,9 +490,10 @@ def test_return_shows_points_and_blocks_resubmission_until_answered(world: World
     from agendas.models import FundingSource
 
     BudgetLineFactory(priority=agenda.priorities.last(), year=2029, source=FundingSource.objects.get(code="provincie"))
-    from tests.factories import MilestoneFactory
+    from tests.factories import MilestoneFactory, confirm_cofinancing
 
     MilestoneFactory(priority=agenda.priorities.last())
+    confirm_cofinancing(agenda)  # the new co-financing amount is confirmed by its partner
     v2 = services.agenda_submit(agenda=agenda, actor=world.fresh(world.coordinator))
     assert v2.number == 2 and AgendaVersion.objects.get(number=1).snapshot["priorities"].__len__() == 1
 

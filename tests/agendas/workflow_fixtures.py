@@ -28,6 +28,7 @@ from tests.factories import (
     OrganisationFactory,
     PriorityFactory,
     UserFactory,
+    confirm_cofinancing,
     make_coordinator,
     make_partner,
     make_state_representative,
@@ -63,6 +64,7 @@ def make_complete_agenda(alliance=None, **agenda_kwargs) -> Agenda:
         amount=Decimal("150000.00"),
         source=FundingSource.objects.get(code="provincie"),
     )
+    confirm_cofinancing(agenda)
     return agenda
 
 
