@@ -256,6 +256,15 @@ def _conflict_message(report: ProgressReport, changes: dict) -> str:
 CONFLICT = {"message": _conflict_message, "changes": changes_since}
 
 
+def lock_for_edit(report: ProgressReport, actor: User, lock_version: Any) -> ProgressReport:
+    """Every edit of a report's content, in the one order (as ``Machine.take``): row lock → may this person edit
+    → the optimistic lock (not bumped: the caller's save bumps it)."""
+    locked = PROGRESS_REPORT.lock(report)
+    _require(actor, progress_report_policy.EDIT, locked)
+    check_lock(locked, lock_version, bump=False, **CONFLICT)
+    return locked
+
+
 def _require(actor: User, action: str, report: ProgressReport) -> None:
     if not progress_report_policy.can(actor, action, report):
         raise PermissionDenied(progress_report_policy.refusal_reason(actor, action, report))
@@ -302,10 +311,7 @@ def progress_report_save(
     achievement_justification}}; ``spending``: {BudgetLineRealisation id: {realised, committed, note}};
     ``narratives``: {Priority id: text}. Cumulative figures are never input: they are computed on reading.
     """
-    # the one order (as ``Machine.take``): row lock → may this person edit → the optimistic lock
-    locked = PROGRESS_REPORT.lock(report)
-    _require(actor, progress_report_policy.EDIT, locked)
-    check_lock(locked, lock_version, bump=False, **CONFLICT)
+    locked = lock_for_edit(report, actor, lock_version)
     errors: dict[str, str] = {}
     report_fields = report_fields or {}
     milestones = milestones or {}

@@ -25,9 +25,8 @@ from accounts.models import User
 from agendas.drafting.models import CHAIN_FIELDS, ChainLink, Milestone, Priority
 from agendas.health import Health
 from agendas.monitoring.models import MilestoneProgress, ProgressReport
-from agendas.monitoring.services import _lock, _require
+from agendas.monitoring.services import lock_for_edit
 from agendas.monitoring.theory_models import ChainAssessment
-from agendas.permissions import progress_report_policy
 from agendas.welfare.models import MonitorArea, MonitorValue
 
 # worst first: a link is as healthy as its least healthy milestone
@@ -172,8 +171,7 @@ def chain_assessments_save(
 ) -> ProgressReport:
     """Record per (priority id, link) whether the assumption still holds: ``{"holds": …, "explanation": …}``.
     Same lock and same right as every other edit of the report."""
-    locked = _lock(report, lock_version)
-    _require(actor, progress_report_policy.EDIT, locked)
+    locked = lock_for_edit(report, actor, lock_version)
     priorities = set(Priority.objects.filter(agenda_id=locked.agenda_id).values_list("pk", flat=True))
     existing = {(a.priority_id, a.link): a for a in ChainAssessment.objects.filter(report=locked)}
     errors: dict[str, str] = {}
