@@ -38,7 +38,8 @@ def test_only_who_may_see_the_dashboard(db):
 def test_page_saves_lists_and_deletes_only_own(client, officer):
     client.force_login(officer)
     r = client.post(
-        reverse("reports:saved_filter_save"), {"name": "Mijn ingediende selectie", "query": "status=submitted", "page": "agenda_list"}
+        reverse("reports:saved_filter_save"),
+        {"name": "Mijn ingediende selectie", "query": "status=submitted", "page": "agenda_list"},
     )
     assert r.status_code == 302 and r["Location"] == reverse("reports:agenda_list") + "?status=submitted"
     page = client.get(reverse("reports:dashboard")).content.decode()
