@@ -21,7 +21,7 @@ def test_coordinator_sees_what_is_submitted_and_what_follows(world: World, clien
 
 
 def test_incomplete_agenda_shows_why_and_no_button(world: World, client):
-    Agenda.objects.filter(pk=world.agenda.pk).update(vision="")
+    world.agenda.partners.all().delete()  # the checklist asks for partners
     client.force_login(world.coordinator)
     page = client.get(reverse("agendas:workflow-submit-check", args=[world.agenda.pk])).content.decode()
     assert "Naar de controlelijst" in page and "Agenda indienen" not in page

@@ -38,15 +38,16 @@ def test_only_who_may_see_the_dashboard(db):
 def test_page_saves_lists_and_deletes_only_own(client, officer):
     client.force_login(officer)
     r = client.post(
-        reverse("reports:saved_filter_save"), {"name": "Ingediend", "query": "status=submitted", "page": "agenda_list"}
+        reverse("reports:saved_filter_save"),
+        {"name": "Mijn ingediende selectie", "query": "status=submitted", "page": "agenda_list"},
     )
     assert r.status_code == 302 and r["Location"] == reverse("reports:agenda_list") + "?status=submitted"
     page = client.get(reverse("reports:dashboard")).content.decode()
-    assert "Ingediend" in page and reverse("reports:dashboard") + "?status=submitted" in page
+    assert "Mijn ingediende selectie" in page and reverse("reports:dashboard") + "?status=submitted" in page
     saved = SavedFilter.objects.get()
     other = UserFactory(role=roles.MINISTRY_OFFICER)
     client.force_login(other)
-    assert "Ingediend" not in client.get(reverse("reports:dashboard")).content.decode()
+    assert "Mijn ingediende selectie" not in client.get(reverse("reports:dashboard")).content.decode()
     assert client.post(reverse("reports:saved_filter_delete", args=[saved.pk])).status_code == 404
     client.force_login(officer)
     assert client.post(reverse("reports:saved_filter_delete", args=[saved.pk])).status_code == 302
