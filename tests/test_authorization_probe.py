@@ -53,6 +53,7 @@ PUBLIC_ROUTES = {
     "api-docs",
     "oidc_authentication_init",
     "oidc_authentication_callback",
+    "calendar-feed",  # the secret URL is the key: an unknown or revoked token answers 404 (test_calendar_feed.py)
 }
 PUBLIC_PREFIXES = ("openbaar/", "rapportages/_baseline/")
 # Routes outside the probe's scope, with the reason.
