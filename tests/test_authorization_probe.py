@@ -55,6 +55,7 @@ PUBLIC_ROUTES = {
     "api-docs",
     "oidc_authentication_init",
     "oidc_authentication_callback",
+    "calendar-feed",  # the secret URL is the key: an unknown or revoked token answers 404 (test_calendar_feed.py)
 }
 PUBLIC_PREFIXES = ("openbaar/",)
 # Routes outside the probe's scope, with the reason.
