@@ -550,7 +550,21 @@ NOT_WRITTEN_BY_SCENARIO = {
     "agendas.fundingsource": "reference data (migration); administrators only",
     "agendas.nationalprogramme": "reference data (migration); administrators only",
     "accounts.alliancegroupobjectpermission": "no code writes it (alliance rights are per user)",
+    "agendas.monitorindicator": "reference data of the monitor (migration); administrators only",
 }
+
+
+def _welfare(admin_user=None):
+    """The monitor import: a first import (new values, a new municipality area), then a re-import of that year."""
+    from agendas.welfare import services as welfare
+
+    header = "gebied;indicator;thema;jaar;waarde;gebiedsnaam\n"
+    for text in (
+        header + "CR01;fijnstof;milieu;2023;7;\nGM0014;fijnstof;milieu;2023;8;Groningen\n",
+        header + "CR01;fijnstof;milieu;2023;6,5;\n",
+    ):
+        record = welfare.monitor_import_create(data=text.encode(), filename="m.csv", actor=admin_user)
+        assert welfare.monitor_import_run(import_id=record.pk).status == "done"
 
 
 def _drafting(w):
@@ -604,6 +618,21 @@ def _monitoring():
     people = People(agenda)
     report, _ = mon.progress_report_open(agenda=agenda, year=2027)
     report = fill_complete(report, people.coordinator)
+    from agendas.monitoring.theory import chain_assessments_save
+
+    first = agenda.priorities.order_by("order").first()
+    report = chain_assessments_save(  # theory of change: per link, does the assumption hold?
+        report=report,
+        actor=people.coordinator,
+        lock_version=report.lock_version,
+        answers={(first.pk, "conditions"): {"holds": "no", "explanation": "Geen woningen."}},
+    )
+    report = chain_assessments_save(
+        report=report,
+        actor=people.coordinator,
+        lock_version=report.lock_version,
+        answers={(first.pk, "conditions"): {"holds": "partly", "explanation": "Enkele woningen."}},
+    )
     row = report.milestone_progress.first()
     attachment = Attachment.objects.create(  # an active agenda takes no uploads; evidence from before
         agenda=agenda,
@@ -705,6 +734,7 @@ def lifecycle(django_db_setup, django_db_blocker):
         _drafting(w)
         advance(w, "approved")
         _monitoring()
+        _welfare()
         _accounts_and_admin(w)
         from reports.services import render_attempt, request_document
 
@@ -762,6 +792,10 @@ SOURCE_DIRS = ("accounts", "agendas", "reports", "kansenagenda")
 QUERYSET_METHODS = {"all", "filter", "exclude", "select_for_update", "order_by", "select_related", "only", "defer"}
 # Files allowed to write audited rows without history, each with the reason.
 NO_HISTORY_ALLOWED = {
+    "agendas/welfare/progress.py": (
+        "progress ticks of a running monitor import (rows checked so far, status running) are not edits; "
+        "the outcome is saved with history"
+    ),
     "reports/management/commands/build_portfolio.py": (
         "synthetic load-test portfolio (tens of thousands of rows): bulk inserts without history by design, "
         "documented in the command; it is test data, not a record"

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.audit import save_rows_with_history
+from agendas.welfare import progress
 from agendas.welfare.models import (
     MONITOR_MAX_YEAR,
     MONITOR_MIN_YEAR,
@@ -201,7 +202,7 @@ def monitor_import_create(*, data: bytes, filename: str, actor) -> MonitorImport
 
 def _progress(record: MonitorImport):
     def report(done: int, total: int) -> None:
-        MonitorImport.objects.filter(pk=record.pk).update(processed_rows=done, total_rows=total)
+        progress.tick(record.pk, done, total)
 
     return report
 
@@ -211,7 +212,7 @@ def monitor_import_run(*, import_id: int) -> MonitorImport:
     record = MonitorImport.objects.get(pk=import_id)
     if record.status in (MonitorImport.Status.DONE, MonitorImport.Status.FAILED):
         return record
-    MonitorImport.objects.filter(pk=record.pk).update(status=MonitorImport.Status.RUNNING)
+    progress.mark_running(record.pk)
     with record.file.open("rb") as handle:
         data = handle.read()
     parsed = parse_monitor_csv(data, on_progress=_progress(record))
