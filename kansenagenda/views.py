@@ -45,6 +45,22 @@ def not_found(request, exception=None):
     )
 
 
+def csrf_failure(request, reason: str = ""):
+    """CSRF refused (settings.CSRF_FAILURE_VIEW): a problem+json 403 under /api/, the Dutch 403 page elsewhere —
+    never Django's bare HTML page."""
+    record_refusal(request, 403, "csrf")
+    return _error(
+        request,
+        403,
+        "csrf_failed",
+        _(
+            "De beveiligingscontrole van dit verzoek is mislukt (CSRF). Laad de pagina opnieuw en probeer het nog "
+            "eens; gebruikt u de API met een sessie, stuur dan de header X-CSRFToken mee."
+        ),
+        "403.html",
+    )
+
+
 def server_error(request):
     import sys
 

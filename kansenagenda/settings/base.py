@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "kansenagenda.apps.KansenagendaConfig",
 ]
 
+# CSRF refusals in the one error format (problem+json under /api/, the Dutch 403 page elsewhere)
+CSRF_FAILURE_VIEW = "kansenagenda.views.csrf_failure"
+
 MIDDLEWARE = [
     # API-Version on every /api/ response, errors included (outermost: NL API Design Rules, docs/api.md).
     "kansenagenda.problems.ApiHeadersMiddleware",
