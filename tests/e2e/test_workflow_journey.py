@@ -133,7 +133,9 @@ def test_submission_review_advice_decision_journey(browser_page, login, assert_n
     assert "geopend" in messages(page)
     assert_no_axe_violations(page)
     form = page.locator("form.form")
-    dimension_rows = form.locator("tbody tr th[scope=row]").all_inner_texts()
+    # the dimensions, grouped under hier en nu / later / elders, each its own fieldset
+    dimension_rows = form.locator("section.perspective fieldset legend").all_inner_texts()
+    assert dimension_rows
     for name in dimension_rows:
         choose(page, f"Verwacht effect op ‘{name}’", "+1")
         choose(page, f"Zekerheid ‘{name}’", "Gemiddeld")
@@ -145,7 +147,7 @@ def test_submission_review_advice_decision_journey(browser_page, login, assert_n
     press_button(page, "Concept opslaan")
     assert "Concept opgeslagen" in messages(page)
     press_button(page, "Beoordeling indienen")
-    assert "ingediend" in messages(page)
+    assert "Uw beoordeling is ingediend" in messages(page)
     assert_no_axe_violations(page)
 
     # 4. the state representative advises
