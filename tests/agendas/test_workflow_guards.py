@@ -80,14 +80,15 @@ def test_reproduction_preparer_with_both_roles_cannot_sign_after_a_colleagues_re
     }
 
     current = {"lock_version": decision.lock_version}  # a well-formed request: only four eyes can refuse it
-    r = api(a, door).post(url + "sign/", current, format="json")
+    sign = reverse("api-agenda-decision-sign", kwargs={"pk": world.agenda.pk})
+    r = api(a, door).post(sign, current, format="json")
     assert r.status_code == 403 and r.json()["code"] == "four_eyes"
     # … and the reviser (also a signatory) is refused as well
-    r = api(world.officer2, door).post(url + "sign/", current, format="json")
+    r = api(world.officer2, door).post(sign, current, format="json")
     assert r.status_code == 403 and r.json()["code"] == "four_eyes" and "herzien" in r.json()["reasons"][0]
     assert Decision.objects.get().signed_at is None
     # a second person signs
-    r = api(world.signatory, door).post(url + "sign/", {"lock_version": decision.lock_version}, format="json")
+    r = api(world.signatory, door).post(sign, {"lock_version": decision.lock_version}, format="json")
     assert r.status_code == 200 and r.json()["signed_by"] == str(world.signatory)
     assert world.refresh().status in (Agenda.Status.APPROVED, Agenda.Status.ACTIVE)
 

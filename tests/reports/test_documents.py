@@ -98,7 +98,7 @@ def test_decision_note_follows_the_nota_shape(approved_agenda, officer, django_c
         "TER BESLUITVORMING",
         "Nota actief openbaar",
         "Onze referentie",
-        "Opgesteld door",
+        "Opgesteld en herzien door",
         "12 juli 2026",
         "Aanleiding",
         "Geadviseerd besluit",
