@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -11,7 +9,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from accounts.accesslog.services import purpose_for
 from agendas.drafting import attachments as attachment_services
 from agendas.drafting import serializers as s
 from agendas.drafting.api import ERROR_400, ERROR_403, _agenda_for, _visible_agenda_ids
@@ -19,7 +16,6 @@ from agendas.models import (
     Attachment,
 )
 from kansenagenda.api import LimitedJSONParser
-from kansenagenda.files import protected_file_response
 
 
 @extend_schema_view(
@@ -70,14 +66,4 @@ class AttachmentViewSet(
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         attachment = self.get_object()
-        if attachment.scan_status == Attachment.ScanStatus.INFECTED:
-            raise PermissionDenied(_("Deze bijlage is bij de virusscan afgekeurd en kan niet worden gedownload."))
-        return protected_file_response(
-            attachment.file,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-            sha256=attachment.sha256,
-            request=request,
-            obj=attachment,
-            purpose=purpose_for(request.user),
-        )
+        return attachment_services.attachment_download(request, attachment)

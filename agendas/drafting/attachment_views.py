@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from accounts.accesslog.services import purpose_for
 from agendas.drafting import attachments as attachment_services
 from agendas.drafting.forms import (
     AttachmentForm,
@@ -18,7 +17,6 @@ from agendas.drafting.forms import (
 from agendas.drafting.views import _agenda, drafting_view
 from agendas.models import Attachment
 from agendas.permissions import agenda_policy
-from kansenagenda.files import protected_file_response
 
 
 @drafting_view
@@ -46,17 +44,7 @@ def attachment_upload(request, pk):
 def attachment_download(request, pk, attachment_pk):
     agenda = _agenda(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, agenda=agenda)
-    if attachment.scan_status == Attachment.ScanStatus.INFECTED:
-        raise PermissionDenied(_("Deze bijlage is bij de virusscan afgekeurd en kan niet worden gedownload."))
-    return protected_file_response(
-        attachment.file,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-        sha256=attachment.sha256,
-        request=request,
-        obj=attachment,
-        purpose=purpose_for(request.user),
-    )
+    return attachment_services.attachment_download(request, attachment)
 
 
 @drafting_view

@@ -31,16 +31,18 @@ import zipfile
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from accounts.accesslog.services import purpose_for
 from accounts.models import User
 from agendas.drafting.services import lock_agenda_for_drafting
 from agendas.models import Agenda, Attachment
 from agendas.permissions import agenda_policy
+from kansenagenda.files import protected_file_response
 
 logger = logging.getLogger(__name__)
 
@@ -265,3 +267,20 @@ def attachment_delete(*, attachment: Attachment, actor: User) -> None:
     attachment.delete()
     # Remove the file only when the deletion is committed.
     transaction.on_commit(lambda: storage.delete(stored_name))
+
+
+def attachment_download(request, attachment: Attachment):
+    """THE download of an attachment, for the page and the API (the caller has checked that the user may see the
+    agenda): an infected file is refused, anything else streams through ``protected_file_response`` (checksum
+    verified, access logged)."""
+    if attachment.scan_status == Attachment.ScanStatus.INFECTED:
+        raise PermissionDenied(_("Deze bijlage is bij de virusscan afgekeurd en kan niet worden gedownload."))
+    return protected_file_response(
+        attachment.file,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+        sha256=attachment.sha256,
+        request=request,
+        obj=attachment,
+        purpose=purpose_for(request.user),
+    )
