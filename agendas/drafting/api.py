@@ -13,8 +13,7 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -22,8 +21,23 @@ from rest_framework.response import Response
 from agendas.drafting import budget as budget_services
 from agendas.drafting import selectors, services
 from agendas.drafting import serializers as s
+from agendas.drafting.api_base import (
+    ERROR_400,
+    ERROR_403,
+    ERROR_409,
+    LOCK_PARAM,
+    ServiceModelViewSet,
+    agenda_for,
+    lock_from_query,
+    visible_agenda_ids,
+    write_schema,
+)
+from agendas.drafting.attachment_api import AttachmentViewSet
+from agendas.drafting.budget_api import BudgetLineViewSet
 from agendas.drafting.checklist import completeness_checklist
+from agendas.drafting.comment_api import CommentViewSet
 from agendas.drafting.filters import AgendaFilter
+from agendas.drafting.milestone_api import MilestoneViewSet
 from agendas.models import (
     Agenda,
     AgendaPartner,
@@ -33,75 +47,6 @@ from agendas.models import (
     Priority,
 )
 from agendas.permissions import agenda_policy
-
-LOCK_PARAM = OpenApiParameter(
-    "lock_version",
-    OpenApiTypes.INT,
-    OpenApiParameter.QUERY,
-    required=True,
-    description="De versie die u wilt verwijderen.",
-)
-ERROR_400 = OpenApiResponse(
-    description="Ongeldige invoer",
-    examples=[
-        OpenApiExample(
-            "Jaar buiten de looptijd",
-            value={
-                "type": "urn:kansenagenda:probleem:invalid",
-                "title": "Ongeldig verzoek",
-                "status": 400,
-                "detail": "De invoer is niet geldig.",
-                "instance": "/api/v1/agendas/3",
-                "message": "De invoer is niet geldig.",
-                "code": "invalid",
-                "errors": {
-                    "end_year": [
-                        "Het eindjaar (2025) ligt vóór het beginjaar (2027). Kies een eindjaar van 2027 of later."
-                    ]
-                },
-            },
-        )
-    ],
-)
-ERROR_409 = OpenApiResponse(
-    description="Verouderde lock_version: iemand anders heeft intussen gewijzigd",
-    examples=[
-        OpenApiExample(
-            "Conflict",
-            value={
-                "type": "urn:kansenagenda:probleem:conflict",
-                "title": "Conflict",
-                "status": 409,
-                "detail": "De agenda is gewijzigd door Anna de Vries (3 mei 2027 14:03) nadat u de pagina opende. "
-                "Uw wijziging is niet opgeslagen. Bekijk wat er veranderd is en sla daarna opnieuw op.",
-                "instance": "/api/v1/agendas/3",
-                "message": "De agenda is gewijzigd door Anna de Vries (3 mei 2027 14:03) nadat u de pagina opende. "
-                "Uw wijziging is niet opgeslagen. Bekijk wat er veranderd is en sla daarna opnieuw op.",
-                "code": "conflict",
-                "errors": {},
-                "current_lock_version": 4,
-                "changes": {
-                    "title": {"label": "titel", "old": "Kansenagenda Oost", "new": "Kansenagenda Oost-Groningen"}
-                },
-            },
-        )
-    ],
-)
-ERROR_403 = OpenApiResponse(description="Geweigerd, met de reden (bijvoorbeeld: alleen de coördinator kan wijzigen)")
-
-
-def _lock_from_query(request):
-    return request.query_params.get("lock_version")
-
-
-def _visible_agenda_ids(user):
-    return agenda_policy.visible(user).values("pk")
-
-
-def _agenda_for(user, pk) -> Agenda:
-    """Fetch a visible agenda (404 otherwise); the service decides whether the write is allowed."""
-    return agenda_policy.get_for(user, pk, agenda_policy.VIEW)
-
 
 # --- agendas -----------------------------------------------------------------------------------
 
@@ -184,7 +129,7 @@ class AgendaViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retri
         ],
     )
     def update(self, request, pk=None):
-        agenda = _agenda_for(request.user, pk)
+        agenda = agenda_for(request.user, pk)
         serializer = s.AgendaUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -208,8 +153,8 @@ class AgendaViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retri
         responses={204: None, 403: ERROR_403, 409: ERROR_409},
     )
     def destroy(self, request, pk=None):
-        agenda = _agenda_for(request.user, pk)
-        services.agenda_delete(agenda=agenda, actor=request.user, lock_version=_lock_from_query(request))
+        agenda = agenda_for(request.user, pk)
+        services.agenda_delete(agenda=agenda, actor=request.user, lock_version=lock_from_query(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -221,7 +166,7 @@ class AgendaViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retri
     )
     @action(detail=True, methods=["post"])
     def share(self, request, pk=None):
-        agenda = _agenda_for(request.user, pk)
+        agenda = agenda_for(request.user, pk)
         serializer = s.ShareSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         agenda = services.agenda_set_shared(
@@ -234,7 +179,7 @@ class AgendaViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retri
     )
     @action(detail=True, methods=["get"])
     def checklist(self, request, pk=None):
-        agenda = _agenda_for(request.user, pk)
+        agenda = agenda_for(request.user, pk)
         items = completeness_checklist(agenda)
         return Response(s.ChecklistItemSerializer(items, many=True).data)
 
@@ -245,7 +190,7 @@ class AgendaViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retri
     )
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
-        agenda = _agenda_for(request.user, pk)
+        agenda = agenda_for(request.user, pk)
         entries = selectors.agenda_history(agenda)
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(s.HistoryEntrySerializer(page, many=True).data)
@@ -284,7 +229,7 @@ class AgendaViewSet(viewsets.GenericViewSet, mixins.ListModelMixin, mixins.Retri
     )
     @action(detail=True, methods=["post"], url_path="budget-grid")
     def budget_grid(self, request, pk=None):
-        agenda = _agenda_for(request.user, pk)
+        agenda = agenda_for(request.user, pk)
         serializer = s.BudgetGridSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -323,60 +268,8 @@ class PriorityFilter(django_filters.FilterSet):
         fields = ["agenda", "theme"]
 
 
-def _write_schema(name, serializer, *, tag, example=None):
-    examples = [OpenApiExample(name, request_only=True, value=example)] if example else []
-    return {
-        "create": extend_schema(
-            tags=[tag],
-            request=serializer,
-            responses={201: serializer, 400: ERROR_400, 403: ERROR_403},
-            examples=examples,
-        ),
-        "update": extend_schema(
-            tags=[tag], request=serializer, responses={200: serializer, 400: ERROR_400, 403: ERROR_403, 409: ERROR_409}
-        ),
-        "partial_update": extend_schema(
-            tags=[tag], request=serializer, responses={200: serializer, 400: ERROR_400, 403: ERROR_403, 409: ERROR_409}
-        ),
-        "destroy": extend_schema(
-            tags=[tag], parameters=[LOCK_PARAM], responses={204: None, 403: ERROR_403, 409: ERROR_409}
-        ),
-        "list": extend_schema(tags=[tag]),
-        "retrieve": extend_schema(tags=[tag]),
-    }
-
-
-class _ServiceModelViewSet(viewsets.ModelViewSet):
-    """CRUD whose writes go through the services. Subclasses implement perform_* via the hooks below."""
-
-    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        instance = self.service_create(request, dict(serializer.validated_data))
-        return Response(self.get_serializer(self.reload(instance)).data, status=status.HTTP_201_CREATED)
-
-    def update(self, request, *args, **kwargs):
-        instance = self.get_object()
-        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.get("partial", False))
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        lock = data.pop("lock_version", None)
-        instance = self.service_update(request, instance, data, lock)
-        return Response(self.get_serializer(self.reload(instance)).data)
-
-    def destroy(self, request, *args, **kwargs):
-        instance = self.get_object()
-        self.service_delete(request, instance, _lock_from_query(request))
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def reload(self, instance):
-        return self.get_queryset().get(pk=instance.pk)
-
-
 @extend_schema_view(
-    **_write_schema(
+    **write_schema(
         "Nieuwe prioriteit",
         s.PrioritySerializer,
         tag="prioriteiten",
@@ -395,20 +288,20 @@ class _ServiceModelViewSet(viewsets.ModelViewSet):
         },
     )
 )
-class PriorityViewSet(_ServiceModelViewSet):
+class PriorityViewSet(ServiceModelViewSet):
     serializer_class = s.PrioritySerializer
     filterset_class = PriorityFilter
 
     def get_queryset(self):
         return (
-            Priority.objects.filter(agenda__in=_visible_agenda_ids(self.request.user))
+            Priority.objects.filter(agenda__in=visible_agenda_ids(self.request.user))
             .select_related("theme", "agenda")
             .prefetch_related("dimensions", "programmes")
             .order_by("agenda_id", "order", "pk")
         )
 
     def service_create(self, request, data):
-        agenda = _agenda_for(request.user, data.pop("agenda").pk)
+        agenda = agenda_for(request.user, data.pop("agenda").pk)
         data.pop("lock_version", None)
         return services.priority_create(agenda=agenda, actor=request.user, data=data)
 
@@ -427,7 +320,7 @@ class PriorityViewSet(_ServiceModelViewSet):
 
 
 @extend_schema_view(
-    **_write_schema(
+    **write_schema(
         "Nieuwe partner",
         s.PartnerSerializer,
         tag="partners",
@@ -441,19 +334,19 @@ class PriorityViewSet(_ServiceModelViewSet):
         },
     )
 )
-class PartnerViewSet(_ServiceModelViewSet):
+class PartnerViewSet(ServiceModelViewSet):
     serializer_class = s.PartnerSerializer
     filterset_fields = ["agenda", "commitment_type"]
 
     def get_queryset(self):
         return (
-            AgendaPartner.objects.filter(agenda__in=_visible_agenda_ids(self.request.user))
+            AgendaPartner.objects.filter(agenda__in=visible_agenda_ids(self.request.user))
             .select_related("organisation")
             .order_by("agenda_id", "organisation__name")
         )
 
     def service_create(self, request, data):
-        agenda = _agenda_for(request.user, data.pop("agenda").pk)
+        agenda = agenda_for(request.user, data.pop("agenda").pk)
         data.pop("lock_version", None)
         return services.partner_create(agenda=agenda, actor=request.user, data=data)
 
@@ -473,11 +366,7 @@ class PartnerViewSet(_ServiceModelViewSet):
 
 def register(router) -> None:
     """Register the drafting viewsets on the /api/v1/ router (in this order: the API root lists them so)."""
-    # Imported here: those modules import this one's helpers (LOCK_PARAM, _agenda_for, ...).
-    from agendas.drafting.attachment_api import AttachmentViewSet
-    from agendas.drafting.budget_api import BudgetLineViewSet
-    from agendas.drafting.comment_api import CommentViewSet
-    from agendas.drafting.milestone_api import MilestoneViewSet
+    # Imported here: those modules import this one's helpers (LOCK_PARAM, agenda_for, ...).
 
     router.register("agendas", AgendaViewSet, basename="agenda")
     router.register("priorities", PriorityViewSet, basename="priority")

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from agendas.drafting import attachments as attachment_services
 from agendas.drafting import serializers as s
-from agendas.drafting.api import ERROR_400, ERROR_403, _agenda_for, _visible_agenda_ids
+from agendas.drafting.api_base import ERROR_400, ERROR_403, agenda_for, visible_agenda_ids
 from agendas.models import (
     Attachment,
 )
@@ -35,7 +35,7 @@ class AttachmentViewSet(
 
     def get_queryset(self):
         return (
-            Attachment.objects.filter(agenda__in=_visible_agenda_ids(self.request.user))
+            Attachment.objects.filter(agenda__in=visible_agenda_ids(self.request.user))
             .select_related("uploaded_by")
             .order_by("-uploaded_at", "pk")
         )
@@ -49,7 +49,7 @@ class AttachmentViewSet(
         serializer = s.AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        agenda = _agenda_for(request.user, data["agenda"])
+        agenda = agenda_for(request.user, data["agenda"])
         attachment = attachment_services.attachment_add(
             agenda=agenda, actor=request.user, uploaded_file=data["file"], description=data.get("description", "")
         )

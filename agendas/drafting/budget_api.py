@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from agendas.drafting import budget as budget_services
 from agendas.drafting import serializers as s
-from agendas.drafting.api import ERROR_400, ERROR_403, ERROR_409, LOCK_PARAM, _lock_from_query, _visible_agenda_ids
+from agendas.drafting.api_base import ERROR_400, ERROR_403, ERROR_409, LOCK_PARAM, lock_from_query, visible_agenda_ids
 from agendas.models import (
     BudgetLine,
     Priority,
@@ -61,7 +61,7 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return (
-            BudgetLine.objects.filter(priority__agenda__in=_visible_agenda_ids(self.request.user))
+            BudgetLine.objects.filter(priority__agenda__in=visible_agenda_ids(self.request.user))
             .select_related("source", "priority")
             .order_by("priority_id", "year", "source__order")
         )
@@ -71,7 +71,7 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         priority = get_object_or_404(
-            Priority.objects.filter(agenda__in=_visible_agenda_ids(request.user)), pk=data["priority"].pk
+            Priority.objects.filter(agenda__in=visible_agenda_ids(request.user)), pk=data["priority"].pk
         )
         line = budget_services.budget_line_create(
             priority=priority,
@@ -97,5 +97,5 @@ class BudgetLineViewSet(viewsets.ModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         line = self.get_object()
-        budget_services.budget_line_delete(line=line, actor=request.user, lock_version=_lock_from_query(request))
+        budget_services.budget_line_delete(line=line, actor=request.user, lock_version=lock_from_query(request))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -171,7 +171,7 @@ def completeness_checklist(agenda: Agenda, *, loaded: LoadedAgenda | None = None
             % {"missing": MIN_OTHER_PARTNERS - others},
         )
     )
-    gaps = commitment_gaps(agenda)
+    gaps = commitment_gaps(agenda, summary=summary)  # the sums and sources read above, not read again
     for gap in gaps:
         items.append(ChecklistItem(f"commitment_{gap.year}_{gap.source.code}", False, gap.message))
     if not gaps:

@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from agendas.drafting import comments as comment_services
 from agendas.drafting import serializers as s
-from agendas.drafting.api import ERROR_400, ERROR_403, _agenda_for, _visible_agenda_ids
+from agendas.drafting.api_base import ERROR_400, ERROR_403, agenda_for, visible_agenda_ids
 from agendas.models import (
     Comment,
 )
@@ -50,7 +50,7 @@ class CommentViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return (
-            Comment.objects.filter(agenda__in=_visible_agenda_ids(self.request.user))
+            Comment.objects.filter(agenda__in=visible_agenda_ids(self.request.user))
             .select_related("author")
             .order_by("created_at", "pk")
         )
@@ -59,7 +59,7 @@ class CommentViewSet(viewsets.ModelViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        agenda = _agenda_for(request.user, data["agenda"].pk)
+        agenda = agenda_for(request.user, data["agenda"].pk)
         comment = comment_services.comment_add(
             agenda=agenda,
             actor=request.user,

@@ -86,9 +86,13 @@ class CommitmentCell:
         )
 
 
-def commitment_cells(agenda: Agenda) -> list[CommitmentCell]:
-    """Every year and co-financing source in the budget or in a confirmation, in order. Three queries."""
-    sources = {s.pk: s for s in FundingSource.objects.all()}
+def commitment_cells(agenda: Agenda, *, summary=None) -> list[CommitmentCell]:
+    """Every year and co-financing source in the budget or in a confirmation, in order. Three queries; one when
+    ``summary`` (the page's ``BudgetSummary``, with its funding sources) is given: its sums are reused."""
+    if summary is not None:
+        sources = {s.pk: s for s in summary.sources}
+    else:
+        sources = {s.pk: s for s in FundingSource.objects.all()}
     cells: dict[tuple[int, int], CommitmentCell] = {}
 
     def cell(year: int, source_id: int) -> CommitmentCell:
@@ -97,12 +101,20 @@ def commitment_cells(agenda: Agenda) -> list[CommitmentCell]:
             cells[key] = CommitmentCell(year=year, source=sources[source_id])
         return cells[key]
 
-    budget = (
-        BudgetLine.objects.filter(priority__agenda=agenda)
-        .filter(finance.cofinancing_q("source__"))
-        .values("year", "source_id")
-        .annotate(total=Sum("amount"))
-    )
+    if summary is not None:
+        categories = set(finance.cofinancing_categories())
+        budget = [
+            {"year": year, "source_id": source_id, "total": total}
+            for (year, source_id), total in summary.by_year_source.items()
+            if source_id in sources and sources[source_id].category in categories
+        ]
+    else:
+        budget = (
+            BudgetLine.objects.filter(priority__agenda=agenda)
+            .filter(finance.cofinancing_q("source__"))
+            .values("year", "source_id")
+            .annotate(total=Sum("amount"))
+        )
     for row in budget:
         if row["total"]:
             cell(row["year"], row["source_id"]).budgeted = row["total"]
@@ -116,8 +128,8 @@ def commitment_cells(agenda: Agenda) -> list[CommitmentCell]:
     return sorted(cells.values(), key=lambda c: (c.year, c.source.order, c.source.pk))
 
 
-def commitment_gaps(agenda: Agenda) -> list[CommitmentCell]:
-    return [c for c in commitment_cells(agenda) if not c.ok]
+def commitment_gaps(agenda: Agenda, *, summary=None) -> list[CommitmentCell]:
+    return [c for c in commitment_cells(agenda, summary=summary) if not c.ok]
 
 
 def snapshot_commitments(agenda: Agenda) -> list[dict]:

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_view
 
 from agendas.drafting import milestones as milestone_services
 from agendas.drafting import serializers as s
-from agendas.drafting.api import _ServiceModelViewSet, _visible_agenda_ids, _write_schema
+from agendas.drafting.api_base import ServiceModelViewSet, visible_agenda_ids, write_schema
 from agendas.models import (
     Milestone,
     Priority,
@@ -24,7 +24,7 @@ class MilestoneFilter(django_filters.FilterSet):
 
 
 @extend_schema_view(
-    **_write_schema(
+    **write_schema(
         "Nieuwe mijlpaal",
         s.MilestoneSerializer,
         tag="mijlpalen",
@@ -42,20 +42,20 @@ class MilestoneFilter(django_filters.FilterSet):
         },
     )
 )
-class MilestoneViewSet(_ServiceModelViewSet):
+class MilestoneViewSet(ServiceModelViewSet):
     serializer_class = s.MilestoneSerializer
     filterset_class = MilestoneFilter
 
     def get_queryset(self):
         return (
-            Milestone.objects.filter(priority__agenda__in=_visible_agenda_ids(self.request.user))
+            Milestone.objects.filter(priority__agenda__in=visible_agenda_ids(self.request.user))
             .select_related("priority")
             .order_by("priority_id", "target_year", "pk")
         )
 
     def service_create(self, request, data):
         priority = get_object_or_404(
-            Priority.objects.filter(agenda__in=_visible_agenda_ids(request.user)).select_related("agenda__alliance"),
+            Priority.objects.filter(agenda__in=visible_agenda_ids(request.user)).select_related("agenda__alliance"),
             pk=data.pop("priority").pk,
         )
         data.pop("lock_version", None)
