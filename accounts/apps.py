@@ -14,6 +14,12 @@ class AccountsConfig(AppConfig):
 
         accesslog_signals.connect()
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from kansenagenda.sessions import mark_renewed_at_login
+
+        user_logged_in.connect(mark_renewed_at_login, dispatch_uid="session_renewed_at_login")
+
         post_migrate.connect(_grant_administrator_permissions, sender=self)
 
 

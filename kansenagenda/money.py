@@ -130,9 +130,9 @@ def parse_amount(
     raw = str(text)
     if _PLAIN.fullmatch(raw) and decimal_places == DECIMAL_PLACES:
         # the common case ("2000", "7500,50", "12.5"): one reading in both languages; skip the full reader
-        value = Decimal(raw.replace(",", ".")).quantize(CENT)
+        # (length first: quantizing more digits than the decimal precision holds raises InvalidOperation)
         if len(raw.partition(",")[0].partition(".")[0]) <= max_digits - decimal_places:
-            return value
+            return Decimal(raw.replace(",", ".")).quantize(CENT)
     cleaned = _SPACES.sub(" ", raw).strip()
     if not cleaned:
         return None
@@ -258,16 +258,25 @@ def _checked(
         raise ValidationError(
             _("‘%(text)s’ is negatief; vul een bedrag van 0 of meer in.") % {"text": text}, code="min_value"
         )
+    too_big = ValidationError(
+        _("‘%(text)s’ is te groot: hoogstens %(digits)s cijfers vóór de komma.")
+        % {"text": text, "digits": max_digits - decimal_places},
+        code="max_digits",
+    )
+    if abs(value) >= Decimal(10) ** (max_digits - decimal_places):
+        raise too_big  # before rounding: quantizing a huge number (1e40) exceeds the decimal precision
     quantum = Decimal(1).scaleb(-decimal_places)
-    if value != value.quantize(quantum, rounding=ROUND_DOWN):
-        raise _too_many_decimals(text, value, decimal_places, language)
-    value = value.quantize(quantum)
-    if len(value.as_tuple().digits) > max_digits or abs(value) >= Decimal(10) ** (max_digits - decimal_places):
+    if abs(value) >= Decimal(10) ** (max_digits - decimal_places):  # before quantize: 1e244 cannot be quantized
         raise ValidationError(
             _("‘%(text)s’ is te groot: hoogstens %(digits)s cijfers vóór de komma.")
             % {"text": text, "digits": max_digits - decimal_places},
             code="max_digits",
         )
+    if value != value.quantize(quantum, rounding=ROUND_DOWN):
+        raise _too_many_decimals(text, value, decimal_places, language)
+    value = value.quantize(quantum)
+    if len(value.as_tuple().digits) > max_digits:
+        raise too_big
     return value
 
 
@@ -285,6 +294,11 @@ def amount_problem(amount: Any, *, what: str, maximum: Decimal = MAX_LINE_AMOUNT
         }
     if amount < 0:
         return _("%(what)s is negatief; vul een bedrag van 0 of meer in.") % {"what": what}
+    if amount > maximum:  # before quantize: a huge number cannot be quantized
+        return _("%(what)s is hoger dan het maximum van %(maximum)s; controleer het bedrag.") % {
+            "what": what,
+            "maximum": _("€ 10 miljard per regel") if maximum == MAX_LINE_AMOUNT else format_amount(maximum),
+        }
     if amount != amount.quantize(CENT, rounding=ROUND_DOWN):
         return _("%(what)s heeft meer dan twee decimalen; rond af op hele centen.") % {"what": what}
     if amount > maximum:

@@ -26,6 +26,14 @@ def renewal_due(session, now: float) -> bool:
     return not isinstance(renewed, int) or now - renewed >= settings.SESSION_RENEW_SECONDS
 
 
+def mark_renewed_at_login(sender, request=None, **kwargs) -> None:
+    """A sign-in saves a fresh session anyway: record it as renewed, so the first page after signing in does not
+    write the session again (connected in ``accounts.apps``)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[RENEWED_KEY] = int(time.time())
+
+
 class SessionMiddleware(DjangoSessionMiddleware):
     def process_response(self, request, response):
         session = getattr(request, "session", None)

@@ -241,6 +241,9 @@ def serializer_violations(serializer) -> list[str]:
 def form_factories(db):
     """Forms whose fields depend on their arguments; a new such form must be added here (the test says so)."""
     from agendas.decision import forms as forms_workflow
+    from agendas.decision.bulk_views import BulkAssignForm
+    from agendas.drafting.commitment_views import CommitmentForm
+    from agendas.models import Agenda
     from agendas.drafting import forms as drafting_forms
     from reports.forms import DashboardFilterForm
     from reports.selectors import reference_lists
@@ -263,6 +266,8 @@ def form_factories(db):
         ),
         drafting_forms.PartnerForm: lambda: drafting_forms.PartnerForm(agenda=agenda),
         drafting_forms.PriorityForm: lambda: drafting_forms.PriorityForm(agenda=agenda),
+        BulkAssignForm: lambda: BulkAssignForm(candidates=Agenda.objects.none()),
+        CommitmentForm: lambda: CommitmentForm(agenda=agenda, organisation_ids=set()),
     }
 
 
@@ -432,3 +437,10 @@ def test_amount_problem_is_the_one_amount_rule(amount, fragment):
     problem = money.amount_problem(amount, what="Het bedrag")
     assert problem.startswith("Het bedrag") and fragment in problem
     assert money.amount_problem(Decimal("10000000000.00"), what="Het bedrag") is None
+
+
+@pytest.mark.parametrize("huge", [Decimal("-5.341916945842205e+244"), Decimal("4.5e+40"), -5.341916945842205e244])
+def test_huge_numbers_are_refused_not_a_server_error(huge):
+    with pytest.raises(ValidationError):
+        money.parse_api_amount(huge, allow_negative=True)
+    assert money.amount_problem(abs(Decimal(str(huge))), what="Het bedrag") is not None

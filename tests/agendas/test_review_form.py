@@ -267,7 +267,7 @@ def _review_page_queries(client, extra_priorities: int) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import BudgetLineFactory, MilestoneFactory, PriorityFactory
+    from tests.factories import BudgetLineFactory, MilestoneFactory, PriorityFactory, confirm_cofinancing
 
     w = build_world()
     for _i in range(extra_priorities):
@@ -279,6 +279,7 @@ def _review_page_queries(client, extra_priorities: int) -> int:
             amount=Decimal("1000.00"),
             source=FundingSource.objects.get(code="provincie"),
         )
+    confirm_cofinancing(w.agenda)  # the extra co-financing is confirmed by a partner, or the agenda cannot be submitted
     advance(w, "under_review")
     assignment = ReviewAssignment.objects.get(agenda=w.agenda)
     client.force_login(w.reviewer)
