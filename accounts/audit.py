@@ -140,6 +140,8 @@ class AuditedHistoricalRecords(HistoricalRecords):
                     )
                 )
             return
+        if action in ("post_add", "post_remove") and not pk_set:
+            return  # Django signals an add of members already there (or a remove of absent ones): no change
         if reverse:
             # ``instance`` is the other side (e.g. an organisation added to alliances): the objects of this
             # model whose set changed are the ones named in pk_set.

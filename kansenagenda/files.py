@@ -56,8 +56,8 @@ def protected_file_response(
     bucket, ``kansenagenda.storage.open_stream``) and checked against the stored checksum on the way out
     (``verified_chunks``). A safe file name (RFC 6266), the checksum header, no sniffing and no caching by
     shared caches; a missing file is a 404. Logged as a download of ``obj`` by the request's user (who,
-    what, when, why, which door)."""
-    from accounts.accesslog.services import Event, record_access
+    what, when, why, which door). Bytes generated on the fly (not stored) go out through
+    ``protected_bytes_response``, with the same headers and logging."""
     from kansenagenda.storage import open_stream
 
     try:
@@ -67,6 +67,48 @@ def protected_file_response(
     response = StreamingHttpResponse(
         verified_chunks(chunks, expected_sha256=sha256, name=file.name), content_type=content_type
     )
+    return _attachment(
+        response,
+        size=size,
+        filename=filename,
+        sha256=sha256,
+        request=request,
+        obj=obj,
+        purpose=purpose,
+        agenda_id=agenda_id,
+    )
+
+
+def protected_bytes_response(
+    data: bytes,
+    *,
+    filename: str,
+    content_type: str,
+    request,
+    obj,
+    purpose: str,
+    agenda_id: int | None = None,
+) -> StreamingHttpResponse:
+    """Download bytes generated for this request (an export, a pre-filled spreadsheet) as an attachment:
+    the same headers as ``protected_file_response`` (checksum computed here), logged the same way."""
+    if hasattr(data, "getvalue"):
+        data = data.getvalue()
+    response = StreamingHttpResponse(iter([data]), content_type=content_type)
+    return _attachment(
+        response,
+        size=len(data),
+        filename=filename,
+        sha256=hashlib.sha256(data).hexdigest(),
+        request=request,
+        obj=obj,
+        purpose=purpose,
+        agenda_id=agenda_id,
+    )
+
+
+def _attachment(response, *, size, filename, sha256, request, obj, purpose, agenda_id):
+    from accounts.accesslog.services import Event, record_access
+
     response["Content-Length"] = str(size)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["X-Checksum-SHA256"] = sha256

@@ -114,6 +114,7 @@ class SavedFilter(models.Model):
     name = models.CharField(_("naam"), max_length=100)
     query = models.CharField(_("filters"), max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("bewaard filter")

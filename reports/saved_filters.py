@@ -8,6 +8,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from accounts.audit import delete_with_history
 from accounts.models import User
 from reports.models import SavedFilter
 from reports.permissions import dashboard_policy
@@ -44,6 +45,6 @@ def saved_filter_save(*, user: User, name: str, query: str) -> SavedFilter:
 
 @transaction.atomic
 def saved_filter_delete(*, user: User, pk: int) -> None:
-    deleted, _rows = saved_filters_for(user).filter(pk=pk).delete()
+    deleted = delete_with_history(saved_filters_for(user).filter(pk=pk), actor=user)
     if not deleted:
         raise SavedFilter.DoesNotExist

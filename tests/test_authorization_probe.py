@@ -55,6 +55,8 @@ PUBLIC_ROUTES = {
     "api-docs",
     "oidc_authentication_init",
     "oidc_authentication_callback",
+    "accessibility",  # the accessibility statement must be readable by everyone (no data)
+    "api-root",  # the API's index of links (AllowAny by design, kansenagenda/openapi.py; no data)
     "calendar-feed",  # the secret URL is the key: an unknown or revoked token answers 404 (test_calendar_feed.py)
 }
 PUBLIC_PREFIXES = ("openbaar/",)
@@ -84,6 +86,8 @@ OBJECT_FOR_KWARG = {
 }
 # For a bare ``pk``: the object kind, by route name.
 PK_OBJECT_BY_ROUTE = [
+    (r"^reports:saved_filter_delete$", "saved_filter"),  # saved portfolio filters (a person's own)
+    (r"^reports:need_region$", "region"),  # need beside money: a region of the national view
     (r"^api-partner-commitment-end$", "commitment"),  # partner commitments (issue 16)
     (r"^api-partner-commitments$", "agenda"),
     (r"^api-progress-report-spreadsheet$", "progress_report"),  # spreadsheet round trip (issue 16)
@@ -107,6 +111,12 @@ PK_OBJECT_BY_ROUTE = [
     (r"^api-reports-agenda-documents$", "agenda"),
     (r"^api-reports-document(-download)?$", "document"),
 ]
+
+# Routes whose object is reference data of the ministry's national view (a region, not an alliance's record):
+# officers and signatories, who see every region, may open them (200); nobody else may, and what is shown
+# of agendas still goes through the agenda policy (the foreign, unshared agenda never appears).
+NATIONAL_VIEW_ROUTES = {"reports:need_region"}
+NATIONAL_VIEW_ROLES = {roles.MINISTRY_OFFICER, roles.MINISTRY_SIGNATORY}
 
 ROLES = [
     "anonymous",
@@ -220,7 +230,12 @@ def foreign():
         confirmed_by=owner,
         confirmed_at=timezone.now(),
     )
+    from reports.models import SavedFilter
+
+    saved_filter = SavedFilter.objects.create(user=owner, name=SECRET, query=f"q={SECRET}")
     return {
+        "saved_filter": saved_filter,
+        "region": alliance.region,
         "commitment": commitment,
         "progress_report": report,
         "change_request": change_request,
@@ -323,6 +338,8 @@ def test_nobody_reaches_another_regions_objects(client, role, foreign, home_alli
                     )
                 continue
             has_object_kwargs = any(k not in ("uidb64", "token") for k in route.kwargs)
+            if route.name in NATIONAL_VIEW_ROUTES and role in NATIONAL_VIEW_ROLES and method == "get":
+                has_object_kwargs = False  # their national view covers every region (SECRET still checked)
             if (
                 has_object_kwargs
                 and status in (200, 201, 204)

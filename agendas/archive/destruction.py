@@ -130,5 +130,6 @@ def destroy_dossier(classification: DossierClassification, *, destruction_list: 
     for model, lookup, chars in CONTENT:
         _blank(model, lookup, chars, agenda)
     record.save()
-    DossierClassification.objects.filter(pk=classification.pk).update(destroyed_at=record.destroyed_at)
+    classification.destroyed_at = record.destroyed_at
+    classification.save(update_fields=["destroyed_at"])
     return record

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.audit import AuditedHistoricalRecords as HistoricalRecords
 from agendas.drafting.models import Agenda
 
 
@@ -29,6 +30,7 @@ class SelectionCategory(models.Model):
         _("standaard bij uitkomst"), max_length=20, choices=Outcome.choices, blank=True
     )
     active = models.BooleanField(_("actief"), default=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("selectielijstcategorie")
@@ -57,6 +59,7 @@ class DossierClassification(models.Model):
     action_date = models.DateField(_("archiefactiedatum"), null=True, blank=True)
     destroyed_at = models.DateTimeField(_("vernietigd op"), null=True, blank=True)
     transferred_at = models.DateTimeField(_("overgebracht op"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("archiefclassificatie")
@@ -85,6 +88,7 @@ class DestructionList(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     remarks = models.TextField(_("toelichting"), blank=True, max_length=5000)
     lock_version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("vernietigingslijst")
@@ -108,6 +112,7 @@ class DestructionList(models.Model):
 class DestructionListItem(models.Model):
     destruction_list = models.ForeignKey(DestructionList, on_delete=models.CASCADE, related_name="items")
     classification = models.ForeignKey(DossierClassification, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -123,9 +128,18 @@ class DestructionListTransition(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     comment = models.TextField(blank=True, max_length=5000)
     at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Destruction list transitions are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Destruction list transitions are append-only.")
 
 
 class DestructionRecord(models.Model):
@@ -144,6 +158,7 @@ class DestructionRecord(models.Model):
     drawn_up_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     destroyed_at = models.DateTimeField(_("vernietigd op"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("verklaring van vernietiging")

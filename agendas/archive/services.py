@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import User
 from accounts.permissions import is_admin, is_ministry
@@ -131,8 +132,10 @@ def destruction_list_draw_up(*, actor: User, remarks: str = "") -> DestructionLi
     if not due:
         raise ValidationError(_("Er zijn geen dossiers waarvan de archiefactiedatum voorbij is."))
     destruction_list = DestructionList.objects.create(drawn_up_by=actor, remarks=remarks.strip(), status=step.target)
-    DestructionListItem.objects.bulk_create(
-        [DestructionListItem(destruction_list=destruction_list, classification=c) for c in due]
+    bulk_create_with_history(
+        [DestructionListItem(destruction_list=destruction_list, classification=c) for c in due],
+        DestructionListItem,
+        default_user=actor,
     )
     DESTRUCTION_LIST.record_model.objects.create(
         destruction_list=destruction_list, action=step.name, from_status="", to_status=step.target, actor=actor

@@ -7,6 +7,7 @@ import secrets
 
 from django.db import transaction
 
+from accounts.audit import delete_with_history
 from accounts.models import User
 from agendas.calendarfeed.models import CalendarFeed
 
@@ -21,15 +22,16 @@ def token_digest(token: str) -> str:
 def calendar_feed_create(*, user: User) -> str:
     """Create (or replace) the user's feed token and return it; shown once, only its digest is kept."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    CalendarFeed.objects.filter(user=user).delete()
-    CalendarFeed.objects.create(user=user, token_hash=token_digest(token), suffix=token[-4:])
+    delete_with_history(CalendarFeed.objects.filter(user=user), actor=user)
+    feed = CalendarFeed(user=user, token_hash=token_digest(token), suffix=token[-4:])
+    feed._history_user = user
+    feed.save()
     return token
 
 
 def calendar_feed_revoke(*, user: User) -> bool:
     """Revoke the user's feed: the old URL answers 404 from now on."""
-    deleted, _per_model = CalendarFeed.objects.filter(user=user).delete()
-    return deleted > 0
+    return delete_with_history(CalendarFeed.objects.filter(user=user), actor=user) > 0
 
 
 def calendar_feed_user(token: str) -> User | None:

@@ -413,7 +413,7 @@ def refuse_if_stale(report: ProgressReport, upload: Upload) -> None:
                 "De rapportage is gewijzigd nadat u het bestand downloadde (%(fields)s). Download het bestand opnieuw "
                 "en vul het aan; uw bestand is niet verwerkt."
             )
-            % {"fields": ", ".join(changes["fields"]) or _("de inhoud")},
+            % {"fields": ", ".join(str(c["label"]) for c in changes.values()) or _("de inhoud")},
             changes=changes,
         )
 

@@ -3,9 +3,6 @@ decides who may (view to download, edit to upload), ``agendas/monitoring/spreads
 
 from __future__ import annotations
 
-import hashlib
-import io
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +22,7 @@ from accounts.accesslog.models import AccessLogEntry
 from agendas.monitoring import spreadsheet
 from agendas.permissions import progress_report_policy as policy
 from kansenagenda.errors import ConflictError
-from kansenagenda.files import protected_file_response
+from kansenagenda.files import protected_bytes_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "ka-report-upload-%s"
@@ -41,11 +38,10 @@ class UploadForm(forms.Form):
 
 def _download(request, report):
     data = spreadsheet.build_workbook(report)
-    return protected_file_response(
-        io.BytesIO(data),
+    return protected_bytes_response(
+        data,
         filename=spreadsheet.file_name(report),
         content_type=XLSX,
-        sha256=hashlib.sha256(data).hexdigest(),
         request=request,
         obj=report,
         purpose=AccessLogEntry.Purpose.MONITORING,

@@ -214,4 +214,5 @@ def test_api_preview_apply_and_stale(report, people, door):
     assert report.overall_narrative == "Offline ingevuld met partners."
     stale = client.post(url, {"file": _file(filled), "confirm": "true"}, format="multipart")
     assert stale.status_code == 409 and "gewijzigd" in stale.json()["message"]
-    assert "toelichting op het geheel" in [f.lower() for f in stale.json()["changes"]["fields"]]
+    # the one 409 shape (kansenagenda.errors.ConflictError): {key: {label, old, new}}
+    assert "toelichting op het geheel" in [c["label"].lower() for c in stale.json()["changes"].values()]
