@@ -242,9 +242,9 @@ def form_factories(db):
     """Forms whose fields depend on their arguments; a new such form must be added here (the test says so)."""
     from agendas.decision import forms as forms_workflow
     from agendas.decision.bulk_views import BulkAssignForm
+    from agendas.drafting import forms as drafting_forms
     from agendas.drafting.commitment_views import CommitmentForm
     from agendas.models import Agenda
-    from agendas.drafting import forms as drafting_forms
     from reports.forms import DashboardFilterForm
     from reports.selectors import reference_lists
     from tests.factories import AgendaFactory
