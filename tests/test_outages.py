@@ -414,6 +414,7 @@ def test_session_save_failing_on_a_dropped_connection_is_503_not_400(world: Worl
     from django.contrib.sessions.backends.base import UpdateError
     from django.contrib.sessions.backends.db import SessionStore
 
+    settings.SESSION_RENEW_SECONDS = 0  # this request renews the session, so it saves it
     client = Client(raise_request_exception=False)
     client.force_login(world.coordinator)
 

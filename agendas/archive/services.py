@@ -34,7 +34,7 @@ from agendas.archive.models import (
 )
 from agendas.models import Agenda
 from agendas.workflow.destruction_list import DESTRUCTION_LIST
-from kansenagenda.locking import check_lock
+from kansenagenda.locking import IN_PROCESS, check_lock
 
 S = Agenda.Status
 logger = logging.getLogger(__name__)
@@ -144,15 +144,16 @@ def destruction_list_draw_up(*, actor: User, remarks: str = "") -> DestructionLi
 
 
 def _locked(destruction_list: DestructionList, lock_version) -> DestructionList:
-    locked = DestructionList.objects.select_for_update().get(pk=destruction_list.pk)
-    if lock_version is not None:
-        check_lock(locked, lock_version, bump=False, changes=lambda obj, based_on: {})
+    """The one order (as ``Machine.take``): row lock, then the optimistic lock — required from every door (a page
+    that sends none gets the lock's 400); in-process callers (commands, tasks) pass ``IN_PROCESS``."""
+    locked = DESTRUCTION_LIST.lock(destruction_list)
+    check_lock(locked, lock_version, bump=False, changes=lambda obj, based_on: {})
     return locked
 
 
 @transaction.atomic
 def destruction_list_approve(
-    *, destruction_list: DestructionList, actor: User, second_factor_verified: bool = False, lock_version=None
+    *, destruction_list: DestructionList, actor: User, second_factor_verified: bool = False, lock_version=IN_PROCESS
 ) -> list[DestructionRecord]:
     """The second person approves: the dossiers are destroyed now; one record per dossier remains."""
     from agendas.archive.destruction import destroy_dossier
@@ -172,7 +173,7 @@ def destruction_list_approve(
 
 @transaction.atomic
 def destruction_list_reject(
-    *, destruction_list: DestructionList, actor: User, comment: str, lock_version=None
+    *, destruction_list: DestructionList, actor: User, comment: str, lock_version=IN_PROCESS
 ) -> DestructionList:
     comment = (comment or "").strip()
     if not comment:

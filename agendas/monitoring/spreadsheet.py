@@ -406,7 +406,9 @@ def _row_id(raw, known: dict, seen: set, errors: list[CellError], sheet: str, ro
 
 def refuse_if_stale(report: ProgressReport, upload: Upload) -> None:
     """The report changed since the download: refuse with what changed (the same 409 as every lock)."""
-    if upload.lock_version != report.lock_version or upload.fingerprint != fingerprint(report):
+    # not an optimistic lock on a write (that is check_lock's, in progress_report_save): the file as a whole must
+    # match the report as it is now — its version and the fingerprint of its content
+    if (upload.lock_version, upload.fingerprint) != (report.lock_version, fingerprint(report)):
         changes = services.changes_since(report, upload.lock_version or 0)
         raise ConflictError(
             _(

@@ -12,7 +12,8 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_security_headers_on_real_response(client, coordinator):
+def test_security_headers_on_real_response(client, coordinator, settings):
+    settings.SESSION_RENEW_SECONDS = 0  # renew (and so send the session cookie) on this very request
     client.force_login(coordinator)
     response = client.get(reverse("home"))
     csp = response["Content-Security-Policy"]
