@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from accounts.models import Organisation
 from agendas.models import Agenda, BudgetLine, Milestone
-from tests.factories import AllianceFactory, OrganisationFactory, make_coordinator
+from tests.factories import AllianceFactory, OrganisationFactory, confirm_cofinancing, make_coordinator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -134,7 +134,9 @@ def test_coordinator_writes_complete_agenda_by_keyboard(browser_page, login, ass
     assert re.search(r"420\.001,00", page.locator("[data-total=all]").inner_text())
     assert_no_axe_violations(page)
 
-    # 6. The checklist says the agenda is complete.
+    # 6. The partners confirm their co-financing (their own journey: tests/e2e/test_spreadsheet_browser.py), and
+    # the checklist says the agenda is complete.
+    confirm_cofinancing(agenda)
     page.goto(f"/agendas/{agenda.pk}/")
     follow_link(page, "Controlelijst")
     assert "De agenda is compleet en kan worden ingediend." in page.locator("main").inner_text()

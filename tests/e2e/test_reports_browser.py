@@ -56,7 +56,8 @@ def test_dashboard_with_filters_export_and_documents(browser_page, login, assert
     assert_no_axe_violations(page)
 
     # Ask for a document: "wordt gemaakt", then the download.
-    page.locator("table tbody tr a").first.click()
+    # the title links to the agenda; its documents are the link beside it
+    page.locator("table tbody tr a[href$='/documenten/']").first.click()
     page.wait_for_url("**/documenten/")
     assert_no_axe_violations(page)
     page.get_by_label("Soort document").select_option("dossier")

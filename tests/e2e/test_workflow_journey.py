@@ -30,7 +30,7 @@ def press_button(page, name):
 
 
 def follow_link(page, name):
-    link = page.get_by_role("link", name=name).first
+    link = page.get_by_role("link", name=name, exact=True).first
     link.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
