@@ -25,6 +25,8 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import post_create_historical_record
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from kansenagenda.history_diff import FieldChange, RelatedLabels, field_changes, m2m_changes
+
 PROJECT_APPS = ("accounts", "agendas", "reports")
 TYPE_LABELS = {"+": "aangemaakt", "~": "gewijzigd", "-": "verwijderd"}
 
@@ -234,7 +236,7 @@ class AuditEntry:
     object_repr: str
     action: str
     user: str
-    changes: list[tuple[str, str, str]]
+    changes: list[FieldChange]
 
 
 def history_models():
@@ -265,20 +267,23 @@ def audit_entries(*, model_label: str = "", user_id: int | None = None, since=No
             qs = qs.filter(history_date__lte=until)
         rows = list(qs[:limit])
         previous = _previous_records(hmodel, rows)
-        set_changes = _m2m_changes(hmodel, rows, previous)
-        streams.append([(r.history_date, id(r), r, original, previous.get(r.history_id), set_changes) for r in rows])
+        pairs = [(r, previous[r.history_id]) for r in rows if r.history_type == "~" and r.history_id in previous]
+        labels = RelatedLabels(original, [h for pair in pairs for h in pair])
+        set_changes = m2m_changes(hmodel, pairs)
+        changes = {
+            record.history_id: [
+                FieldChange(c.label, _short(c.old), _short(c.new))
+                for c in [change for _f, change in field_changes(original, before, record, related_label=labels)]
+                + set_changes.get(record.history_id, [])
+            ]
+            for record, before in pairs
+        }
+        streams.append([(r.history_date, id(r), r, original, changes.get(r.history_id, [])) for r in rows])
     merged = heapq.merge(*streams, key=lambda item: item[0], reverse=True)
     result = []
-    for when, _, record, original, previous, set_changes in merged:
+    for when, _, record, original, changes in merged:
         if len(result) >= limit:
             break
-        changes = []
-        if record.history_type == "~":
-            if previous is not None:
-                m2m = [f.name for f in getattr(record, "_history_m2m_fields", [])]
-                delta = record.diff_against(previous, excluded_fields=m2m, foreign_keys_are_objs=False)
-                changes = [(c.field, _short(c.old), _short(c.new)) for c in delta.changes]
-                changes += set_changes.get(record.history_id, [])
         result.append(
             AuditEntry(
                 when=when,
@@ -305,46 +310,6 @@ def _previous_records(hmodel, rows) -> dict:
     for rec_list in by_object.values():
         for before, after in zip(rec_list, rec_list[1:], strict=False):
             result[after.history_id] = before
-    return result
-
-
-def m2m_snapshots(hmodel, history_ids) -> dict[tuple[int, str], set[int]]:
-    """The many-to-many sets recorded with each history row, {(history_id, field name): {ids}}: one query
-    per field, whatever the number of rows."""
-    sets: dict[tuple[int, str], set[int]] = {}
-    for field in getattr(hmodel, "_history_m2m_fields", []):
-        target = f"{field.m2m_reverse_field_name()}_id"
-        rows = _m2m_history_model(field).objects.filter(history_id__in=list(history_ids))
-        for history_id, target_id in rows.values_list("history_id", target):
-            sets.setdefault((history_id, field.name), set()).add(target_id)
-    return sets
-
-
-def _m2m_changes(hmodel, rows, previous) -> dict[int, list[tuple[str, str, str]]]:
-    """Per history row, the sets that differ from the object's row before it, as (field, old, new) labels."""
-    fields = getattr(hmodel, "_history_m2m_fields", [])
-    pairs = [(r, previous[r.history_id]) for r in rows if r.history_id in previous]
-    if not fields or not pairs:
-        return {}
-    sets = m2m_snapshots(hmodel, {h.history_id for pair in pairs for h in pair})
-    labels = {}
-    for field in fields:
-        ids = {i for (_, name), values in sets.items() if name == field.name for i in values}
-        labels[field.name] = {pk: str(obj) for pk, obj in field.related_model._base_manager.in_bulk(ids).items()}
-    result: dict[int, list[tuple[str, str, str]]] = {}
-    for record, before in pairs:
-        for field in fields:
-            old = sets.get((before.history_id, field.name), set())
-            new = sets.get((record.history_id, field.name), set())
-            if old != new:
-                names = labels[field.name]
-                result.setdefault(record.history_id, []).append(
-                    (
-                        field.name,
-                        _short(", ".join(sorted(names.get(i, f"#{i}") for i in old)) or "–"),
-                        _short(", ".join(sorted(names.get(i, f"#{i}") for i in new)) or "–"),
-                    )
-                )
     return result
 
 

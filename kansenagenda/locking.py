@@ -7,7 +7,7 @@ between, the write is refused with a ``ConflictError`` (409) listing what change
 - ``parse_lock_version(raw) -> int``: what every door (page form, API serializer, service) does with the raw
   value. Missing or not a whole number → ``ValidationError`` with a Dutch message (form error / 400).
 - ``check_lock(obj, lock_version)``: locks the row, compares, raises ``ConflictError`` when stale (with the
-  row's ``current_lock_version`` and ``changes`` {key: {label, old, new}}, built with ``record_changes``) and
+  row's ``current_lock_version`` and ``changes`` {key: {label, old, new}}, built with ``history_diff.record_changes``) and
   bumps ``obj.lock_version`` for the caller's save. Every API door answers it with the same 409 problem.
 - ``LockVersionFormField`` and ``LockVersionSerializerField``: the required hidden field for forms and the
   required field for serializers, both through ``parse_lock_version``.
@@ -33,8 +33,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kansenagenda import money
 from kansenagenda.errors import ConflictError
+from kansenagenda.history_diff import (  # noqa: F401 (UNTRACKED_FIELDS, display_value: re-exported)
+    UNTRACKED_FIELDS,
+    display_value,
+    record_changes,
+)
 
 FIELD = "lock_version"
 MAX_LOCK_VERSION = 2**31 - 1
@@ -42,8 +46,6 @@ MAX_LOCK_VERSION = 2**31 - 1
 MISSING_MESSAGE = gettext_lazy("De versie waarop uw wijziging is gebaseerd ontbreekt; laad de pagina opnieuw.")
 INVALID_MESSAGE = gettext_lazy("De versie moet een geheel getal zijn; laad de pagina opnieuw.")
 
-# Fields that are bookkeeping, not content: never shown as a change.
-UNTRACKED_FIELDS = {"id", "lock_version", "updated_at", "created_at", "created_by", "submitted_at", "current_version"}
 
 _DIGITS = re.compile(r"[0-9]{1,10}")
 
@@ -85,51 +87,12 @@ def _parse_keyed(raw: Any) -> int:
         raise ValidationError({FIELD: exc.error_list}) from None
 
 
-def display_value(field: models.Field, value: Any) -> str:
-    """A value as a person reads it (choices as labels, empty as a dash)."""
-    if value is None or value == "":
-        return "–"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.BooleanField):
-        return _("ja") if value else _("nee")
-    if isinstance(field, models.DecimalField) and field.decimal_places == money.DECIMAL_PLACES:
-        return money.format_amount(value)
-    if isinstance(field, models.DecimalField):
-        return localize(value, use_l10n=True)
-    return str(value)
-
-
 def history_base(obj: models.Model, based_on: int):
     """The historical row that carried ``based_on``: the state the writer saw (None when unknown)."""
     history = getattr(obj, "history", None)
     if history is None:
         return None
     return history.filter(lock_version=based_on).order_by("-history_date", "-history_id").first()
-
-
-def record_changes(
-    model: type[models.Model], old: Any, new: Any, *, key: str = "", label: str = ""
-) -> dict[str, dict[str, str]]:
-    """The field diff between two states of one ``model`` row (instances or historical records):
-    {key+field: {label, old, new}}, the one shape of a 409's ``changes``. ``key``/``label`` prefix the entries
-    when one conflict lists several rows (e.g. a report and its milestones)."""
-    changes: dict[str, dict[str, str]] = {}
-    for field in model._meta.concrete_fields:
-        if field.name in UNTRACKED_FIELDS:
-            continue
-        old_v = getattr(old, field.attname, None) if old is not None else None
-        new_v = getattr(new, field.attname, None) if new is not None else None
-        if old_v == new_v:
-            continue
-        if field.is_relation:
-            related = field.related_model._default_manager.in_bulk([v for v in (old_v, new_v) if v is not None])
-            old_s, new_s = str(related.get(old_v, "–")), str(related.get(new_v, "–"))
-        else:
-            old_s, new_s = display_value(field, old_v), display_value(field, new_v)
-        name = str(field.verbose_name)
-        changes[f"{key}{field.name}"] = {"label": f"{label} – {name}" if label else name, "old": old_s, "new": new_s}
-    return changes
 
 
 def changes_since(obj: models.Model, based_on: int) -> dict[str, dict[str, str]]:

@@ -1173,7 +1173,7 @@ def test_audit_log_shows_set_changes_once(client):
     assert response.status_code == 302
     entries = [e for e in audit_entries(model_label="accounts.alliance") if e.action == "gewijzigd"]
     assert len(entries) == 1 and entries[0].user == str(admin_user)
-    assert ("organisations", "Gemeente Aa", "Gemeente Aa, Zorggroep Bb") in entries[0].changes
+    assert ("deelnemende organisaties", "Gemeente Aa", "Gemeente Aa, Zorggroep Bb") in entries[0].changes
     page = client.get(reverse("audit_log"), {"model": "accounts.alliance"}).content.decode()
     assert "Zorggroep Bb" in page
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from agendas import finance
 from agendas.models import Agenda, BudgetLine, FundingSource
-from kansenagenda.locking import UNTRACKED_FIELDS, display_value
+from kansenagenda.history_diff import FieldChange, field_changes, m2m_changes, previous_records
 from kansenagenda.money import format_amount as euro
 
 ZERO = Decimal("0.00")
@@ -124,13 +124,6 @@ def comment_threads(agenda: Agenda) -> dict[tuple[str, int | None], list[Comment
 
 
 @dataclass
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
 class HistoryEntry:
     at: object
     user: object
@@ -145,10 +138,8 @@ def agenda_history(agenda: Agenda, *, limit: int | None = None, include_budget: 
     Built from django-simple-history with one query per model (plus one for organisation names),
     whatever the number of rows.
     """
-    from django.db import models as dj_models
     from django.utils.translation import gettext as _
 
-    from accounts.audit import m2m_snapshots
     from accounts.models import Organisation
     from agendas.models import AgendaPartner, Attachment, Milestone, Priority, Theme
 
@@ -186,16 +177,6 @@ def agenda_history(agenda: Agenda, *, limit: int | None = None, include_budget: 
             .select_related("history_user")
             .order_by("history_date", "history_id")
         )
-    # The priorities' many-to-many fields (dimensions, national programmes) as snapshots per history row.
-    m2m_sets: dict[str, dict[int, set[int]]] = {}
-    m2m_labels: dict[str, dict[int, str]] = {}
-    snapshots = m2m_snapshots(Priority.history.model, [row.history_id for row in priority_rows])
-    for m2m_field in Priority.history.model._history_m2m_fields:
-        target = m2m_field.related_model
-        m2m_sets[m2m_field.name] = {hid: ids for (hid, name), ids in snapshots.items() if name == m2m_field.name}
-        m2m_labels[m2m_field.name] = {obj.pk: str(obj) for obj in target.objects.all()}
-    m2m_verbose = {f.name: str(f.verbose_name) for f in Priority.history.model._history_m2m_fields}
-
     org_ids = {r.organisation_id for r in partner_rows} | {
         r.lead_partner_id for r in priority_rows if r.lead_partner_id
     }
@@ -244,42 +225,16 @@ def agenda_history(agenda: Agenda, *, limit: int | None = None, include_budget: 
         (Attachment, attachment_rows),
         (BudgetLine, line_rows),
     ):
-        fields = [
-            f
-            for f in model._meta.concrete_fields
-            if f.name not in UNTRACKED_FIELDS
-            and not (model is not Agenda and f.name in ("agenda", "priority"))
-            and f.name not in ("file", "sha256", "uploaded_by", "uploaded_at", "size", "content_type")
-        ]
-        previous: dict[int, object] = {}
-        for row in rows:
-            prev = previous.get(row.id)
-            previous[row.id] = row
+        exclude = {"file", "sha256", "uploaded_by", "uploaded_at", "size", "content_type"}
+        if model is not Agenda:
+            exclude |= {"agenda", "priority"}
+        pairs = list(previous_records(rows))
+        sets = m2m_changes(model.history.model, [(r, p) for r, p in pairs if r.history_type == "~" and p])
+        for row, prev in pairs:
             changes: list[FieldChange] = []
             if row.history_type == "~" and prev is not None:
-                for field in fields:
-                    old, new = getattr(prev, field.attname), getattr(row, field.attname)
-                    if old == new:
-                        continue
-                    if field.is_relation:
-                        old_s, new_s = related_label(field, old), related_label(field, new)
-                    elif model is BudgetLine and isinstance(field, dj_models.DecimalField):
-                        old_s, new_s = euro(old), euro(new)
-                    else:
-                        old_s, new_s = display_value(field, old), display_value(field, new)
-                    changes.append(FieldChange(str(field.verbose_name), old_s, new_s))
-                if model is Priority:
-                    for name, sets in m2m_sets.items():
-                        old_ids, new_ids = sets.get(prev.history_id, set()), sets.get(row.history_id, set())
-                        if old_ids != new_ids:
-                            labels = m2m_labels[name]
-                            changes.append(
-                                FieldChange(
-                                    m2m_verbose[name],
-                                    ", ".join(sorted(labels.get(i, "?") for i in old_ids)) or "–",
-                                    ", ".join(sorted(labels.get(i, "?") for i in new_ids)) or "–",
-                                )
-                            )
+                changes = [c for _f, c in field_changes(model, prev, row, exclude=exclude, related_label=related_label)]
+                changes += sets.get(row.history_id, [])
                 if not changes:
                     continue  # only bookkeeping changed (lock version, m2m snapshot)
             elif row.history_type == "+" and model is BudgetLine:

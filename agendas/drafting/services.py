@@ -37,6 +37,7 @@ from agendas.models import (
 from agendas.permissions import agenda_policy
 from agendas.workflow.agenda import AGENDA
 from kansenagenda import money
+from kansenagenda.history_diff import states_since
 from kansenagenda.locking import UNTRACKED_FIELDS, changes_since, check_lock, display_value, history_base  # noqa: F401 (re-exported for selectors)
 
 AGENDA_FIELDS = (
@@ -98,20 +99,15 @@ def _changes_since(obj: models.Model, based_on: int) -> dict[str, dict[str, str]
 
 
 def _budget_changes_since(priority: Priority, since) -> dict[str, dict[str, str]]:
-    rows = list(BudgetLine.history.filter(priority_id=priority.pk).order_by("history_date", "history_id"))
-    before: dict[int, Any] = {}
-    after: dict[int, Any] = {}
-    for row in rows:
-        target = before if row.history_date <= since else after
-        target[row.id] = row
+    """The priority's budget cells that changed after ``since`` (``history_diff.states_since``)."""
     sources = {s.pk: s for s in FundingSource.objects.all()}
     changes = {}
-    for line_id, last in after.items():
-        prev = before.get(line_id)
-        old = prev.amount if prev is not None and prev.history_type != "-" else None
-        new = last.amount if last.history_type != "-" else None
+    for before, now in states_since(BudgetLine.history.filter(priority_id=priority.pk), since):
+        old = before.amount if before is not None else None
+        new = now.amount if now is not None else None
         if old == new:
             continue
+        last = now or before or BudgetLine(year=0)
         source = sources.get(last.source_id)
         changes[f"budget:{last.year}:{source.code if source else last.source_id}"] = {
             "label": _("Begroting %(year)s – %(source)s") % {"year": last.year, "source": source},

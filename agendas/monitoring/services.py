@@ -33,7 +33,8 @@ from agendas.models import (
 from agendas.permissions import progress_report_policy
 from agendas.workflow.progress_report import PROGRESS_REPORT
 from kansenagenda import money
-from kansenagenda.locking import check_lock, record_changes
+from kansenagenda.history_diff import record_changes, states_since
+from kansenagenda.locking import check_lock
 
 MS = MilestoneProgress.Status
 MILESTONE_FIELDS = ("status", "value_reached", "evidence", "cancellation_reason", "achievement_justification")
@@ -225,7 +226,7 @@ def _line_label(line: BudgetLine) -> str:
 # --- optimistic locking -----------------------------------------------------------------------------
 def changes_since(report: ProgressReport, lock_version: int) -> dict[str, dict[str, str]]:
     """What others changed since the version the user started from, in the one 409 shape
-    (``kansenagenda.locking.record_changes``, {key: {label, old, new}}): the report's fields, each milestone's
+    (``kansenagenda.history_diff``, {key: {label, old, new}}): the report's fields, each milestone's
     progress and each spending line."""
     base = report.history.filter(lock_version__lte=lock_version).order_by("-history_date", "-history_id").first()
     since = base.history_date if base else report.opened_at
@@ -234,12 +235,9 @@ def changes_since(report: ProgressReport, lock_version: int) -> dict[str, dict[s
         (MilestoneProgress, lambda row: _("Mijlpaal ‘%(title)s’") % {"title": row.milestone.title}, "milestone"),
         (BudgetLineRealisation, lambda row: _("Besteding %(line)s") % {"line": row.budget_line}, "spending"),
     ):
-        newer = model.history.filter(report_id=report.pk, history_date__gt=since, history_type="~")
-        for row_id in newer.values_list("id", flat=True).distinct()[:30]:
-            before = model.history.filter(id=row_id, history_date__lte=since).order_by("-history_date").first()
-            row = model.objects.filter(pk=row_id).first()
-            if row is not None:
-                changes |= record_changes(model, before, row, key=f"{prefix}:{row_id}:", label=label_of(row))
+        for before, now in states_since(model.history.filter(report_id=report.pk), since):
+            row = now or before
+            changes |= record_changes(model, before, now, key=f"{prefix}:{row.id}:", label=label_of(row))
     return changes
 
 
