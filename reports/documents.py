@@ -341,11 +341,12 @@ def collect_decision_note(agenda: Agenda) -> dict:
     }
 
 
-def collect_decision_letter(agenda: Agenda) -> dict:
+def collect_decision_letter(agenda: Agenda, *, public: bool = False) -> dict:
+    """The letter's data; ``public`` (the Woo publication) leaves out every name of a person."""
     decision = _latest_decision(agenda, signed=True)
     if decision is None:
         raise ValidationError({"kind": _("De besluitbrief kan pas worden gemaakt als het besluit is ondertekend.")})
-    return {"agenda": _version_agenda(decision.version), "decision": _decision_data(decision, public=False)}
+    return {"agenda": _version_agenda(decision.version), "decision": _decision_data(decision, public=public)}
 
 
 def _version_agenda(version: AgendaVersion) -> dict:

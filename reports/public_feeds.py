@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from reports import opendata, woo
-from reports.documents import collect_dossier
+from reports.documents import collect_decision_letter, collect_dossier
 from reports.permissions import publication_policy
 
 
@@ -50,6 +50,22 @@ def agenda_metadata(request, pk: int):
 @require_GET
 def decision_metadata(request, pk: int):
     return _xml(woo.metadata_xml(_document(pk, "decision"), request.build_absolute_uri))
+
+
+@require_GET
+def decision_letter_metadata(request, pk: int):
+    return _xml(woo.metadata_xml(_document(pk, "letter"), request.build_absolute_uri))
+
+
+@require_GET
+def public_decision_letter(request, pk: int):
+    """The decision letter as the alliance received it (the same text as its PDF), without the signatory's name."""
+    agenda = publication_policy.get_for(pk)
+    return render(
+        request,
+        "reports/public/decision_letter.html",
+        {"agenda": agenda, "data": collect_decision_letter(agenda, public=True), "document": _document(pk, "letter")},
+    )
 
 
 @require_GET

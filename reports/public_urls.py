@@ -12,6 +12,7 @@ urlpatterns = [
     path("agendas/<int:pk>/", views.public_agenda, name="agenda"),
     path("agendas/<int:pk>/pdf/", views.public_pdf, name="pdf"),
     path("agendas/<int:pk>/besluit/", public_feeds.public_decision, name="decision"),
+    path("agendas/<int:pk>/besluitbrief/", public_feeds.public_decision_letter, name="decision-letter"),
     # Machine-readable feeds: stable names, no trailing slash (NL API Design Rules).
     *[
         path(f"open-data/{name}", public_feeds.open_data_file, {"kind": kind}, name=f"open-data-{kind}")
@@ -20,4 +21,9 @@ urlpatterns = [
     path("sitemap.xml", public_feeds.woo_sitemap, name="sitemap"),
     path("agendas/<int:pk>/metadata.xml", public_feeds.agenda_metadata, name="agenda-metadata"),
     path("agendas/<int:pk>/besluit/metadata.xml", public_feeds.decision_metadata, name="decision-metadata"),
+    path(
+        "agendas/<int:pk>/besluitbrief/metadata.xml",
+        public_feeds.decision_letter_metadata,
+        name="decision-letter-metadata",
+    ),
 ]

@@ -4,7 +4,9 @@ published document and the harvestable sitemap that carries it.
 What is published is decided in ONE place, ``reports.permissions.publication_policy``: approved or active
 agendas with a signed approving decision marked "actief openbaar maken". Each such agenda yields two
 documents: the public agenda version (``/openbaar/agendas/<pk>/``, also as PDF) and the public decision
-(``/openbaar/agendas/<pk>/besluit/``: the decision letter without addressee, names or nota texts).
+(``/openbaar/agendas/<pk>/besluit/``: outcome, amounts and conditions without names or nota texts) and the
+decision letter as sent to the alliance (``/openbaar/agendas/<pk>/besluitbrief/``, objection clause included,
+without the signatory's name).
 Only organisations appear (TOOI identifiers), never a person. Field list and value lists: docs/woo.md.
 """
 
@@ -50,7 +52,7 @@ HTML = ("http://publications.europa.eu/resource/authority/file-type/HTML", "HTML
 
 @dataclass
 class WooDocument:
-    key: str  # "agenda" or "decision": with the agenda's pk, the document's identity
+    key: str  # "agenda", "decision" or "letter": with the agenda's pk, the document's identity
     agenda_id: int
     title: str
     path: str  # the document's own page
@@ -151,6 +153,26 @@ def woo_documents(agenda_pk: int | None = None) -> list[WooDocument]:
                     handling=ONDERTEKENING,
                     identifiers=[decision.reference, f"kansenagenda-{agenda.pk}-besluit-{decision.pk}"],
                     description=_("Besluit van de minister van BZK over de kansenagenda %(title)s.") % names,
+                )
+            )
+            documents.append(
+                WooDocument(
+                    key="letter",
+                    agenda_id=agenda.pk,
+                    title=_("Besluitbrief over de kansenagenda %(title)s (regio %(region)s)") % names,
+                    path=reverse("public:decision-letter", args=[agenda.pk]),
+                    metadata_path=reverse("public:decision-letter-metadata", args=[agenda.pk]),
+                    category=BESCHIKKINGEN,
+                    created=timezone.localdate(signed),
+                    published=signed,
+                    handling=ONDERTEKENING,
+                    identifiers=[f"{decision.reference}-brief", f"kansenagenda-{agenda.pk}-besluitbrief-{decision.pk}"],
+                    description=_(
+                        "De brief waarmee de minister van BZK het besluit over de kansenagenda %(title)s aan de "
+                        "alliantie bekendmaakt, met de bezwaarclausule; zonder namen van personen."
+                    )
+                    % names,
+                    relation=decision_path,
                 )
             )
     return documents

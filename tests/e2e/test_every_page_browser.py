@@ -79,6 +79,8 @@ def _pages() -> list[tuple[str, str]]:
         ("anon", r("password_reset")),
         ("anon", r("public:index")),
         ("anon", r("public:agenda", active.pk)),
+        ("anon", r("public:decision", active.pk)),
+        ("anon", r("public:decision-letter", active.pk)),
         (COORDINATOR, r("home")),
         (COORDINATOR, r("agendas:agenda_list")),
         (COORDINATOR, r("agendas:agenda_detail", draft.pk)),

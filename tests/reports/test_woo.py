@@ -89,6 +89,7 @@ def test_sitemap_holds_the_published_documents_only(client, published, unpublish
     assert locs == [
         "http://testserver" + reverse("public:agenda", args=[published.pk]),
         "http://testserver" + reverse("public:decision", args=[published.pk]),
+        "http://testserver" + reverse("public:decision-letter", args=[published.pk]),
     ]
     for url in root.findall("sm:url", NS):
         assert url.find("sm:lastmod", NS).text
@@ -112,7 +113,13 @@ def test_per_document_metadata_and_absent_for_unpublished(client, published, unp
     assert decision.reference in identifiers
     assert decision_meta["creatiedatum"].text == decision.date.isoformat()
     for agenda in unpublished:
-        for name in ("public:agenda-metadata", "public:decision-metadata", "public:decision"):
+        for name in (
+            "public:agenda-metadata",
+            "public:decision-metadata",
+            "public:decision",
+            "public:decision-letter",
+            "public:decision-letter-metadata",
+        ):
             assert client.get(reverse(name, args=[agenda.pk])).status_code == 404
 
 
@@ -124,6 +131,8 @@ def test_no_person_names_anywhere(client, published):
         client.get(reverse("public:agenda-metadata", args=[published.pk])).content.decode(),
         client.get(reverse("public:decision-metadata", args=[published.pk])).content.decode(),
         client.get(reverse("public:decision", args=[published.pk])).content.decode(),
+        client.get(reverse("public:decision-letter", args=[published.pk])).content.decode(),
+        client.get(reverse("public:decision-letter-metadata", args=[published.pk])).content.decode(),
     ]
     for body in bodies:
         for secret in PERSONAL + [p.last_name for p in people] + [p.email for p in people]:
@@ -138,8 +147,40 @@ def test_public_decision_page(client, published):
     assert reverse("public:decision-metadata", args=[published.pk]) in html
 
 
+def test_public_decision_letter_is_the_letter_without_names(client, published):
+    """The letter is a document of its own in the Woo index: the same text as the PDF the alliance received
+    (objection clause included), its own metadata (part of the decision), no signatory's name."""
+    from reports.documents import collect_decision_letter, render_html
+
+    decision = published.decisions.get()
+    response = client.get(reverse("public:decision-letter", args=[published.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert decision.reference in html and "€ 250.000,00" in html
+    pdf_html = render_html("decision_letter", collect_decision_letter(published))
+    assert str(decision.signed_by) in pdf_html and str(decision.signed_by) not in html
+    for sentence in ("Geachte leden van de alliantie,", "Ik keur uw kansenagenda"):
+        assert sentence in html and sentence in pdf_html
+    if collect_decision_letter(published)["decision"]["objection"]:
+        assert "Bezwaar maken" in html
+    meta = check_diwoo(
+        ET.fromstring(client.get(reverse("public:decision-letter-metadata", args=[published.pk])).content)
+    )
+    assert meta["isPartOf"].get("resource").endswith(reverse("public:decision", args=[published.pk]))
+    assert f"{decision.reference}-brief" in [i.text for i in meta["identifiers"]]
+    assert (
+        reverse("public:decision-letter", args=[published.pk])
+        in client.get(reverse("public:decision", args=[published.pk])).content.decode()
+    )
+
+
 def test_urls_have_no_trailing_slash():
-    for name, args in (("public:sitemap", []), ("public:agenda-metadata", [1]), ("public:decision-metadata", [1])):
+    for name, args in (
+        ("public:sitemap", []),
+        ("public:agenda-metadata", [1]),
+        ("public:decision-metadata", [1]),
+        ("public:decision-letter-metadata", [1]),
+    ):
         assert reverse(name, args=args).endswith(".xml")
 
 
@@ -157,7 +198,7 @@ def test_sitemap_query_count_does_not_grow(client, published, django_assert_max_
         make_decision(build_agenda(status=S.ACTIVE), amounts={2027: Decimal("1.00")})
     with CaptureQueriesContext(connection) as four:
         root = ET.fromstring(client.get(reverse("public:sitemap")).content)
-    assert len(root.findall("sm:url", NS)) == 8
+    assert len(root.findall("sm:url", NS)) == 12
     assert len(four.captured_queries) == len(one.captured_queries)
 
 
