@@ -29,12 +29,9 @@ import re
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
 MAX_DIGITS = 14  # DecimalField(max_digits=14, decimal_places=2) everywhere money is stored
 MAX_LINE_AMOUNT = Decimal("10000000000.00")  # € 10 billion: the most one stored amount (a budget line) may be
@@ -457,67 +454,5 @@ def format_compact_amount(value: Any, *, language: str | None = None) -> str:
     return format_amount(number, language=language, decimals=0)
 
 
-# --- fields -------------------------------------------------------------------------------------------
-class MoneyInput(forms.TextInput):
-    """Never type=number: browsers then read "7500,00" by their own locale. A text box with a decimal keypad."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"inputmode": "decimal", "autocomplete": "off", "spellcheck": "false", **(attrs or {})})
-
-    def format_value(self, value):
-        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
-            return format_amount_input(value)
-        return super().format_value(value)
-
-
-class MoneyField(forms.CharField):
-    """A form field for euros, read by ``parse_amount`` in the active language; cleans to Decimal or None."""
-
-    widget = MoneyInput
-
-    def __init__(self, *, allow_negative: bool = False, **kwargs):
-        self.allow_negative = allow_negative
-        kwargs.pop("max_length", None)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        return parse_amount(value, allow_negative=self.allow_negative)
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return format_amount_input(value)
-        return value
-
-
-@extend_schema_field(
-    {
-        "oneOf": [
-            {"type": "string", "pattern": r"^\d+(\.\d{1,2})?$", "example": "1250000.50"},
-            {"type": "number", "minimum": 0, "maximum": 9999999999.99, "multipleOf": 0.01},
-        ],
-        "description": API_RULE,
-    }
-)
-class MoneySerializerField(serializers.Field):
-    """A money amount in the API: JSON number, machine string "1250000.50" or a human string of the active
-    language ("1.250.000,50"); answers with a string with two decimals ("1250000.50")."""
-
-    def __init__(self, *, allow_negative: bool = False, **kwargs):
-        self.allow_negative = allow_negative
-        kwargs.setdefault("help_text", API_RULE)
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        try:
-            value = parse_api_amount(data, allow_negative=self.allow_negative)
-        except ValidationError as exc:
-            raise serializers.ValidationError(exc.messages, code=exc.code or "invalid") from None
-        if value is None and not self.allow_null:
-            self.fail("null")
-        return value
-
-    def to_representation(self, value):
-        return format_api_amount(value)
+# --- fields: the form and serializer fields live in money_fields and are part of this module's interface ---
+from kansenagenda.money_fields import MoneyField, MoneyInput, MoneySerializerField  # noqa: E402, F401
