@@ -18,6 +18,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -34,6 +35,7 @@ from agendas.archive.models import (
 )
 from agendas.models import Agenda
 from agendas.workflow.destruction_list import DESTRUCTION_LIST
+from agendas.workflow.engine import status_changed
 from kansenagenda.locking import IN_PROCESS, check_lock
 
 S = Agenda.Status
@@ -53,8 +55,14 @@ def _set_dates(classification: DossierClassification, closed_on: datetime.date |
     )
 
 
+@receiver(status_changed, sender="agenda", dispatch_uid="archive-agenda-status")
+def _on_agenda_status_changed(sender, case, from_status: str, to_status: str, **kwargs) -> None:
+    agenda_status_changed(case, from_status, to_status)
+
+
 def agenda_status_changed(agenda: Agenda, from_status: str, to_status: str) -> None:
-    """Called by the workflow engine on every agenda transition (inside its transaction)."""
+    """On every agenda status change (the workflow engine's ``status_changed``, inside its transaction): closing,
+    rejecting or withdrawing starts the archive clock; reopening stops it."""
     classification = DossierClassification.objects.filter(agenda=agenda).select_related("category").first()
     if to_status in FINAL_OUTCOMES:
         default = default_category(FINAL_OUTCOMES[to_status])

@@ -276,13 +276,6 @@ ACTIONS: dict[str, Action] = {
 SIGN_ACTIONS = {"approve", "return", "reject"}
 
 
-def _archive_on_status_change(agenda: Agenda, from_status: str, to_status: str) -> None:
-    """Closing, rejecting or withdrawing starts the archive clock (agendas/archive/services.py)."""
-    from agendas.archive.services import agenda_status_changed
-
-    agenda_status_changed(agenda, from_status, to_status)
-
-
 AGENDA = Machine(
     name="agenda",
     actions=list(ACTIONS.values()),
@@ -292,7 +285,6 @@ AGENDA = Machine(
     noun=gettext_lazy("de agenda"),
     case_model=lambda: Agenda,
     lock_related=("alliance__region",),
-    on_status_change=_archive_on_status_change,
 )
 
 

@@ -14,11 +14,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from agendas.workflow.roles import agenda_of
 from kansenagenda.errors import ConflictError, TransitionRefused
 from kansenagenda.locking import check_lock
+
+#: Sent on every status change of a case, inside the transition's transaction (sender: the machine's name;
+#: ``case``, ``from_status``, ``to_status``). How other features follow a case's life (the archive clock)
+#: without the tables importing them.
+status_changed = Signal()
 
 PERMISSION = "permission"  # a guard about WHO acts (four eyes, separation of duties): the policy asks it too
 INPUT = "input"  # a guard about the input or the session (second factor, amounts, completeness)
@@ -256,4 +262,6 @@ class Machine:
         )
         if self.on_status_change is not None and target != from_status:
             self.on_status_change(case, from_status, target)
+        if target != from_status:
+            status_changed.send(sender=self.name, case=case, from_status=from_status, to_status=target)
         return transition
