@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import os
 import zipfile
 from xml.etree import ElementTree as ET
 
@@ -248,6 +249,17 @@ def test_transfer_package_contents(client, finished):
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     client.force_login(people.coordinator)
     assert client.get(reverse("agendas:archive-transfer", args=[agenda.pk])).status_code == 403
+
+
+@pytest.mark.skipif(not os.environ.get("MDTO_XSD"), reason="set MDTO_XSD to MDTO-XML 1.0.1's XSD (README, Archief)")
+def test_transfer_metadata_valid_against_the_mdto_xsd(finished):  # pragma: no cover – needs the XSD and lxml
+    lxml = pytest.importorskip("lxml.etree")
+    agenda, people = finished
+    close(agenda, people.officer)
+    c = DossierClassification.objects.select_related("agenda", "category").get(agenda=agenda)
+    metadata = zipfile.ZipFile(io.BytesIO(transfer_package(c))).read("metadata.xml")
+    schema = lxml.XMLSchema(lxml.parse(os.environ["MDTO_XSD"]))
+    assert schema.validate(lxml.fromstring(metadata)), schema.error_log
 
 
 def test_no_transfer_package_for_destroy_nomination(finished):

@@ -208,6 +208,6 @@ def test_valid_against_the_published_xsd(client, published):  # pragma: no cover
     schema = lxml.XMLSchema(lxml.parse(os.environ["DIWOO_XSD"]))
     sitemap = lxml.fromstring(client.get(reverse("public:sitemap")).content)
     documents = sitemap.findall(".//diwoo:Document", NS)
-    assert len(documents) == 2
+    assert len(documents) == 3  # agenda, decision, decision letter
     for document in documents:
         assert schema.validate(lxml.ElementTree(document)), schema.error_log
