@@ -24,7 +24,7 @@ class AssignForm(forms.Form):
         label=gettext_lazy("Vanaf"),
         initial=timezone.localdate,
         help_text=gettext_lazy("Een huidige rijksvertegenwoordiger blijft dat tot en met de dag ervoor."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

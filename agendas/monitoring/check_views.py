@@ -46,7 +46,8 @@ def _refusal(machine, name: str, user, case, **params):
 
 @login_required
 def report_accept_check(request, pk: int):
-    """ "Controleer en accepteer": the report's summary and the consequence (immutable, only BZK reopens)."""
+    """The check page ("Controleer en accepteer"): the report's summary and the consequence
+    (immutable; only BZK reopens)."""
     report = policy.get_for(request.user, pk, policy.DECIDE)
     refused = _refusal(PROGRESS_REPORT, "accept", request.user, report)
     data = request.POST if request.method == "POST" else request.GET
@@ -91,7 +92,8 @@ def _status_counts(milestones) -> list[tuple[str, int]]:
 
 @login_required
 def change_request_decide_check(request, pk: int):
-    """ "Controleer en besluit": the requested changes, the chosen outcome and what follows from it."""
+    """The check page ("Controleer en besluit"): the requested changes, the chosen outcome and what
+    follows from it."""
     change_request = policy.get_change_request_for(request.user, pk, policy.DECIDE_CHANGE)
     data = request.POST if request.method == "POST" else request.GET
     outcome = data.get("outcome", "")
