@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from accounts import views
+from accounts import region_representative_views, views
 from accounts.forms import OutboxPasswordResetForm
 
 urlpatterns = [
@@ -47,3 +47,5 @@ urlpatterns = [
         name="password_change",
     ),
 ]
+
+urlpatterns += region_representative_views.urlpatterns

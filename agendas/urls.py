@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("agendas.decision.review_comparison")),
     path("", include("agendas.decision.review_views")),
     path("", include("agendas.monitoring.views")),
+    path("", include("agendas.monitoring.change_request_views")),
+    path("", include("agendas.monitoring.check_views")),
     path("", include("agendas.archive.views")),
     path("", include("agendas.monitoring.theory_views")),
     path("", include("agendas.welfare.views")),

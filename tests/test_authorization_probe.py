@@ -86,7 +86,10 @@ OBJECT_FOR_KWARG = {
 }
 # For a bare ``pk``: the object kind, by route name.
 PK_OBJECT_BY_ROUTE = [
-    (r"^reports:saved_filter_delete$", "saved_filter"),  # saved portfolio filters (a person's own)
+    (r"^reports:saved_filter_delete$", "saved_filter"),
+    (r"^api-saved-filter$", "saved_filter"),  # the saved-filter API (a person's own)
+    (r"^region_assign$", "region"),  # assigning a region's state representative (ministry officer, admin)
+    (r"^agendas:monitoring-change-request-decide-check$", "change_request"),  # saved portfolio filters (a person's own)
     (r"^reports:need_region$", "region"),  # need beside money: a region of the national view
     (r"^api-partner-commitment-end$", "commitment"),  # partner commitments (issue 16)
     (r"^api-partner-commitments$", "agenda"),
@@ -117,6 +120,10 @@ PK_OBJECT_BY_ROUTE = [
 # of agendas still goes through the agenda policy (the foreign, unshared agenda never appears).
 NATIONAL_VIEW_ROUTES = {"reports:need_region"}
 NATIONAL_VIEW_ROLES = {roles.MINISTRY_OFFICER, roles.MINISTRY_SIGNATORY}
+# Assigning state representatives: any region, by the ministry officer or an administrator (a GET shows the
+# form; the probe's empty POST is refused as invalid input, so nothing changes).
+REGION_ASSIGN_ROUTES = {"region_assign"}
+REGION_ASSIGN_ROLES = {roles.MINISTRY_OFFICER, roles.ADMINISTRATOR}
 
 ROLES = [
     "anonymous",
@@ -340,6 +347,8 @@ def test_nobody_reaches_another_regions_objects(client, role, foreign, home_alli
             has_object_kwargs = any(k not in ("uidb64", "token") for k in route.kwargs)
             if route.name in NATIONAL_VIEW_ROUTES and role in NATIONAL_VIEW_ROLES and method == "get":
                 has_object_kwargs = False  # their national view covers every region (SECRET still checked)
+            if route.name in REGION_ASSIGN_ROUTES and role in REGION_ASSIGN_ROLES and method == "get":
+                has_object_kwargs = False  # every region (the page shows no agenda data)
             if (
                 has_object_kwargs
                 and status in (200, 201, 204)

@@ -1,12 +1,14 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from agendas import search_api
 from agendas.decision import api as workflow
 from agendas.decision import review_api
 from agendas.drafting import api as drafting
 from agendas.drafting import commitment_api
 from agendas.monitoring import api as monitoring
 from agendas.monitoring.spreadsheet_views import api_urlpatterns as spreadsheet_api
+from reports import saved_filter_api
 
 
 class Router(DefaultRouter):
@@ -33,4 +35,6 @@ urlpatterns = [
     path("", include(review_api)),
     path("", include(monitoring)),
     path("", include(spreadsheet_api)),
+    path("", include(search_api)),
+    path("", include(saved_filter_api)),
 ]

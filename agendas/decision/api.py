@@ -29,6 +29,7 @@ from agendas.decision.serializers import (
     DiffSerializer,
     InboxItemSerializer,
     PointSerializer,
+    SendBackInputSerializer,
     SignInputSerializer,
     TransitionInputSerializer,
     TransitionRecordSerializer,
@@ -211,7 +212,8 @@ class SignView(APIView):
         summary="Besluit ondertekenen",
         description="BZK-ondertekenaar die de nota niet zelf opstelde (vier ogen, anders 403). Vraagt een "
         "geverifieerde tweede factor in de sessie wanneer die verplicht is (403). Twee tegelijk: één besluit, "
-        "de ander krijgt 409.",
+        "de ander krijgt 409. Zonder `outcome` het geadviseerde besluit; een ander besluit (`outcome`) vraagt "
+        "een `reason` (anders 409 met code `deviation_reason`).",
         request=SignInputSerializer,
         responses=DecisionSerializer,
     )
@@ -224,6 +226,31 @@ class SignView(APIView):
             agenda=agenda,
             actor=request.user,
             second_factor_verified=verified,
+            lock_version=data.validated_data["lock_version"],
+            outcome=data.validated_data.get("outcome", ""),
+            reason=data.validated_data.get("reason", ""),
+        )
+        return Response(DecisionSerializer(_current_decision(agenda)).data)
+
+
+class SendBackView(APIView):
+    @extend_schema(
+        tags=TAG,
+        summary="Nota terugsturen naar de opsteller",
+        description="BZK-ondertekenaar stuurt de nota met opmerkingen terug in plaats van te ondertekenen (stap "
+        "`send_back_decision` in de tabel; de agenda blijft wachten op een besluit, de opsteller krijgt bericht). "
+        "Opmerkingen verplicht (409 `remarks_required`); andere rollen 403; verouderde `lock_version` 409.",
+        request=SendBackInputSerializer,
+        responses=DecisionSerializer,
+    )
+    def post(self, request, pk):
+        agenda = _agenda(request, pk)
+        data = SendBackInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        signoff_services.decision_send_back(
+            agenda=agenda,
+            actor=request.user,
+            remarks=data.validated_data["remarks"],
             lock_version=data.validated_data["lock_version"],
         )
         return Response(DecisionSerializer(_current_decision(agenda)).data)
@@ -331,6 +358,7 @@ urlpatterns = [
     path("agendas/<int:pk>/advice", AdviceView.as_view(), name="api-agenda-advice"),
     path("agendas/<int:pk>/decision", DecisionView.as_view(), name="api-agenda-decision"),
     path("agendas/<int:pk>/decision/sign", SignView.as_view(), name="api-agenda-decision-sign"),
+    path("agendas/<int:pk>/decision/send-back", SendBackView.as_view(), name="api-agenda-decision-send-back"),
     path("agendas/<int:pk>/versions", VersionsView.as_view(), name="api-agenda-versions"),
     path("agendas/<int:pk>/versions/diff", VersionDiffView.as_view(), name="api-agenda-versions-diff"),
     path("agendas/<int:pk>/versions/<int:number>", VersionDetailView.as_view(), name="api-agenda-version"),

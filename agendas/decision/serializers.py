@@ -170,6 +170,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         many=True, read_only=True, help_text="Iedereen die de nota opstelde of herzag, in volgorde (vier ogen)."
     )
     signed_by = serializers.CharField(read_only=True, allow_null=True)
+    sent_back_by = serializers.CharField(read_only=True, allow_null=True)
     version = serializers.IntegerField(source="version.number", read_only=True)
 
     class Meta:
@@ -194,9 +195,12 @@ class DecisionSerializer(serializers.ModelSerializer):
             "signed_by",
             "signed_at",
             "outcome",
+            "sent_back_at",
+            "sent_back_by",
+            "sent_back_remarks",
             "lock_version",
         ]
-        read_only_fields = ["id", "review_summary", "signed_at", "outcome"]
+        read_only_fields = ["id", "review_summary", "signed_at", "outcome", "sent_back_at", "sent_back_remarks"]
         extra_kwargs = {
             "addressed_to": {"required": False, "allow_blank": True},
             "sender": {"required": False, "allow_blank": True},
@@ -210,6 +214,18 @@ class DecisionSerializer(serializers.ModelSerializer):
 
 class SignInputSerializer(serializers.Serializer):
     lock_version = LockVersionSerializerField()
+    outcome = serializers.ChoiceField(
+        choices=Decision.Outcome.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Leeg of weggelaten: het geadviseerde besluit. Een ander besluit vraagt een reason.",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=10000)
+
+
+class SendBackInputSerializer(serializers.Serializer):
+    lock_version = LockVersionSerializerField()
+    remarks = serializers.CharField(max_length=10000, allow_blank=True, help_text="Verplicht: wat moet anders.")
 
 
 class VersionSerializer(serializers.ModelSerializer):

@@ -31,6 +31,7 @@ from agendas.models import (
     ReviewAssignment,
     Transition,
 )
+from agendas.system_texts import automatic_comment
 from kansenagenda.locking import IN_PROCESS
 
 S = Agenda.Status
@@ -235,7 +236,7 @@ def maybe_complete_review(*, agenda: Agenda, actor: User | None) -> Transition |
         agenda=agenda,
         action=action,
         actor=actor,
-        comment=_("Automatisch: alle beoordelingen en het advies zijn binnen."),
+        comment=automatic_comment("review_complete"),
     )
     tell(
         action,
@@ -293,7 +294,7 @@ def _activate(*, agenda: Agenda, actor: User | None) -> Transition | None:
         agenda=agenda,
         action=action,
         actor=actor,
-        comment=_("Automatisch: het beginjaar %(year)s is aangebroken.") % {"year": agenda.start_year},
+        comment=automatic_comment("start_year", year=agenda.start_year),
     )
     tell(
         action,

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.audit import save_rows_with_history
@@ -35,7 +35,13 @@ from kansenagenda.locking import IN_PROCESS, check_lock
 
 # --- decision --------------------------------------------------------------------------------------
 def review_summary_text(version: AgendaVersion) -> str:
-    """The review verdicts (and the advice) summarised for the nota, in Dutch."""
+    """The review verdicts (and the advice) summarised for the nota, stored in Dutch whatever the officer's
+    language (pages show it translated: ``agendas.system_texts``; the nota PDF stays Dutch)."""
+    with translation.override("nl"):
+        return _review_summary_lines(version)
+
+
+def _review_summary_lines(version: AgendaVersion) -> str:
     lines = []
     reviews = (
         Review.objects.filter(assignment__version=version, submitted_at__isnull=False)

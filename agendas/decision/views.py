@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import region_representatives
 from accounts.accesslog.services import Purpose, purpose_for, record_access
 from agendas import notifications, workflow
 from agendas.decision import services
@@ -117,7 +118,7 @@ def overview(request, pk):
         "is_state_rep": workflow_policy.is_state_representative(user, agenda),
         "is_coordinator": workflow_policy.is_coordinator(user, agenda),
         "has_state_representative": bool(notifications.state_representatives(agenda)),
-        "may_assign_state_representative": user.has_perm("accounts.add_staterepresentativeassignment"),
+        "may_assign_state_representative": region_representatives.may_assign(user),
     }
     return render(request, "agendas/workflow/overview.html", context)
 

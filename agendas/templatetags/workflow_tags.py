@@ -8,6 +8,14 @@ from agendas.decision.selectors import transition_history
 register = template.Library()
 
 
+@register.filter
+def system_text(text):
+    """A stored system text (automatic comment, generated nota summary) in the page's language."""
+    from agendas.system_texts import translate_system_text
+
+    return translate_system_text(text)
+
+
 @register.simple_tag
 def workflow_actions(agenda, user):
     """The transitions this user's role allows now, each with the reasons it is still refused."""

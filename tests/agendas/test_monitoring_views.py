@@ -149,8 +149,15 @@ def test_return_revise_accept_and_reopen_through_pages(client, report, people):
     client.post(url("monitoring-report", report.pk), _form(report) | {"action": "submit"})
     report.refresh_from_db()
     assert report.status == "submitted"
-    as_user(client, people.state_rep).post(
+    # "Accepteren" is never one click: it shows the check page; only its confirm button accepts
+    response = as_user(client, people.state_rep).post(
         url("monitoring-report-decide", report.pk), {"decision": "accept", "lock_version": report.lock_version}
+    )
+    assert response.status_code == 200 and "Controleer en accepteer" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == "submitted"
+    client.post(
+        url("monitoring-report-accept-check", report.pk), {"confirmed": "1", "lock_version": report.lock_version}
     )
     report.refresh_from_db()
     assert report.status == "accepted"

@@ -111,6 +111,10 @@ def _pages() -> list[tuple[str, str]]:
         (OFFICER, r("reports:agenda_documents", active.pk)),
         (SIGNATORY, r("agendas:workflow-overview", active.pk)),
         (ADMIN, r("audit_log")),
+        (COORDINATOR, r("agendas:partner-commitments", draft.pk)),
+        (OFFICER, r("region_list")),
+        (OFFICER, r("region_assign", review.alliance.region_id)),
+        (OFFICER, r("agendas:workflow-overview", review.pk)),
     ]
     if milestone:
         pages.append((COORDINATOR, r("agendas:milestone_edit", draft.pk, milestone.pk)))
