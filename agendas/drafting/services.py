@@ -35,6 +35,7 @@ from agendas.models import (
     Priority,
 )
 from agendas.permissions import agenda_policy
+from agendas.summary.services import refresh_summary
 from agendas.workflow.agenda import AGENDA
 from kansenagenda import money
 from kansenagenda.locking import UNTRACKED_FIELDS, changes_since, check_lock, display_value, history_base  # noqa: F401 (re-exported for selectors)
@@ -367,6 +368,7 @@ def priority_update(*, priority: Priority, actor: User, data: Mapping[str, Any],
     priority._history_user = actor
     priority.save()
     _set_priority_m2m(priority, data)
+    refresh_summary(agenda)  # the theme moves the priority's money and milestones
     return priority
 
 
@@ -380,6 +382,7 @@ def priority_delete(*, priority: Priority, actor: User, lock_version: int | None
         related.delete()
     priority._history_user = actor
     priority.delete()
+    refresh_summary(priority.agenda_id)
 
 
 # --- budget grid -------------------------------------------------------------------------------
