@@ -113,7 +113,7 @@ def _write(agenda_ids: list[int], cells: list[AgendaSummaryCell], latest: dict[i
 def refresh_summary(agenda: Agenda | int) -> None:
     """Recompute one agenda's summary. Call it inside the transaction of the change that moves it."""
     agenda_id = agenda if isinstance(agenda, int) else agenda.pk
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside the caller's transaction: no savepoint of its own
         cells, latest = compute_cells([agenda_id])
         _write([agenda_id], cells, latest)
 
