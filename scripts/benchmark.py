@@ -68,7 +68,9 @@ def prepare(args) -> None:
 def _worker(base: str, path: str, cookie: str, count: int, timings: list[float], errors: list[str]) -> None:
     parts = urlsplit(base)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    headers = {"Cookie": f"sessionid={cookie}", "X-Forwarded-Proto": "https", "Accept": "text/html"}
+    # pages answer HTML; the API and the bare DRF list answer JSON only (406 on text/html alone)
+    accept = "text/html,application/json;q=0.9"
+    headers = {"Cookie": f"sessionid={cookie}", "X-Forwarded-Proto": "https", "Accept": accept}
     for _ in range(count):
         started = time.perf_counter()
         try:
@@ -323,6 +325,9 @@ def growth(args) -> int:
 
     lines = [json.loads(line) for line in Path(args.json).read_text().splitlines() if line.strip()]
     sizes = sorted({int(line["agendas"]) for line in lines})
+    for x in lines:  # each phase (warm, cold) measures its own baselines
+        if x.get("endpoint", "").startswith("baseline"):
+            x["endpoint"] += f" ({x['mode']})"
     figures = {(int(x["agendas"]), x["endpoint"]): x for x in lines if "endpoint" in x}
     query_counts = {int(x["agendas"]): x["queries"] for x in lines if "queries" in x}
     loads = {size: max(x["load"] for x in lines if "load" in x and int(x["agendas"]) == size) for size in sizes}
@@ -343,7 +348,7 @@ def growth(args) -> int:
         print(f"| {endpoint} | " + " | ".join(cells) + " |")
     print("\nload average (highest in the run): " + ", ".join(f"{n:,}: {loads[n]:.2f}" for n in sizes))
     if args.svg:
-        series = [e for e in endpoints_seen if not e.startswith("baseline")]
+        series = [e for e in endpoints_seen if not e.startswith(("baseline", "agendas behind", "progress"))]
         Path(args.svg).write_text(growth_svg(sizes, series, figures))
         print(f"grafiek: {args.svg}")
     return 0
