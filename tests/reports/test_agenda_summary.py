@@ -18,6 +18,7 @@ from agendas.summary.services import fresh_cells, rebuild_summaries, stored_cell
 from kansenagenda.errors import ConflictError
 from reports.permissions import dashboard_policy
 from reports.selectors import DashboardFilters, portfolio, reference_lists
+from tests.agendas.monitoring_fixtures import *  # noqa: F403 - fixtures active_agenda, people
 from tests.agendas.monitoring_fixtures import make_active_agenda
 from tests.agendas.workflow_fixtures import make_complete_agenda
 from tests.factories import UserFactory, make_coordinator
@@ -212,3 +213,24 @@ def test_rebuild_summaries_is_idempotent_and_repairs(capsys):
     assert stored_cells([w.active.pk]) != fresh_cells([w.active.pk])
     call_command("rebuild_summaries")
     assert stored_cells(w.agenda_ids) == fresh_cells(w.agenda_ids)
+
+
+def test_an_accepted_change_request_moves_the_summary_with_the_money(active_agenda, people):
+    from agendas.monitoring import change_requests
+
+    rebuild_summaries()  # the fixture is made directly
+    line = BudgetLine.objects.filter(priority__agenda=active_agenda, year=2028, source__code="rijk-extra").first()
+    cr = change_requests.change_request_create(
+        agenda=active_agenda,
+        actor=people.coordinator,
+        reason="Project loopt een jaar uit.",
+        budget_shifts=[{"from_line": line.pk, "to_priority": line.priority.pk, "to_year": 2029, "amount": "15000"}],
+    )
+    before = stored_cells([active_agenda.pk])
+    change_requests.change_request_decide(change_request=cr, actor=people.state_rep, outcome="accept", lock_version=1)
+    after = stored_cells([active_agenda.pk])
+    assert after != before and after == fresh_cells([active_agenda.pk])
+    year_cell = AgendaSummaryCell.objects.get(
+        agenda=active_agenda, kind=AgendaSummaryCell.Kind.BUDGET_YEAR, year=2029, source=line.source
+    )
+    assert year_cell.amount == Decimal("15000.00")
