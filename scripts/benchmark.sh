@@ -47,7 +47,8 @@ serve_and_measure() {  # $1 = warm|cold; cold: no dashboard cache, so every requ
   done
   [ "$UP" = 1 ] || { echo "gunicorn kwam niet op poort $PORT op" >&2; exit 1; }
   "$PYTHON" scripts/benchmark.py run --base "http://127.0.0.1:$PORT" --cookie-file var/benchmark-session.txt \
-    --requests "${REQUESTS:-300}" --concurrency "${CONCURRENCY:-2}" --mode "$1" --label "${LABEL:-}"
+    --requests "${REQUESTS:-300}" --concurrency "${CONCURRENCY:-2}" --mode "$1" --label "${LABEL:-}" \
+    ${JSON:+--json "$JSON"}
   kill "$GUNICORN_PID" 2>/dev/null || true
   wait "$GUNICORN_PID" 2>/dev/null || true
 }
@@ -55,3 +56,5 @@ serve_and_measure() {  # $1 = warm|cold; cold: no dashboard cache, so every requ
 for mode in ${MODES:-warm cold}; do
   serve_and_measure "$mode"
 done
+# the number of queries of each endpoint (flat in the portfolio size: scripts/benchmark-growth.sh compares)
+"$PYTHON" scripts/benchmark.py queries --cookie-file var/benchmark-session.txt --label "${LABEL:-}" ${JSON:+--json "$JSON"}

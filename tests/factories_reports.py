@@ -28,6 +28,7 @@ from agendas.models import (
     ReviewDimensionScore,
     Theme,
 )
+from agendas.summary.services import refresh_summary
 from tests.factories import AgendaFactory, AllianceFactory, OrganisationFactory, UserFactory
 
 
@@ -102,6 +103,7 @@ def build_agenda(
             )
     BudgetLine.objects.bulk_create(lines)
     Milestone.objects.bulk_create(ms)
+    refresh_summary(agenda)  # rows made directly (not through the services): the dashboard summary follows
     if status != Agenda.Status.DRAFT and not agenda.current_version:
         make_version(agenda)  # after the content, as a submission freezes it
     return agenda

@@ -31,6 +31,7 @@ from agendas.decision.forms import (
     DecisionForm,
 )
 from agendas.inbox.selectors import inbox_items
+from agendas.inbox.views import inbox_count
 from agendas.models import Advice, AgendaVersion, Decision, ResponsePoint, ReviewAssignment
 from agendas.permissions import agenda_policy, workflow_policy
 from kansenagenda.errors import ConflictError, TransitionRefused
@@ -373,6 +374,7 @@ def points(request, pk):
 
 urlpatterns = [
     path("mijn-taken/", inbox, name="workflow-inbox"),
+    path("mijn-taken/aantal/", inbox_count, name="workflow-inbox-count"),
     path("<int:pk>/procedure/", overview, name="workflow-overview"),
     path("<int:pk>/procedure/<slug:action>/", transition, name="workflow-transition"),
     path("<int:pk>/beoordelaars/", reviewers, name="workflow-reviewers"),

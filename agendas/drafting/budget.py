@@ -21,6 +21,7 @@ from agendas.models import (
     FundingSource,
     Priority,
 )
+from agendas.summary.services import refresh_summary
 from kansenagenda import money
 from kansenagenda.locking import UNTRACKED_FIELDS, changes_since, check_lock, display_value, history_base  # noqa: F401 (re-exported for selectors)
 
@@ -147,6 +148,8 @@ def budget_grid_save(
     if bumped:
         # The history row carries the new lock_version, so a later conflict can show what changed since then.
         bulk_update_with_history(bumped, Priority, ["lock_version"], default_user=actor)
+    if to_create or to_update or to_delete:
+        refresh_summary(agenda)
     return BudgetGridResult(
         created=len(to_create),
         updated=len(to_update),

@@ -25,6 +25,7 @@ from agendas.models import (
     Milestone,
     Priority,
 )
+from agendas.summary.services import refresh_summary
 from kansenagenda.locking import UNTRACKED_FIELDS, changes_since, check_lock, display_value, history_base  # noqa: F401 (re-exported for selectors)
 
 
@@ -75,6 +76,7 @@ def milestone_create(*, priority: Priority, actor: User, data: Mapping[str, Any]
     _raise(errors)
     milestone._history_user = actor
     milestone.save()
+    refresh_summary(agenda)
     return milestone
 
 
@@ -91,6 +93,7 @@ def milestone_update(
     _raise(errors)
     milestone._history_user = actor
     milestone.save()
+    refresh_summary(agenda)
     return milestone
 
 
@@ -100,3 +103,4 @@ def milestone_delete(*, milestone: Milestone, actor: User, lock_version: int | N
     _check_lock(milestone, lock_version, what=_("Mijlpaal ‘%(title)s’") % {"title": milestone.title})
     milestone._history_user = actor
     milestone.delete()
+    refresh_summary(milestone.priority.agenda_id)

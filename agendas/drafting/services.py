@@ -35,6 +35,7 @@ from agendas.models import (
     Priority,
 )
 from agendas.permissions import agenda_policy
+from agendas.summary.services import refresh_summary
 from agendas.workflow.agenda import AGENDA
 from kansenagenda import money
 from kansenagenda.history_diff import states_since
@@ -363,6 +364,7 @@ def priority_update(*, priority: Priority, actor: User, data: Mapping[str, Any],
     priority._history_user = actor
     priority.save()
     _set_priority_m2m(priority, data)
+    refresh_summary(agenda)  # the theme moves the priority's money and milestones
     return priority
 
 
@@ -376,6 +378,7 @@ def priority_delete(*, priority: Priority, actor: User, lock_version: int | None
         related.delete()
     priority._history_user = actor
     priority.delete()
+    refresh_summary(priority.agenda_id)
 
 
 # --- budget grid -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The agenda entries of the navigation: the counts of "Mijn taken" and whether "Zoeken" is offered.
 
-Both are computed lazily (only a page that shows them pays); the counts once per request (the inbox caches
-its items on the request's user)."""
+Both are computed lazily (only a page that shows them pays). Pages load the count after they are shown
+(``agendas.inbox.views.inbox_count``); only the inbox page itself shows ``nav_inbox`` from what it lists."""
 
 from __future__ import annotations
 

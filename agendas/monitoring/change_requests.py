@@ -32,6 +32,7 @@ from agendas.models import (
 )
 from agendas.monitoring.services import amount_value, ensure_report_rows, milestone_value, refresh_health
 from agendas.permissions import progress_report_policy as policy
+from agendas.summary.services import refresh_summary
 from agendas.workflow import AGENDA, CHANGE_REQUEST, Context
 from agendas.workflow.change_request import (  # noqa: F401 - the routing rule lives with the table
     SMALL_CHANGE_SHARE,
@@ -433,4 +434,5 @@ def apply_change_request(*, change_request: ChangeRequest, actor: User) -> Agend
     ):
         ensure_report_rows(report=report, actor=actor)
     refresh_health(agenda_id=change_request.agenda_id)  # the plan changed: health of every report follows
+    refresh_summary(change_request.agenda_id)
     return create_change_version(agenda=change_request.agenda, actor=actor)

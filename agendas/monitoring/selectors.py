@@ -131,18 +131,18 @@ def report_page(report: ProgressReport) -> ReportPage:
         realised_to_date[pid] += total or ZERO
         source_to_date[source_id] += total or ZERO
 
-    previous_values = dict(
-        MilestoneProgress.objects.filter(report__agenda_id=agenda_id, report__year=year - 1).values_list(
-            "milestone_id", "value_reached"
-        )
-    )
-    health_counts: dict[str, int] = defaultdict(int)
-    for row in (
-        MilestoneProgress.objects.filter(report=report)
-        .select_related("milestone")
+    # this report's entries and last year's values (the "previous value" column) in one read
+    entries = list(
+        MilestoneProgress.objects.filter(Q(report=report) | Q(report__agenda_id=agenda_id, report__year=year - 1))
+        .select_related("milestone__monitor_indicator")
         .prefetch_related("evidence_attachments")
-        .order_by("milestone__target_year", "milestone_id")
-    ):
+        .order_by("milestone__target_year", "milestone_id", "pk")
+    )
+    previous_values = {row.milestone_id: row.value_reached for row in entries if row.report_id != report.pk}
+    health_counts: dict[str, int] = defaultdict(int)
+    for row in entries:
+        if row.report_id != report.pk:
+            continue
         m = row.milestone
         block = blocks.get(m.priority_id)
         if block is None:

@@ -31,6 +31,7 @@ from agendas.models import (
     ProgressReport,
 )
 from agendas.permissions import progress_report_policy
+from agendas.summary.services import refresh_summary
 from agendas.workflow.progress_report import PROGRESS_REPORT
 from kansenagenda import money
 from kansenagenda.history_diff import record_changes, states_since
@@ -102,6 +103,7 @@ def ensure_report_rows(*, report: ProgressReport, actor: User | None = None) -> 
     if new_narr:
         bulk_create_with_history(new_narr, PriorityNarrative, default_user=actor)
     refresh_health(agenda_id=report.agenda_id, from_year=report.year)
+    refresh_summary(report.agenda_id)
 
 
 @transaction.atomic
@@ -444,6 +446,7 @@ def progress_report_save(
     locked._history_user = actor
     locked.save()
     refresh_health(agenda_id=locked.agenda_id, from_year=locked.year)
+    refresh_summary(locked.agenda_id)
     return locked
 
 

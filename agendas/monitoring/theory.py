@@ -98,9 +98,12 @@ class PriorityChain:
     unlinked: list[MilestoneOnLink]
 
 
-def _movements(milestones: list[Milestone], area: MonitorArea | None) -> dict[int, Movement]:
+def _movements(milestones: list[Milestone], region_id: int) -> dict[int, Movement]:
     indicator_ids = {m.monitor_indicator_id for m in milestones if m.monitor_indicator_id}
-    if area is None or not indicator_ids:
+    if not indicator_ids:  # no milestone points at the monitor: no area or values to read
+        return {}
+    area = MonitorArea.objects.filter(region_id=region_id).first()
+    if area is None:
         return {}
     series: dict[int, dict[int, Decimal]] = {}
     for indicator_id, year, value in MonitorValue.objects.filter(area=area, indicator_id__in=indicator_ids).values_list(
@@ -120,30 +123,38 @@ def _movements(milestones: list[Milestone], area: MonitorArea | None) -> dict[in
     return result
 
 
-def theory_chains(agenda, report: ProgressReport | None = None) -> list[PriorityChain]:
-    """The chains of an agenda's priorities. Assessments from ``report`` (default: the latest report with any)."""
-    priorities = list(Priority.objects.filter(agenda=agenda).order_by("order", "pk"))
-    milestones = list(
-        Milestone.objects.filter(priority__agenda=agenda)
-        .select_related("monitor_indicator")
-        .order_by("target_year", "pk")
-    )
+def theory_chains(agenda, report: ProgressReport | None = None, *, page=None) -> list[PriorityChain]:
+    """The chains of an agenda's priorities. Assessments from ``report`` (default: the latest report with any).
+
+    ``page``: the report page already read (``agendas.monitoring.selectors.report_page`` of ``report``): its
+    priorities, milestones and their health in that report are used instead of being read again."""
     health: dict[int, str] = {}
-    for milestone_id, code in (
-        MilestoneProgress.objects.filter(milestone__priority__agenda=agenda)
-        .exclude(health="")
-        .order_by("report__year")
-        .values_list("milestone_id", "health")
-    ):
-        health[milestone_id] = code  # the latest year wins
+    if page is not None:
+        priorities = [block.priority for block in page.priorities]
+        rows = [row for block in page.priorities for row in block.milestones]
+        milestones = sorted((row.milestone for row in rows), key=lambda m: (m.target_year, m.pk))
+        health = {row.milestone.pk: row.health.code for row in rows}  # THE rule, as the page shows it
+    else:
+        priorities = list(Priority.objects.filter(agenda=agenda).order_by("order", "pk"))
+        milestones = list(
+            Milestone.objects.filter(priority__agenda=agenda)
+            .select_related("monitor_indicator")
+            .order_by("target_year", "pk")
+        )
+        for milestone_id, code in (
+            MilestoneProgress.objects.filter(milestone__priority__agenda=agenda)
+            .exclude(health="")
+            .order_by("report__year")
+            .values_list("milestone_id", "health")
+        ):
+            health[milestone_id] = code  # the latest year wins
     assessments_qs = ChainAssessment.objects.filter(report__agenda=agenda)
     if report is not None:
         assessments_qs = assessments_qs.filter(report=report)
     assessments: dict[tuple[int, str], ChainAssessment] = {}
     for assessment in assessments_qs.select_related("report").order_by("report__year", "pk"):
         assessments[(assessment.priority_id, assessment.link)] = assessment
-    area = MonitorArea.objects.filter(region_id=agenda.alliance.region_id).first()
-    movements = _movements(milestones, area)
+    movements = _movements(milestones, agenda.alliance.region_id)
     chains = []
     for priority in priorities:
         links = {

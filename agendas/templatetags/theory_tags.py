@@ -9,5 +9,5 @@ register = template.Library()
 
 
 @register.inclusion_tag("agendas/monitoring/_theory_chain.html")
-def theory_chain(agenda, report=None):
-    return {"chains": theory_chains(agenda, report), "agenda": agenda}
+def theory_chain(agenda, report=None, page=None):
+    return {"chains": theory_chains(agenda, report, page=page), "agenda": agenda}

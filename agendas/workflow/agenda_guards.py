@@ -43,6 +43,8 @@ def _checklist_complete(ctx: Context) -> list[str]:
 
 
 def _response_points_answered(ctx: Context) -> list[str]:
+    if not ctx.agenda.current_version:  # never submitted: no version, so no review and no point to answer
+        return []
     open_points = ResponsePoint.objects.filter(
         review__assignment__agenda=ctx.agenda, review__submitted_at__isnull=False, answer=""
     ).order_by("pk")

@@ -19,6 +19,7 @@ from agendas.decision import reviews as review_services
 from agendas.decision import services
 from agendas.decision import signoff as signoff_services
 from agendas.models import Agenda, BroadWelfareDimension, FundingSource
+from agendas.summary.services import refresh_summary
 from tests.factories import (
     AgendaFactory,
     AgendaPartnerFactory,
@@ -65,6 +66,7 @@ def make_complete_agenda(alliance=None, **agenda_kwargs) -> Agenda:
         source=FundingSource.objects.get(code="provincie"),
     )
     confirm_cofinancing(agenda)
+    refresh_summary(agenda)  # rows made by factories (not through the services): the dashboard summary follows
     return agenda
 
 

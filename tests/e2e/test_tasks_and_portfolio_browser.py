@@ -34,6 +34,8 @@ def test_report_in_mijn_taken_and_submitted_from_there(browser_page, login, asse
     assert_no_axe_violations(page)
     screenshots(page, "inbox-coordinator")
     follow_link(page, "Voortgangsrapportage 2027 invullen en indienen")
+    # on any other page the count arrives after the page (htmx fragment), in the same place
+    assert page.wait_for_selector(".main-nav .nav-count").inner_text().startswith("1")
     assert_no_axe_violations(page)
     press_button(page, "Opslaan en indienen")
     assert "ingediend bij de rijksvertegenwoordiger" in page.locator(".messages").inner_text()

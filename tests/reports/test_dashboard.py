@@ -115,9 +115,11 @@ def test_monitoring_figures_from_progress_reports(small_portfolio, officer):
     # The services store THE health rule's outcome; here the rows were made directly, so refresh them.
     from agendas.monitoring.selectors import report_page
     from agendas.monitoring.services import refresh_health
+    from agendas.summary.services import refresh_summary
 
     for agenda in active:
         refresh_health(agenda_id=agenda.pk)
+        refresh_summary(agenda)
         latest = ProgressReport.objects.filter(agenda=agenda).order_by("-year").first()
         for code, n in report_page(latest).health_counts.items():  # the rule evaluated live
             health[code] = health.get(code, 0) + n

@@ -43,6 +43,7 @@ from agendas.models import (
     ReviewAssignment,
     Theme,
 )
+from agendas.summary.services import rebuild_summaries
 from kansenagenda import money
 
 S = Agenda.Status
@@ -108,6 +109,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             counts = self.build(options)
         counts["voortgangsgegevens"] = self.build_progress()
+        rebuild_summaries()  # bulk inserts bypass the services: the dashboard's summary, computed the one way
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")  # fresh statistics after a bulk load, so the planner picks hash joins
