@@ -7,6 +7,7 @@ from agendas.drafting import api as drafting
 from agendas.drafting import commitment_api
 from agendas.monitoring import api as monitoring
 from agendas.monitoring.spreadsheet_views import api_urlpatterns as spreadsheet_api
+from agendas.rijk import api as rijk_api
 
 
 class Router(DefaultRouter):
@@ -33,4 +34,5 @@ urlpatterns = [
     path("", include(review_api)),
     path("", include(monitoring)),
     path("", include(spreadsheet_api)),
+    path("", include(rijk_api)),
 ]
