@@ -121,17 +121,17 @@ def commitments(request, pk):
     return _page(request, agenda, form, status=400)
 
 
-def _commitment(request, pk, commitment_pk) -> tuple[Agenda, RijkCommitment]:
+def _commitment(request, pk, rijk_commitment_pk) -> tuple[Agenda, RijkCommitment]:
     agenda = agenda_policy.get_for(request.user, pk)
     commitment = get_object_or_404(
-        policy.visible(request.user).select_related("agenda", "ministry"), pk=commitment_pk, agenda=agenda
+        policy.visible(request.user).select_related("agenda", "ministry"), pk=rijk_commitment_pk, agenda=agenda
     )
     return agenda, commitment
 
 
 @drafting_view
-def commitment_edit(request, pk, commitment_pk):
-    agenda, commitment = _commitment(request, pk, commitment_pk)
+def commitment_edit(request, pk, rijk_commitment_pk):
+    agenda, commitment = _commitment(request, pk, rijk_commitment_pk)
     if not policy.can_change(request.user, commitment):
         raise PermissionDenied(policy.record_refusal(request.user, agenda, commitment))
     initial = {
@@ -169,8 +169,8 @@ def commitment_edit(request, pk, commitment_pk):
 
 
 @drafting_view
-def commitment_report(request, pk, commitment_pk):
-    agenda, commitment = _commitment(request, pk, commitment_pk)
+def commitment_report(request, pk, rijk_commitment_pk):
+    agenda, commitment = _commitment(request, pk, rijk_commitment_pk)
     if request.method != "POST":
         return redirect(reverse("agendas:rijk-commitments", args=[agenda.pk]))
     if not policy.can_report(request.user, commitment):
@@ -205,9 +205,11 @@ def per_ministry(request):
 
 urlpatterns = [
     path("<int:pk>/rijkstoezeggingen/", commitments, name="rijk-commitments"),
-    path("<int:pk>/rijkstoezeggingen/<int:commitment_pk>/wijzigen/", commitment_edit, name="rijk-commitment-edit"),
+    path("<int:pk>/rijkstoezeggingen/<int:rijk_commitment_pk>/wijzigen/", commitment_edit, name="rijk-commitment-edit"),
     path(
-        "<int:pk>/rijkstoezeggingen/<int:commitment_pk>/rapporteren/", commitment_report, name="rijk-commitment-report"
+        "<int:pk>/rijkstoezeggingen/<int:rijk_commitment_pk>/rapporteren/",
+        commitment_report,
+        name="rijk-commitment-report",
     ),
     path("rijkstoezeggingen/per-ministerie/", per_ministry, name="rijk-commitments-per-ministry"),
 ]

@@ -1,5 +1,6 @@
 """The portfolio "agenda's voor alle regio's": every region, its latest agenda (or none yet) and its current
-support. Three queries, whatever the number of regions."""
+support. An agenda the user may not see (a draft not shared with the ministry) counts as "in preparation",
+without its title: the agenda policy decides what is shown. Four queries, whatever the number of regions."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ class RegionRow:
     region: Region
     agendas: list[Agenda] = field(default_factory=list)
     supports: list[RegionSupport] = field(default_factory=list)
+    drafts_in_preparation: int = 0  # agendas the user may not see yet (unshared drafts)
+
+    @property
+    def has_agenda(self) -> bool:
+        return bool(self.agendas) or self.drafts_in_preparation > 0
 
     @property
     def latest(self) -> Agenda | None:
@@ -28,14 +34,29 @@ class RegionRow:
         return [s for s in self.supports if s.is_current(today)]
 
 
-def all_regions() -> list[RegionRow]:
+def all_regions(user) -> list[RegionRow]:
+    from agendas.permissions import agenda_policy
+
     agendas: dict[int, list[Agenda]] = {}
-    for agenda in Agenda.objects.select_related("alliance").order_by("-start_year", "-pk"):
+    for agenda in agenda_policy.visible(user).select_related("alliance").order_by("-start_year", "-pk"):
         agendas.setdefault(agenda.alliance.region_id, []).append(agenda)
+    hidden: dict[int, int] = {}
+    for region_id in Agenda.objects.exclude(pk__in=agenda_policy.visible(user).values("pk")).values_list(
+        "alliance__region_id", flat=True
+    ):
+        hidden[region_id] = hidden.get(region_id, 0) + 1
     regions = Region.objects.prefetch_related(
         Prefetch(
             "supports",
             queryset=RegionSupport.objects.prefetch_related("supporters").order_by("-start_date", "-pk"),
         )
     ).order_by("name")
-    return [RegionRow(region=r, agendas=agendas.get(r.pk, []), supports=list(r.supports.all())) for r in regions]
+    return [
+        RegionRow(
+            region=r,
+            agendas=agendas.get(r.pk, []),
+            supports=list(r.supports.all()),
+            drafts_in_preparation=hidden.get(r.pk, 0),
+        )
+        for r in regions
+    ]

@@ -52,13 +52,13 @@ class EditSupportForm(SupportForm):
 def all_regions(request):
     if not policy.can_view_overview(request.user):
         raise PermissionDenied(gettext_lazy("Dit overzicht is voor het ministerie."))
-    rows = selectors.all_regions()
+    rows = selectors.all_regions(request.user)
     return render(
         request,
         "agendas/support/all_regions.html",
         {
             "rows": rows,
-            "without_agenda": sum(1 for r in rows if r.latest is None),
+            "without_agenda": sum(1 for r in rows if not r.has_agenda),
             "supported": sum(1 for r in rows if r.current_supports),
             "may_manage": policy.can_manage(request.user),
         },
