@@ -247,8 +247,13 @@ def test_all_regions_page(client, supported):
     row = page.split("Regio Zonder Agenda", 1)[1].split("</tr>", 1)[0]
     assert "Nog geen agenda" in row
     supported_row = page.split(world.agenda.alliance.region.name + "</th>", 1)[1].split("</tr>", 1)[0]
-    assert "VNG Ondersteuning" in supported_row and world.agenda.title in supported_row
+    assert "VNG Ondersteuning" in supported_row
+    # the draft is not shared with the ministry: counted as in preparation, its title not shown
+    assert "Concept in voorbereiding" in supported_row and world.agenda.title not in page
     assert empty.name in page
+    # once shared, the officer sees its title
+    Agenda.objects.filter(pk=world.agenda.pk).update(shared_with_ministry=True)
+    assert world.agenda.title in client.get(url).content.decode()
 
 
 def test_all_regions_query_count_flat(client, world):
