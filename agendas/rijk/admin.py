@@ -6,6 +6,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from agendas.rijk.models import Ministry, RijkCommitment, RijkCommitmentReport
+from kansenagenda.admin_readonly import ReadOnlyAdminMixin
 
 
 @admin.register(Ministry)
@@ -14,19 +15,8 @@ class MinistryAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "abbreviation", "name"]
 
 
-class _ReadOnly(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RijkCommitment)
-class RijkCommitmentAdmin(_ReadOnly):
+class RijkCommitmentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["agenda", "ministry", "programme", "due_year", "signed_at"]
     list_filter = ["ministry", "due_year"]
     list_select_related = ["agenda", "ministry", "programme"]
@@ -34,7 +24,7 @@ class RijkCommitmentAdmin(_ReadOnly):
 
 
 @admin.register(RijkCommitmentReport)
-class RijkCommitmentReportAdmin(_ReadOnly):
+class RijkCommitmentReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["commitment", "year", "status", "reported_by", "reported_at"]
     list_filter = ["status", "year"]
     list_select_related = ["commitment__ministry", "reported_by"]

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from agendas.drafting.forms import ServiceErrorsMixin
 from agendas.drafting.views import drafting_view
 from agendas.models import Agenda, NationalProgramme
 from agendas.permissions import agenda_policy
@@ -21,7 +22,7 @@ from kansenagenda.errors import ConflictError
 from kansenagenda.locking import LockVersionFormField
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(ServiceErrorsMixin, forms.Form):
     ministry = forms.ModelChoiceField(label=gettext_lazy("Ministerie"), queryset=Ministry.objects.none())
     programme = forms.ModelChoiceField(
         label=gettext_lazy("Nationaal programma"), queryset=NationalProgramme.objects.none(), required=False
@@ -40,11 +41,6 @@ class CommitmentForm(forms.Form):
         self.fields["programme"].queryset = NationalProgramme.objects.filter(active=True)
         last = agenda.end_year + services.YEARS_AFTER_END
         self.fields["due_year"].choices = [(y, y) for y in range(agenda.start_year, last + 1)]
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        for name, errors in exc.message_dict.items():
-            for error in errors:
-                self.add_error(name if name in self.fields else None, error)
 
 
 class EditCommitmentForm(CommitmentForm):

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Region, RegionSupport
+from agendas.drafting.forms import ServiceErrorsMixin
 from agendas.drafting.views import drafting_view
 from agendas.support import selectors, services
 from agendas.support.policy import region_support_policy as policy
@@ -18,7 +19,7 @@ from kansenagenda.errors import ConflictError
 from kansenagenda.locking import LockVersionFormField
 
 
-class SupportForm(forms.Form):
+class SupportForm(ServiceErrorsMixin, forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Ondersteuning door"), choices=RegionSupport.Kind.choices)
     organisation_name = forms.CharField(label=gettext_lazy("Ondersteunende organisatie"), max_length=200)
     start_date = forms.DateField(
@@ -37,11 +38,6 @@ class SupportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=gettext_lazy("Mensen met de rol ondersteuner van een regio: zij lezen en reageren op de agenda."),
     )
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        for name, errors in exc.message_dict.items():
-            for error in errors:
-                self.add_error(name if name in self.fields else None, error)
 
 
 class EditSupportForm(SupportForm):

@@ -7,30 +7,20 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from accounts import roles
+from agendas.decision import signoff as signoff_services
 from agendas.models import Ministry, RijkCommitment, RijkCommitmentReport
 from agendas.rijk import selectors, services
 from kansenagenda.errors import ConflictError
 from reports.documents import collect_decision_note, render_html
 from tests.agendas.workflow_fixtures import *  # noqa: F403
 from tests.agendas.workflow_fixtures import World, advance, build_world, user_with
+from tests.api_clients import api
 from tests.factories import AgendaFactory, AllianceFactory, OrganisationFactory, UserFactory
 
 DOORS = ["session", "token"]
 DATA = {"ministry": "ez", "programme": "regio-deal", "text": "EZ zet het MKB-loket in de regio open.", "due_year": 2027}
-
-
-def api(user, door: str = "session") -> APIClient:
-    client = APIClient()
-    if door == "session":
-        client.force_login(user)
-    else:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture
@@ -51,20 +41,26 @@ def running(db) -> World:
     return w
 
 
-def advance_sign(w: World) -> None:
-    from agendas.decision import signoff as signoff_services
-
+def _prepare(w: World, advised: str = "approve") -> None:
     signoff_services.decision_prepare(
         agenda=w.agenda,
         actor=w.fresh(w.officer),
-        advised_decision="approve",
+        advised_decision=advised,
         core="Kern.",
-        reasons="",
-        year_amounts={w.agenda.start_year: "100000.00"},
+        reasons="" if advised == "approve" else "Onvoldoende.",
+        year_amounts={w.agenda.start_year: "100000.00"} if advised == "approve" else {},
         conditions="",
     )
+
+
+def _sign(w: World) -> None:
     signoff_services.decision_sign(agenda=w.agenda, actor=w.fresh(w.signatory), second_factor_verified=True)
     w.refresh()
+
+
+def advance_sign(w: World) -> None:
+    _prepare(w)
+    _sign(w)
 
 
 def _record(w: World, **extra) -> RijkCommitment:
@@ -188,44 +184,20 @@ def test_edit_page_refused_after_signing(client, preparing):
 
 
 def test_returned_decision_leaves_them_open(preparing):
-    from agendas.decision import signoff as signoff_services
-
     c = _record(preparing)
-    signoff_services.decision_prepare(
-        agenda=preparing.agenda,
-        actor=preparing.fresh(preparing.officer),
-        advised_decision="return",
-        core="Kern.",
-        reasons="Onvoldoende.",
-        year_amounts={},
-        conditions="",
-    )
-    signoff_services.decision_sign(
-        agenda=preparing.agenda, actor=preparing.fresh(preparing.signatory), second_factor_verified=True
-    )
+    _prepare(preparing, "return")
+    _sign(preparing)
     c.refresh_from_db()
     assert c.signed_at is None and c.decision is None
 
 
 def test_nota_and_its_pdf_include_them(preparing):
     _record(preparing)
-    from agendas.decision import signoff as signoff_services
-
-    signoff_services.decision_prepare(
-        agenda=preparing.agenda,
-        actor=preparing.fresh(preparing.officer),
-        advised_decision="approve",
-        core="Kern.",
-        reasons="",
-        year_amounts={preparing.agenda.start_year: "100000.00"},
-        conditions="",
-    )
+    _prepare(preparing)
     before = collect_decision_note(preparing.agenda)
     assert [r["text"] for r in before["rijk_commitments"]] == [DATA["text"]]
     assert before["rijk_commitments"][0]["signed"] is False
-    signoff_services.decision_sign(
-        agenda=preparing.agenda, actor=preparing.fresh(preparing.signatory), second_factor_verified=True
-    )
+    _sign(preparing)
     data = collect_decision_note(preparing.agenda)
     assert data["rijk_commitments"][0] | {"signed": True} == data["rijk_commitments"][0]
     html = render_html("decision_note", data)

@@ -10,8 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from accounts import roles
 from accounts.models import RegionSupport
@@ -22,19 +20,10 @@ from kansenagenda.errors import TransitionRefused
 from reports.models import GeneratedDocument
 from tests.agendas.workflow_fixtures import *  # noqa: F403
 from tests.agendas.workflow_fixtures import World, advance, make_complete_agenda, user_with
+from tests.api_clients import api
 from tests.factories import RegionFactory
 
 DOORS = ["session", "token"]
-
-
-def api(user, door: str = "session") -> APIClient:
-    client = APIClient()
-    if door == "session":
-        client.force_login(user)
-    else:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def _support(world: World, supporter, **kwargs) -> RegionSupport:
