@@ -353,3 +353,24 @@ def test_admin_is_read_only(client, preparing):
     response = client.post(reverse("admin:agendas_rijkcommitment_change", args=[c.pk]), {"text": "x"})
     assert response.status_code == 403
     assert client.get(reverse("admin:agendas_rijkcommitment_add")).status_code == 403
+
+
+def test_progress_report_page_shows_the_ministrys_word_read_only(client, running):
+    from agendas.monitoring.services import progress_report_open
+
+    c = RijkCommitment.objects.get()
+    services.rijk_commitment_report(
+        commitment=c,
+        actor=running.fresh(running.officer),
+        year=2026,
+        status="late",
+        explanation="De regeling wacht op de Tweede Kamer.",
+        lock_version=None,
+    )
+    running.refresh()
+    report, _created = progress_report_open(agenda=running.agenda, year=2026)
+    client.force_login(running.coordinator)
+    page = client.get(reverse("agendas:monitoring-report", args=[report.pk])).content.decode()
+    section = page.split('id="rijkstoezeggingen"', 1)[1].split("</section>", 1)[0]
+    assert "Vertraagd" in section and "De regeling wacht op de Tweede Kamer." in section
+    assert "<form" not in section
