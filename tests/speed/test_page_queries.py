@@ -20,7 +20,8 @@ TARGET_QUERIES = 15  # issue 15's target for these pages
 # whole inbox (+2 to +3 on every page), the checklist reads the partner commitments (+1), and the progress report
 # page reads the theory-of-change chain (+5). The bounds below keep today's counts from growing (and stay flat in
 # the rows); bring them back to TARGET_QUERIES (a count-only inbox query, the chain from what the page loaded).
-MAX_QUERIES = {"coordinator": 19, "ministry": 16, "report": 23}
+# report: +1 for the section with the Rijk's commitments and the ministry's word on them (issue 16, item 5)
+MAX_QUERIES = {"coordinator": 19, "ministry": 16, "report": 24}
 
 
 def _count(client, path) -> int:
