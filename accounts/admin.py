@@ -24,6 +24,7 @@ from accounts.models import (
 )
 from accounts.permissions import account_admin_policy
 from accounts.selectors import second_factor_missing
+from kansenagenda.admin_readonly import ReadOnlyAdminMixin
 
 # The admin is one more door for the second factor: a session of a role that needs 2FA and has none is not
 # let in (the page middleware already redirects it to the 2FA page; this holds even without the middleware).
@@ -281,7 +282,7 @@ def mask_secrets(text: str) -> str:
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: administrators see what was (not) delivered, including permanent failures.
     Bodies are shown with links and tokens masked; a password-reset message's body is not shown at all."""
 
@@ -315,15 +316,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
         count = outbox_retry(message_ids=queryset.values_list("pk", flat=True), actor=request.user)
         self.message_user(request, _("%(count)s bericht(en) opnieuw in de wachtrij gezet.") % {"count": count})
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RoleGrant)

@@ -200,4 +200,6 @@ DEMO_USERS = [
     ("medewerker@demo.kansenagenda.nl", "Eva", "Smit", "ministry_officer", None),
     ("ondertekenaar@demo.kansenagenda.nl", "Frank", "Mulder", "ministry_signatory", None),
     ("beheerder@demo.kansenagenda.nl", "Greet", "de Boer", "administrator", None),
+    # the Achterhoek's supporter (VNG); the support itself is set with the demo agendas (agendas/demo_data.py)
+    ("ondersteuner@demo.kansenagenda.nl", "Hanna", "Steunebrink", "supporter", None),
 ]

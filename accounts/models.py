@@ -282,6 +282,47 @@ class StateRepresentativeAssignment(models.Model):
         return f"{self.user} – {self.region}"
 
 
+class RegionSupport(models.Model):
+    """A region with little capacity receives support (VNG: agendas for all regions) from a province, the VNG
+    or the ministry's programme office. Its supporters (role ``supporter``) read and comment on the region's
+    agenda while the support runs (``accounts.permissions.supported_region_ids``)."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Provincie")
+        VNG = "vng", _("VNG")
+        PROGRAMME_OFFICE = "programme_office", _("Programmabureau van het ministerie")
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="supports", verbose_name=_("regio"))
+    kind = models.CharField(_("ondersteuning door"), max_length=20, choices=Kind.choices)
+    organisation_name = models.CharField(_("ondersteunende organisatie"), max_length=200)
+    start_date = models.DateField(_("vanaf"), default=timezone.localdate)
+    end_date = models.DateField(_("tot en met"), null=True, blank=True)
+    supporters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="region_supports", blank=True, verbose_name=_("ondersteuners")
+    )
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(m2m_fields=[supporters])
+
+    class Meta:
+        verbose_name = _("ondersteuning van een regio")
+        verbose_name_plural = _("ondersteuning van regio's")
+        ordering = ["region__name", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="region_support_end_after_start",
+            ),
+            models.CheckConstraint(condition=~Q(organisation_name=""), name="region_support_organisation_named"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} – {self.organisation_name}"
+
+    def is_current(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
 class OutboxMessage(models.Model):
     """A side effect (e-mail) recorded in the same transaction as the change that caused it.
 

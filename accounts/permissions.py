@@ -56,6 +56,20 @@ def represented_region_ids(user: User, on=None) -> set[int]:
     )
 
 
+def supported_region_ids(user: User, on=None) -> set[int]:
+    """The regions a supporter (role ``supporter``) supports today: read and comment on their agendas."""
+    if not user.is_authenticated or not user.has_role(roles.SUPPORTER):
+        return set()
+    from accounts.models import RegionSupport
+
+    on = on or timezone.localdate()
+    return set(
+        RegionSupport.objects.filter(supporters=user, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .values_list("region_id", flat=True)
+    )
+
+
 class AlliancePolicy:
     """Coordinators see and edit their own alliance; partners (members of a participating organisation)
     and the state representative of the region see it; the ministry and administrators see all."""

@@ -9,6 +9,7 @@ STATE_REPRESENTATIVE = "state_representative"
 MINISTRY_OFFICER = "ministry_officer"
 MINISTRY_SIGNATORY = "ministry_signatory"
 ADMINISTRATOR = "administrator"
+SUPPORTER = "supporter"  # supports a region with little capacity (RegionSupport): reads and comments
 
 ROLE_LABELS = {
     COORDINATOR: _("Regiocoördinator"),
@@ -18,6 +19,7 @@ ROLE_LABELS = {
     MINISTRY_OFFICER: _("BZK-medewerker"),
     MINISTRY_SIGNATORY: _("BZK-ondertekenaar"),
     ADMINISTRATOR: _("Functioneel beheerder"),
+    SUPPORTER: _("Ondersteuner van een regio"),
 }
 ALL_ROLES = list(ROLE_LABELS)
 MINISTRY_ROLES = {MINISTRY_OFFICER, MINISTRY_SIGNATORY}

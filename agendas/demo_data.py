@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts.models import Alliance, Membership, StateRepresentativeAssignment, User
+from accounts.models import Alliance, Membership, RegionSupport, StateRepresentativeAssignment, User
 from agendas import clocks
 from agendas.decision import reviews as review_services
 from agendas.decision import services as wf
@@ -23,6 +23,8 @@ from agendas.drafting import milestones as milestone_services
 from agendas.drafting import services as drafting
 from agendas.drafting.commitments import commitment_cells
 from agendas.models import Agenda, BroadWelfareDimension, FundingSource, NationalProgramme, Review, Theme
+from agendas.rijk import services as rijk_services
+from agendas.support import services as support_services
 
 PASSWORD = "Kansen-Demo-2026!"
 
@@ -233,6 +235,7 @@ def build() -> list[str]:
         from agendas.decision.versions import requested_rijk_extra_by_year
 
         requested = {str(y): str(a) for y, a in requested_rijk_extra_by_year(wf.current_version(agenda)).items()}
+        rijk = _demo_rijk_commitments(agenda, officer)
         signoff_services.decision_prepare(
             agenda=agenda,
             actor=officer,
@@ -248,11 +251,57 @@ def build() -> list[str]:
             year_amounts=requested,
         )
         signoff_services.decision_sign(agenda=agenda, actor=signatory, second_factor_verified=True)
+        for year in rijk_services.reporting_years(agenda)[-1:]:
+            rijk_services.rijk_commitment_report(
+                commitment=rijk[0],
+                actor=officer,
+                year=year,
+                status="on_track",
+                explanation="Het loket is ingericht; de eerste ondernemers zijn geholpen.",
+                lock_version=None,
+            )
         built.append(title)
     agenda = Agenda.objects.filter(title=title, status=Agenda.Status.ACTIVE).first()
     if agenda is not None:
         _open_demo_report(agenda)
+    _demo_support(achterhoek, officer)
     return built
+
+
+def _demo_rijk_commitments(agenda: Agenda, officer: User) -> list:
+    """Two of the Rijk's commitments, recorded while the decision is prepared (signed with it)."""
+    return [
+        rijk_services.rijk_commitment_create(agenda=agenda, actor=officer, data=data)
+        for data in (
+            {
+                "ministry": "ez",
+                "programme": "regio-deal",
+                "text": "EZ opent samen met de regio een loket voor grensoverschrijdend ondernemen.",
+                "due_year": agenda.start_year + 1,
+            },
+            {
+                "ministry": "ocw",
+                "programme": "",
+                "text": "OCW maakt een proef met grensoverschrijdend mbo-onderwijs mogelijk.",
+                "due_year": agenda.start_year + 3,
+            },
+        )
+    ]
+
+
+def _demo_support(alliance: Alliance, officer: User) -> None:
+    """The Achterhoek is supported by the VNG: the demo supporter reads and comments on its draft agenda."""
+    supporter = _user("ondersteuner@demo.kansenagenda.nl", "Hanna", "Steunebrink", "supporter")
+    if RegionSupport.objects.filter(region=alliance.region).exists():
+        return
+    support_services.region_support_save(
+        actor=officer,
+        region=alliance.region,
+        kind=RegionSupport.Kind.VNG,
+        organisation_name="VNG Ondersteuningsteam Kansenagenda's",
+        start_date=datetime.date(2026, 1, 1),
+        supporters=[supporter],
+    )
 
 
 def report_year_open_in_time(agenda: Agenda, today: datetime.date | None = None) -> int:

@@ -6,7 +6,9 @@ Rules (see DOMAIN.md):
 - the ministry (officers, signatories) and administrators see an agenda once it has been submitted at
   least once, or earlier when the coordinator shared the draft;
 - the state representative of the region sees it once submitted (or shared);
-- reviewers never see the live agenda: they get one version through a guardian object permission.
+- reviewers never see the live agenda: they get one version through a guardian object permission;
+- a supporter (``RegionSupport``) of the region reads and comments on its agenda, draft included, while the
+  support runs; never edits, submits or sees other regions (``is_supporter``).
 Everyone else: nothing (answer 404).
 """
 
@@ -22,6 +24,7 @@ from accounts.permissions import (
     is_admin,
     is_ministry,
     represented_region_ids,
+    supported_region_ids,
 )
 from agendas.models import Agenda, AgendaVersion
 from agendas.workflow import CHANGE_REQUEST, PERMISSION, PROGRESS_REPORT
@@ -52,6 +55,12 @@ class AgendaPolicy:
     def is_state_representative(self, user: User, agenda: Agenda) -> bool:
         return who.is_state_representative(user, agenda)
 
+    def is_supporter(self, user: User, agenda: Agenda) -> bool:
+        return bool(user and user.is_authenticated) and agenda.alliance.region_id in supported_region_ids(user)
+
+    def may_comment(self, user: User, agenda: Agenda) -> bool:
+        return self.is_alliance_member(user, agenda) or self.is_supporter(user, agenda)
+
     # --- queries --------------------------------------------------------------------------------
     def can_search(self, user: User) -> bool:
         """Search across agendas (agendas/search.py): the ministry and state representatives (within what
@@ -69,6 +78,9 @@ class AgendaPolicy:
         regions = represented_region_ids(user)
         if regions:
             condition |= Q(alliance__region_id__in=regions) & beyond_draft
+        supported = supported_region_ids(user)
+        if supported:
+            condition |= Q(alliance__region_id__in=supported)
         return Agenda.objects.filter(condition)
 
     def can(self, user: User, action: str, agenda: Agenda) -> bool:
@@ -81,7 +93,7 @@ class AgendaPolicy:
         if action == self.DELETE:
             return self.is_coordinator(user, agenda) and agenda.is_editable and agenda.current_version == 0
         if action == self.COMMENT:
-            return self.is_alliance_member(user, agenda)
+            return self.may_comment(user, agenda)
         return False
 
     def refusal_reason(self, user: User, action: str, agenda: Agenda) -> str:
@@ -99,7 +111,7 @@ class AgendaPolicy:
                 "status": agenda.get_status_display()
             }
         if action == self.COMMENT:
-            return _("Alleen leden van de alliantie kunnen reageren.")
+            return _("Alleen leden van de alliantie en de ondersteuners van de regio kunnen reageren.")
         return _("U heeft geen toegang tot deze agenda.")
 
     def get_for(self, user: User, pk, action: str = VIEW, queryset: QuerySet[Agenda] | None = None) -> Agenda:
@@ -116,7 +128,7 @@ class AgendaPolicy:
 
     def can_change_comment(self, user: User, comment) -> bool:
         """Drafting: a comment may be edited or removed only by its author, while still an alliance member."""
-        return user.is_authenticated and comment.author_id == user.pk and self.is_alliance_member(user, comment.agenda)
+        return user.is_authenticated and comment.author_id == user.pk and self.may_comment(user, comment.agenda)
 
     def can_create_for_alliance(self, user: User, alliance_id: int) -> bool:
         return (

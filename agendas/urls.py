@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include("agendas.monitoring.theory_views")),
     path("", include("agendas.welfare.views")),
     path("", include("agendas.monitoring.spreadsheet_views")),
+    path("", include("agendas.rijk.views")),
+    path("", include("agendas.support.views")),
 ]

@@ -5,4 +5,4 @@ document (SPECTACULAR_SETTINGS["VERSION"]). Change it together with docs/api-cha
 the settings read it.
 """
 
-API_VERSION = "1.2.0"
+API_VERSION = "1.3.0"

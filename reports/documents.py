@@ -45,6 +45,7 @@ from agendas.models import (
     Priority,
     Review,
 )
+from agendas.rijk.selectors import for_decision as rijk_for_decision
 from kansenagenda import money
 from reports.models import GeneratedDocument
 
@@ -336,6 +337,7 @@ def collect_decision_note(agenda: Agenda) -> dict:
         "requested_total": _money(sum((t for _y, t in requested), Decimal("0"))),
         "cofinancing": version_cofinancing(snapshot),
         "partner_commitments": version_commitments(snapshot),
+        "rijk_commitments": rijk_for_decision(decision),
         "advice": ({"recommendation": advice.get_recommendation_display(), "text": advice.text} if advice else None),
         "review_verdicts": [str(verdict_labels.get(v, v)) for v in verdicts],
     }
@@ -386,6 +388,7 @@ def _check_year(agenda: Agenda, year: int | None) -> int:
 
 def collect_progress_report(agenda: Agenda, year: int | None) -> dict:
     """Plan for the year (budget and milestones) next to what monitoring reports, when it exists."""
+    from agendas.monitoring.theory import chain_answers
     from reports.selectors import agenda_monitoring
 
     year = _check_year(agenda, year)
@@ -401,6 +404,7 @@ def collect_progress_report(agenda: Agenda, year: int | None) -> dict:
         .order_by("order", "pk")
     )
     monitoring = agenda_monitoring(agenda, year)
+    chains = chain_answers(agenda, year)
     rows = []
     for index, priority in enumerate(priorities, start=1):
         planned = sum((line.amount for line in priority.budget_lines.all()), Decimal("0"))
@@ -412,6 +416,7 @@ def collect_progress_report(agenda: Agenda, year: int | None) -> dict:
                 "theme": priority.theme.name,
                 "planned": _money(planned),
                 "realised": _money(realised) if realised is not None else None,
+                "chain": chains.get(priority.pk, []),
                 "milestones": [
                     {
                         "title": m.title,

@@ -39,6 +39,8 @@ def ensure_reference_data() -> None:
         "agendas.migrations.0002_reference_data",
         "agendas.migrations.0010_woo_archive",
         "agendas.migrations.0010_bw16_welfare_reference",
+        "accounts.migrations.0014_rijk_supporter_role",
+        "agendas.migrations.0016_rijk_ministries",
     ):
         importlib.import_module(module).forwards(apps, None)
     from django.contrib.auth.management import create_permissions

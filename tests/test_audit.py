@@ -9,10 +9,12 @@ import ast
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts import roles
@@ -551,6 +553,7 @@ NOT_WRITTEN_BY_SCENARIO = {
     "agendas.broadwelfaredimension": "reference data (migration); administrators only",
     "agendas.fundingsource": "reference data (migration); administrators only",
     "agendas.nationalprogramme": "reference data (migration); administrators only",
+    "agendas.ministry": "reference data (migration 0016_rijk_ministries); administrators only",
     "accounts.alliancegroupobjectpermission": "no code writes it (alliance rights are per user)",
     "agendas.monitorindicator": "reference data of the monitor (migration); administrators only",
     "agendas.selectioncategory": "reference data (the selectielijst, migration 0010); administrators only",
@@ -741,6 +744,67 @@ def _accounts_and_admin(w):
     saved_filter_delete(user=officer, pk=saved_filter_save(user=officer, name="Weg", query="status=active").pk)
 
 
+def _rijk_commitments(w):
+    """The Rijk's commitments while the decision is prepared: recorded and changed (signed with the decision)."""
+    from agendas.rijk import services as rijk
+
+    c = rijk.rijk_commitment_create(
+        agenda=w.agenda,
+        actor=w.fresh(w.officer),
+        data={"ministry": "ez", "programme": "regio-deal", "text": "EZ opent een loket.", "due_year": 2028},
+    )
+    rijk.rijk_commitment_update(
+        commitment=c,
+        actor=w.fresh(w.officer),
+        data={"ministry": "ez", "programme": "", "text": "EZ opent een loket.", "due_year": 2029},
+        lock_version=c.lock_version,
+    )
+
+
+def _rijk_report(w):
+    """The ministry's yearly report on a signed commitment (a year the agenda runs in)."""
+    from agendas.models import RijkCommitment
+    from agendas.rijk import services as rijk
+
+    commitment = RijkCommitment.objects.get(agenda=w.agenda)
+    year = max(w.agenda.start_year, min(w.agenda.end_year, timezone.localdate().year))
+    with mock.patch.object(rijk, "reporting_years", return_value=[year]):
+        row = rijk.rijk_commitment_report(
+            commitment=commitment, actor=w.fresh(w.officer), year=year, status="on_track", lock_version=None
+        )
+        rijk.rijk_commitment_report(
+            commitment=commitment,
+            actor=w.fresh(w.officer),
+            year=year,
+            status="late",
+            explanation="Vertraagd.",
+            lock_version=row.lock_version,
+        )
+
+
+def _region_support(w):
+    """The support track: a region supported (with a supporter), then changed (supporters replaced)."""
+    import datetime
+
+    from agendas.support.services import region_support_save
+    from tests.agendas.workflow_fixtures import user_with
+
+    first, second = user_with(roles.SUPPORTER), user_with(roles.SUPPORTER)
+    args = {"region": w.agenda.alliance.region, "kind": "vng", "organisation_name": "VNG"}
+    support = region_support_save(
+        actor=w.fresh(w.officer), start_date=datetime.date(2026, 1, 1), supporters=[first], **args
+    )
+    region_support_save(
+        actor=w.fresh(w.admin),
+        start_date=datetime.date(2026, 1, 1),
+        end_date=datetime.date(2027, 12, 31),
+        supporters=[second],
+        support=support,
+        lock_version=support.lock_version,
+        **args,
+    )
+
+
 @pytest.fixture(scope="module")
 def lifecycle(django_db_setup, django_db_blocker):
     """Run the scenario once, collect per model what was written and how history disagrees; roll back."""
@@ -753,7 +817,9 @@ def lifecycle(django_db_setup, django_db_blocker):
         before = history_counts()
         w = build_world()
         _drafting(w)
-        advance(w, "approved")
+        advance(w, "approved", while_preparing=_rijk_commitments)
+        _rijk_report(w)
+        _region_support(w)
         _monitoring()
         _welfare()
         _accounts_and_admin(w)

@@ -83,6 +83,9 @@ OBJECT_FOR_KWARG = {
     "assignment_pk": "assignment",
     "point_pk": "response_point",
     "commitment_pk": "commitment",  # partner commitments (issue 16)
+    "rijk_commitment_pk": "rijk_commitment",  # the Rijk's commitments (issue 16)
+    "region_pk": "region",  # support track (issue 16): a region of the national view
+    "support_pk": "region_support",
 }
 # For a bare ``pk``: the object kind, by route name.
 PK_OBJECT_BY_ROUTE = [
@@ -93,6 +96,8 @@ PK_OBJECT_BY_ROUTE = [
     (r"^reports:need_region$", "region"),  # need beside money: a region of the national view
     (r"^api-partner-commitment-end$", "commitment"),  # partner commitments (issue 16)
     (r"^api-partner-commitments$", "agenda"),
+    (r"^api-rijk-commitments$", "agenda"),  # the Rijk's commitments (issue 16)
+    (r"^api-rijk-commitment(-reports)?$", "rijk_commitment"),
     (r"^api-progress-report-spreadsheet$", "progress_report"),  # spreadsheet round trip (issue 16)
     (r"^agendas:monitoring-report", "progress_report"),  # monitoring (issue 5)
     (r"^agendas:monitoring-change-request$", "change_request"),
@@ -118,12 +123,18 @@ PK_OBJECT_BY_ROUTE = [
 # Routes whose object is reference data of the ministry's national view (a region, not an alliance's record):
 # officers and signatories, who see every region, may open them (200); nobody else may, and what is shown
 # of agendas still goes through the agenda policy (the foreign, unshared agenda never appears).
-NATIONAL_VIEW_ROUTES = {"reports:need_region"}
 NATIONAL_VIEW_ROLES = {roles.MINISTRY_OFFICER, roles.MINISTRY_SIGNATORY}
 # Assigning state representatives: any region, by the ministry officer or an administrator (a GET shows the
 # form; the probe's empty POST is refused as invalid input, so nothing changes).
 REGION_ASSIGN_ROUTES = {"region_assign"}
 REGION_ASSIGN_ROLES = {roles.MINISTRY_OFFICER, roles.ADMINISTRATOR}
+# route → the roles whose national view covers every region
+NATIONAL_VIEW_ROUTES = {
+    "reports:need_region": NATIONAL_VIEW_ROLES,
+    # support track: officers and administrators mark any region as supported (the region is reference data)
+    "agendas:region-support-add": {roles.MINISTRY_OFFICER, roles.ADMINISTRATOR},
+    "agendas:region-support-edit": {roles.MINISTRY_OFFICER, roles.ADMINISTRATOR},
+}
 
 ROLES = [
     "anonymous",
@@ -134,6 +145,7 @@ ROLES = [
     roles.MINISTRY_OFFICER,
     roles.MINISTRY_SIGNATORY,
     roles.ADMINISTRATOR,
+    roles.SUPPORTER,
 ]
 
 
@@ -240,7 +252,18 @@ def foreign():
     from reports.models import SavedFilter
 
     saved_filter = SavedFilter.objects.create(user=owner, name=SECRET, query=f"q={SECRET}")
+    from accounts.models import RegionSupport
+    from agendas.models import Ministry, RijkCommitment
+
+    rijk_commitment = RijkCommitment.objects.create(
+        agenda=agenda, ministry=Ministry.objects.get(code="ez"), text=SECRET, due_year=2028, recorded_by=owner
+    )
+    region_support = RegionSupport.objects.create(
+        region=alliance.region, kind="vng", organisation_name="VNG", start_date=datetime.date(2026, 1, 1)
+    )
     return {
+        "rijk_commitment": rijk_commitment,
+        "region_support": region_support,
         "saved_filter": saved_filter,
         "region": alliance.region,
         "commitment": commitment,
@@ -309,6 +332,18 @@ def _user(role, home_alliance):
         return make_partner(home_alliance)
     if role == roles.STATE_REPRESENTATIVE:
         return make_state_representative(home_alliance.region)
+    if role == roles.SUPPORTER:  # supports the home region, never the foreign one
+        from accounts.models import RegionSupport
+
+        user = UserFactory(role=role)
+        support = RegionSupport.objects.create(
+            region=home_alliance.region,
+            kind="province",
+            organisation_name="Provincie",
+            start_date=datetime.date(2020, 1, 1),
+        )
+        support.supporters.add(user)
+        return user
     return UserFactory(role=role)
 
 
@@ -345,7 +380,7 @@ def test_nobody_reaches_another_regions_objects(client, role, foreign, home_alli
                     )
                 continue
             has_object_kwargs = any(k not in ("uidb64", "token") for k in route.kwargs)
-            if route.name in NATIONAL_VIEW_ROUTES and role in NATIONAL_VIEW_ROLES and method == "get":
+            if role in NATIONAL_VIEW_ROUTES.get(route.name, ()) and method == "get":
                 has_object_kwargs = False  # their national view covers every region (SECRET still checked)
             if route.name in REGION_ASSIGN_ROUTES and role in REGION_ASSIGN_ROLES and method == "get":
                 has_object_kwargs = False  # every region (the page shows no agenda data)

@@ -245,6 +245,7 @@ def form_factories(db):
     from agendas.drafting import forms as drafting_forms
     from agendas.drafting.commitment_views import CommitmentForm
     from agendas.models import Agenda
+    from agendas.rijk import views as rijk_views
     from reports.forms import DashboardFilterForm
     from reports.selectors import reference_lists
     from tests.factories import AgendaFactory
@@ -268,6 +269,9 @@ def form_factories(db):
         drafting_forms.PriorityForm: lambda: drafting_forms.PriorityForm(agenda=agenda),
         BulkAssignForm: lambda: BulkAssignForm(candidates=Agenda.objects.none()),
         CommitmentForm: lambda: CommitmentForm(agenda=agenda, organisation_ids=set()),
+        rijk_views.CommitmentForm: lambda: rijk_views.CommitmentForm(agenda=agenda),
+        rijk_views.EditCommitmentForm: lambda: rijk_views.EditCommitmentForm(agenda=agenda),
+        rijk_views.ReportForm: lambda: rijk_views.ReportForm(years=[2027]),
     }
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.accesslog.models import AccessLogEntry
 from accounts.accesslog.services import Event, Purpose, record_access
 from accounts.permissions import is_admin
+from kansenagenda.admin_readonly import ReadOnlyAdminMixin
 from kansenagenda.spreadsheet import csv_response
 
 CSV_COLUMNS = [
@@ -48,7 +49,7 @@ def export_csv(entries, emails: dict[int, str]) -> HttpResponse:
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # append-only: no add, change or delete
     list_display = ["at", "event", "user_display", "user_roles", "object_type", "object_id", "object_label", "purpose"]
     list_filter = ["event", "purpose", "channel", "object_type", "status_code", ("at", admin.DateFieldListFilter)]
     search_fields = ["object_id", "object_label", "request_id", "route", "detail", "user_roles"]
@@ -89,16 +90,6 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
             purpose=Purpose.SECURITY,
         )
         return export_csv(entries, _emails_for(entries))
-
-    # Append-only: no add, no change, no delete — for everyone, superusers included.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return is_admin(request.user) and super().has_view_permission(request, obj)

@@ -8,6 +8,7 @@ from agendas.drafting import api as drafting
 from agendas.drafting import commitment_api
 from agendas.monitoring import api as monitoring
 from agendas.monitoring.spreadsheet_views import api_urlpatterns as spreadsheet_api
+from agendas.rijk import api as rijk_api
 from reports import saved_filter_api
 
 
@@ -37,4 +38,5 @@ urlpatterns = [
     path("", include(spreadsheet_api)),
     path("", include(search_api)),
     path("", include(saved_filter_api)),
+    path("", include(rijk_api)),
 ]

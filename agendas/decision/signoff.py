@@ -283,6 +283,10 @@ def decision_sign(
             decision.conditions = ""
     decision._history_user = actor
     decision.save()
+    if name == Decision.Outcome.APPROVE:
+        from agendas.rijk.services import sign_with_decision
+
+        sign_with_decision(decision=decision, actor=actor)  # the Rijk's commitments are signed with it
     _set_status(agenda=agenda, action=action, actor=actor, comment=decision.reasons or decision.conditions)
     subject = _("Besluit over %(title)s: %(outcome)s") % {
         "title": agenda.title,

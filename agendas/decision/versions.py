@@ -50,6 +50,8 @@ MILESTONE_FIELDS = [
     "target_value",
     "target_year",
     "measurement",
+    "chain_link",
+    "monitor_indicator",
 ]
 
 
@@ -68,7 +70,10 @@ def build_snapshot(agenda: Agenda) -> dict:
             Prefetch(
                 "budget_lines", queryset=BudgetLine.objects.select_related("source").order_by("year", "source__order")
             ),
-            Prefetch("milestones", queryset=Milestone.objects.order_by("target_year", "pk")),
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.select_related("monitor_indicator").order_by("target_year", "pk"),
+            ),
         )
         .order_by("order", "pk")
     )
@@ -127,6 +132,9 @@ def build_snapshot(agenda: Agenda) -> dict:
                         "target_value": str(m.target_value),
                         "target_year": m.target_year,
                         "measurement": m.measurement,
+                        "chain_link": m.chain_link,
+                        "monitor_indicator": m.monitor_indicator.name if m.monitor_indicator_id else "",
+                        "monitor_indicator_code": m.monitor_indicator.code if m.monitor_indicator_id else "",
                     }
                     for m in p.milestones.all()
                 ],

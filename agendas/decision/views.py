@@ -34,6 +34,7 @@ from agendas.inbox.selectors import inbox_items
 from agendas.inbox.views import inbox_count
 from agendas.models import Advice, AgendaVersion, Decision, ResponsePoint, ReviewAssignment
 from agendas.permissions import agenda_policy, workflow_policy
+from agendas.rijk import selectors as rijk_selectors
 from kansenagenda.errors import ConflictError, TransitionRefused
 
 
@@ -279,6 +280,7 @@ def decision(request, pk):
             "decision": current,
             "form": form,
             "sign_action": sign_action,
+            "rijk_commitments": rijk_selectors.for_decision(current) if current else [],
             # the version the nota is (to be) about: its co-financing, never the live figures
             "version_snapshot": (current.version.snapshot if current else services.current_version(agenda).snapshot)
             if agenda.current_version

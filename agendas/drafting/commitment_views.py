@@ -15,6 +15,7 @@ from accounts.models import Organisation
 from agendas import finance
 from agendas.drafting import commitment_services as services
 from agendas.drafting.commitments import commitment_cells, withdrawn_after_decision
+from agendas.drafting.forms import ServiceErrorsMixin
 from agendas.drafting.views import drafting_view
 from agendas.models import Agenda, FundingSource, PartnerCommitment
 from agendas.permissions import agenda_policy
@@ -24,7 +25,7 @@ from kansenagenda.errors import ConflictError, TransitionRefused
 from kansenagenda.locking import LockVersionFormField
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(ServiceErrorsMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=gettext_lazy("Namens organisatie"), queryset=Organisation.objects.none()
     )
@@ -42,11 +43,6 @@ class CommitmentForm(forms.Form):
         self.fields["source"].queryset = FundingSource.objects.filter(finance.cofinancing_q()).order_by("order")
         if len(organisation_ids) == 1:
             self.fields["organisation"].initial = next(iter(organisation_ids))
-
-    def add_service_errors(self, exc: ValidationError) -> None:
-        for name, errors in exc.message_dict.items():
-            for error in errors:
-                self.add_error(name if name in self.fields else None, error)
 
 
 class EndCommitmentForm(forms.Form):

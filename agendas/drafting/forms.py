@@ -38,11 +38,8 @@ class QuantityField(forms.CharField):
         return money.format_number_input(value) if isinstance(value, Decimal) else value
 
 
-class ServiceValidatedForm(forms.ModelForm):
-    """A ModelForm that leaves model validation to the service (same rules for forms and API)."""
-
-    def _post_clean(self):
-        pass
+class ServiceErrorsMixin:
+    """A form whose writes go through a service: the service's ValidationError lands on the fields it names."""
 
     def add_service_errors(self, exc: ValidationError) -> None:
         """Put a service's ValidationError on the fields it names (unknown fields become form errors)."""
@@ -54,6 +51,13 @@ class ServiceValidatedForm(forms.ModelForm):
         else:
             for message in exc.messages:
                 self.add_error(None, message)
+
+
+class ServiceValidatedForm(ServiceErrorsMixin, forms.ModelForm):
+    """A ModelForm that leaves model validation to the service (same rules for forms and API)."""
+
+    def _post_clean(self):
+        pass
 
 
 class LockVersionMixin(forms.Form):

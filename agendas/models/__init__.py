@@ -45,5 +45,6 @@ from agendas.monitoring.models import (  # noqa: F401
     ProgressReportTransition,
 )
 from agendas.monitoring.theory_models import ChainAssessment  # noqa: F401
+from agendas.rijk.models import Ministry, RijkCommitment, RijkCommitmentReport  # noqa: F401
 from agendas.summary.models import AgendaSummary, AgendaSummaryCell  # noqa: F401
 from agendas.welfare.models import MonitorArea, MonitorImport, MonitorIndicator, MonitorValue  # noqa: F401

@@ -218,3 +218,27 @@ def chain_assessments_save(
         locked._history_user = actor
         locked.save()
     return locked
+
+
+def chain_answers(agenda, year: int) -> dict[int, list[dict]]:
+    """For the progress report document: per priority id, per chain link, the year's answer to "does the
+    assumption still hold" (plain strings; links without an answer say so). One query."""
+    answers = {
+        (a.priority_id, a.link): a
+        for a in ChainAssessment.objects.filter(report__agenda=agenda, report__year=year).order_by("pk")
+    }
+    result: dict[int, list[dict]] = {}
+    for priority in Priority.objects.filter(agenda=agenda).order_by("order", "pk"):
+        rows = []
+        for code, label in ChainLink.choices:
+            assessment = answers.get((priority.pk, code))
+            rows.append(
+                {
+                    "link": str(label),
+                    "text": getattr(priority, CHAIN_FIELDS[code]),
+                    "holds": assessment.get_holds_display() if assessment and assessment.holds else "",
+                    "explanation": assessment.explanation if assessment else "",
+                }
+            )
+        result[priority.pk] = rows
+    return result

@@ -39,6 +39,7 @@ from agendas.monitoring.selectors import (
     reports_for_list,
 )
 from agendas.permissions import progress_report_policy as policy
+from agendas.rijk import selectors as rijk_selectors
 from agendas.workflow import PROGRESS_REPORT
 from kansenagenda import money
 from kansenagenda.errors import ConflictError
@@ -263,6 +264,7 @@ def _render_report(request, report, *, data=None, errors=None, conflict=None, st
         "transitions": list(report.transitions.select_related("actor")),
         "late": is_late(report),
         "conflict": conflict,
+        "rijk_rows": rijk_selectors.year_rows(user, report.agenda, report.year),
     }
     return render(request, "agendas/monitoring/report.html", context, status=status)
 

@@ -5,6 +5,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from agendas.welfare.models import MonitorArea, MonitorImport, MonitorIndicator, MonitorValue
+from kansenagenda.admin_readonly import ReadOnlyAdminMixin
 
 
 @admin.register(MonitorIndicator)
@@ -24,20 +25,11 @@ class MonitorAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MonitorValue)
-class MonitorValueAdmin(SimpleHistoryAdmin):
+class MonitorValueAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["area", "indicator", "year", "value"]
     list_filter = ["year", "indicator"]
     list_select_related = ["area", "indicator"]
     search_fields = ["area__code", "area__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MonitorImport)

@@ -365,6 +365,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "ChangeRequestOutcomeEnum": "agendas.monitoring.models.ChangeRequest.Outcome",
         "AgendaStatusEnum": "agendas.drafting.models.Agenda.Status",
         "DecisionOutcomeEnum": "agendas.decision.models.Decision.Outcome",
+        "RijkCommitmentReportStatusEnum": "agendas.rijk.models.RijkCommitmentReport.Status",
     }
 )
 

@@ -37,6 +37,16 @@ def test_demo_agendas_built_through_services_and_idempotent():
     assert states == {"achterhoek": "draft", "twente": "under_review", "zuid-limburg": "active"}
     call_command("load_demo_agendas")
     assert Agenda.objects.count() == 3
+    from accounts.models import RegionSupport
+    from agendas.models import RijkCommitment
+
+    limburg = Agenda.objects.get(alliance__region__code="zuid-limburg")
+    commitments = RijkCommitment.objects.filter(agenda=limburg)
+    assert commitments.count() == 2 and not commitments.filter(signed_at__isnull=True).exists()
+    assert commitments.filter(reports__status="on_track").count() == 1
+    support = RegionSupport.objects.get()
+    assert support.region.code == "achterhoek"
+    assert list(support.supporters.values_list("email", flat=True)) == ["ondersteuner@demo.kansenagenda.nl"]
 
 
 def test_every_demo_region_has_a_state_representative():

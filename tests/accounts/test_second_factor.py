@@ -37,6 +37,7 @@ ROLE_USER = {
     roles.MINISTRY_OFFICER: "officer",
     roles.MINISTRY_SIGNATORY: "signatory",
     roles.ADMINISTRATOR: "admin",
+    roles.SUPPORTER: "supporter",
 }
 assert set(ROLE_USER) == set(roles.ALL_ROLES)  # a new role must join the matrix
 

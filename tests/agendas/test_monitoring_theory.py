@@ -226,3 +226,40 @@ def test_monitoring_page_query_count_does_not_grow_with_milestones(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_progress_report_document_has_the_answers_per_link(chained, report, people):
+    """The yearly progress report PDF says per chain link whether the assumption still holds."""
+    from reports.documents import collect_progress_report, render_html
+
+    report.refresh_from_db()
+    first = chained["first"]
+    chain_assessments_save(
+        report=report,
+        actor=people.coordinator,
+        lock_version=report.lock_version,
+        answers={(first.pk, "conditions"): {"holds": "no", "explanation": "Geen woningen voor zorgpersoneel."}},
+    )
+    data = collect_progress_report(report.agenda, report.year)
+    links = {row["link"]: row for row in data["priorities"][0]["chain"]}
+    assert links["Randvoorwaarden"]["holds"] == "Nee, de aanname klopt niet meer"
+    assert links["Randvoorwaarden"]["explanation"] == "Geen woningen voor zorgpersoneel."
+    assert links["Oorzaak"]["holds"] == "" and links["Oorzaak"]["text"] == first.theory_cause
+    html = render_html("progress_report", data)
+    assert "Veranderingstheorie: kloppen de aannames nog?" in html
+    assert "Geen woningen voor zorgpersoneel." in html and "Niet beantwoord" in html
+
+
+def test_version_snapshot_keeps_chain_link_and_indicator(chained, active_agenda):
+    from agendas.decision.versions import build_snapshot, diff_snapshots
+
+    snapshot = build_snapshot(active_agenda)
+    milestones = {m["id"]: m for p in snapshot["priorities"] for m in p["milestones"]}
+    m1, m2 = milestones[chained["m1"].pk], milestones[chained["m2"].pk]
+    assert (m1["chain_link"], m1["monitor_indicator_code"]) == ("intervention", "ervaren-gezondheid")
+    assert m1["monitor_indicator"] == chained["m1"].monitor_indicator.name
+    assert (m2["chain_link"], m2["monitor_indicator"]) == ("outcome", "")
+    Milestone.objects.filter(pk=m2["id"]).update(chain_link="conditions")
+    changed = diff_snapshots(snapshot, build_snapshot(active_agenda))
+    labels = [c.label for s in changed for child in s.children for c in child.changes]
+    assert "schakel in de veranderingstheorie" in labels

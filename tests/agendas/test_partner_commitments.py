@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts import roles
@@ -24,20 +23,11 @@ from kansenagenda.errors import ConflictError, TransitionRefused
 from reports.documents import collect_decision_note
 from tests.agendas.workflow_fixtures import *  # noqa: F403
 from tests.agendas.workflow_fixtures import World, advance, user_with
+from tests.api_clients import api
 from tests.factories import AgendaPartnerFactory, OrganisationFactory, member_of
 
 C = PartnerCommitment.Status
 DOORS = ["session", "token"]
-
-
-def api(user, door: str) -> APIClient:
-    client = APIClient()
-    if door == "session":
-        client.force_login(user)
-    else:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture

@@ -95,6 +95,7 @@ class World:
     signatory: User
     signatory2: User
     admin: User
+    supporter: User | None = None  # supports the agenda's region (support track, issue 16)
 
     def refresh(self) -> Agenda:
         self.agenda.refresh_from_db()
@@ -127,7 +128,19 @@ def build_world(**agenda_kwargs) -> World:
         signatory=user_with(roles.MINISTRY_SIGNATORY),
         signatory2=user_with(roles.MINISTRY_SIGNATORY),
         admin=user_with(roles.ADMINISTRATOR),
+        supporter=_supporter_of(alliance.region),
     )
+
+
+def _supporter_of(region) -> User:
+    from accounts.models import RegionSupport
+
+    supporter = user_with(roles.SUPPORTER)
+    support = RegionSupport.objects.create(
+        region=region, kind=RegionSupport.Kind.VNG, organisation_name="VNG", start_date=datetime.date(2020, 1, 1)
+    )
+    support.supporters.add(supporter)
+    return supporter
 
 
 @pytest.fixture
@@ -161,8 +174,9 @@ def _write_review(w: World, assignment, *, verdict="positive", points=()):
 STATES = ["draft", "submitted", "under_review", "awaiting_decision", "prepared", "returned", "approved", "rejected"]
 
 
-def advance(w: World, state: str, *, points=("Hoe bereikt u de kleine kernen?",), outcome=None):
-    """Bring ``w.agenda`` to ``state`` through the real services. ``prepared`` = awaiting_decision with a nota."""
+def advance(w: World, state: str, *, points=("Hoe bereikt u de kleine kernen?",), outcome=None, while_preparing=None):
+    """Bring ``w.agenda`` to ``state`` through the real services. ``prepared`` = awaiting_decision with a nota.
+    ``while_preparing(w)`` runs once the agenda awaits its decision, before the nota (e.g. the Rijk's commitments)."""
     if state == "draft":
         return
     services.agenda_submit(agenda=w.agenda, actor=w.fresh(w.coordinator))
@@ -177,6 +191,8 @@ def advance(w: World, state: str, *, points=("Hoe bereikt u de kleine kernen?",)
     services.advice_save(
         agenda=w.agenda, actor=w.fresh(w.state_rep), text="Steun de agenda.", recommendation="approve", submit=True
     )
+    if while_preparing is not None:
+        while_preparing(w)
     if state == "awaiting_decision":
         return
     advised = (

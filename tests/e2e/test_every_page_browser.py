@@ -30,6 +30,7 @@ REVIEWER = "reviewer@demo.kansenagenda.nl"
 OFFICER = "medewerker@demo.kansenagenda.nl"
 SIGNATORY = "ondertekenaar@demo.kansenagenda.nl"
 ADMIN = "beheerder@demo.kansenagenda.nl"
+SUPPORTER = "ondersteuner@demo.kansenagenda.nl"
 
 MISSING_IDS = """() => {
   const missing = [];
@@ -131,6 +132,17 @@ def _pages() -> list[tuple[str, str]]:
     if active_state_rep:
         pages.append((active_state_rep.user.email, r("agendas:workflow-overview", active.pk)))
         pages.append((active_state_rep.user.email, r("agendas:workflow-advice", active.pk)))
+    # the Rijk's commitments and the support track (issue 16, items 5 and 7)
+    pages.append((OFFICER, r("agendas:rijk-commitments", active.pk)))
+    pages.append((OFFICER, r("agendas:rijk-commitments", review.pk)))  # with the form: the decision is prepared
+    pages.append((active_coordinator, r("agendas:rijk-commitments", active.pk)))
+    pages.append((OFFICER, r("agendas:rijk-commitments-per-ministry")))
+    pages.append((OFFICER, r("agendas:all-regions")))
+    pages.append((OFFICER, r("agendas:region-support-add", draft.alliance.region_id)))
+    support = draft.alliance.region.supports.first()
+    if support:
+        pages.append((OFFICER, r("agendas:region-support-edit", draft.alliance.region_id, support.pk)))
+    pages.append((SUPPORTER, r("agendas:agenda_detail", draft.pk)))
     pages.append(("anon", r("accessibility")))
     return pages
 
