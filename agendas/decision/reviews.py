@@ -22,7 +22,7 @@ from agendas.models import (
     ReviewDimensionScore,
     ReviewPriorityRemark,
 )
-from agendas.workflow.agenda import review_missing_items  # noqa: F401 - the rule lives with its guard
+from agendas.workflow.agenda_guards import review_missing_items  # noqa: F401 - the rule lives with its guard
 from kansenagenda.locking import IN_PROCESS, check_lock
 
 

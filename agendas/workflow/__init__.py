@@ -12,7 +12,6 @@ from agendas.workflow.agenda import (  # noqa: F401
     REMINDER_DAYS_BEFORE,
     REVIEW_DUE_DAYS_DEFAULT,
     SIGN_ACTIONS,
-    _short,
     add_months,
     available_actions,
     check,
@@ -21,11 +20,10 @@ from agendas.workflow.agenda import (  # noqa: F401
     reachable_statuses,
     refusal,
     review_due_days,
-    review_missing_fields,
-    review_missing_items,
     reviewer_conflicts,
     years_ago,
 )
+from agendas.workflow.agenda_guards import _short, review_missing_fields, review_missing_items  # noqa: F401
 from agendas.workflow.change_request import CHANGE_REQUEST  # noqa: F401
 from agendas.workflow.destruction_list import DESTRUCTION_LIST  # noqa: F401
 from agendas.workflow.engine import PERMISSION, Action, AvailableAction, Context, Guard, Machine  # noqa: F401

@@ -27,7 +27,7 @@ from agendas.clocks import (  # noqa: F401 (re-exported: the clocks live in agen
 )
 from agendas.models import Agenda, Transition
 from agendas.workflow import roles as who
-from agendas.workflow.agenda_guards import (  # noqa: F401 (guards of the table; some re-exported)
+from agendas.workflow.agenda_guards import (
     AMOUNTS,
     ASSIGNMENT_ACTIVE,
     CHECKLIST,
@@ -35,27 +35,18 @@ from agendas.workflow.agenda_guards import (  # noqa: F401 (guards of the table;
     NOT_SENT_BACK,
     POINTS_ANSWERED,
     _advice_open,
-    _amounts_within_request,
-    _assignment_active,
     _assignment_awaiting_declaration,
-    _checklist_complete,
     _decision_matches,
     _decision_not_signed,
-    _decision_ready,
     _due_date_in_future,
     _no_reviewers_assigned,
-    _not_sent_back,
     _period_ended,
     _point_open,
-    _response_points_answered,
     _review_complete,
     _reviewer_eligible,
     _reviews_and_advice_in,
     _send_back_remarks,
-    _short,
     _start_year_begun,
-    review_missing_fields,
-    review_missing_items,
 )
 from agendas.workflow.engine import PERMISSION, Action, AvailableAction, Context, Guard, Machine
 from agendas.workflow.guards import (  # noqa: F401 - re-exported for callers of agendas.workflow

@@ -13,26 +13,12 @@ from django.utils.translation import gettext_lazy
 from accounts import roles
 from accounts.models import User
 from agendas import finance
-from agendas.clocks import (  # noqa: F401 (re-exported: the clocks live in agendas.clocks)
-    DECISION_TERM_MONTHS_DEFAULT,
-    REMINDER_DAYS_BEFORE,
-    REVIEW_DUE_DAYS_DEFAULT,
-    add_months,
-    decision_due_date,
-    decision_term_months,
-    review_due_days,
-)
 from agendas.decision.versions import requested_rijk_extra_by_year
 from agendas.drafting.checklist import missing_items
 from agendas.models import Advice, Agenda, BroadWelfareDimension, ResponsePoint, Review, ReviewAssignment
 from agendas.workflow.engine import Context, Guard
-from agendas.workflow.guards import (  # noqa: F401 - re-exported for callers of agendas.workflow
-    FOUR_EYES,
-    INDEPENDENCE_YEARS,
-    SECOND_FACTOR,
-    SEPARATION_OF_DUTIES,
+from agendas.workflow.guards import (
     reviewer_conflicts,
-    years_ago,
 )
 
 S = Agenda.Status
