@@ -174,6 +174,17 @@ def test_public_decision_letter_is_the_letter_without_names(client, published):
     )
 
 
+def test_public_decision_letter_keeps_its_official_dutch_text_in_english(client, published):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(
+        reverse("public:decision-letter", args=[published.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Metadata of this document" in html  # the page around it follows the interface language
+    assert 'lang="nl"' in html and "Geachte leden van de alliantie," in html and "€ 250.000,00" in html
+
+
 def test_urls_have_no_trailing_slash():
     for name, args in (
         ("public:sitemap", []),
