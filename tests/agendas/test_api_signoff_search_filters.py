@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts import roles
 from agendas.models import Agenda, Decision, Transition
+from kansenagenda.version import API_VERSION
 from reports.models import SavedFilter
 from tests.agendas.workflow_fixtures import *  # noqa: F403
 from tests.agendas.workflow_fixtures import World, advance
@@ -44,7 +45,7 @@ def test_signatory_sends_the_nota_back_through_the_api(world: World, door):
     _problem(client.post(url, {"lock_version": 0, "remarks": "Onderbouw"}, format="json"), 409, "conflict")
     r = client.post(url, {"lock_version": 1, "remarks": "Onderbouw de bedragen."}, format="json")
     assert r.status_code == 200, r.content
-    assert r.json()["sent_back_remarks"] == "Onderbouw de bedragen." and r["API-Version"] == "1.2.0"
+    assert r.json()["sent_back_remarks"] == "Onderbouw de bedragen." and r["API-Version"] == API_VERSION
     assert world.refresh().status == S.AWAITING_DECISION
     assert Transition.objects.filter(action="send_back_decision", actor=world.signatory).count() == 1
 

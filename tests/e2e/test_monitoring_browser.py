@@ -87,7 +87,10 @@ def test_report_cycle_and_large_change_request(browser_page, login, assert_no_ax
     # --- state representative accepts ------------------------------------------------------------------
     login(page, people.state_rep.email)
     page.goto(f"/agendas/voortgang/rapportages/{report.pk}/")
-    press(page, "Accepteren")
+    press(page, "Accepteren (controleren)")  # confirm before you commit: the check page first
+    assert report.__class__.objects.get(pk=report.pk).status != "accepted"
+    assert_no_axe_violations(page)
+    press(page, "Rapportage accepteren")
     report.refresh_from_db()
     assert report.status == "accepted"
     assert BudgetLineRealisation.objects.get(pk=lines[0].pk).realised == Decimal("50000.00")
