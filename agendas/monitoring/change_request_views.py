@@ -104,10 +104,11 @@ def change_request_detail(request, pk: int):
         action = request.POST.get("action", "")
         if action == "decide":  # never in one click: the check page shows the consequences and confirms
             return check_views.change_request_decide_check(request, pk)
+        if action == "sign":  # the same for the signatory
+            return check_views.change_request_sign_check(request, pk)
         lock_version = request.POST.get("lock_version")
         actions = {
             "prepare": (policy.PREPARE_CHANGE, cr_services.change_request_prepare),
-            "sign": (policy.SIGN_CHANGE, cr_services.change_request_sign),
             "withdraw": (policy.WITHDRAW_CHANGE, cr_services.change_request_withdraw),
         }
         if action not in actions:
@@ -116,11 +117,7 @@ def change_request_detail(request, pk: int):
         permission, service = actions[action]
         change_request = policy.get_change_request_for(request.user, pk, permission)
         kwargs = {"change_request": change_request, "actor": request.user, "lock_version": lock_version}
-        if action == "sign":
-            kwargs.update(outcome=request.POST.get("outcome", ""), remarks=request.POST.get("remarks", ""))
-        if action == "sign":
-            kwargs["second_factor_verified"] = request.user.is_verified()
-        elif action == "prepare":
+        if action == "prepare":
             kwargs.update(advised_outcome=request.POST.get("advised_outcome", ""), note=request.POST.get("note", ""))
         try:
             change_request = service(**kwargs)

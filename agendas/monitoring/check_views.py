@@ -1,5 +1,5 @@
-"""Confirm before you commit (GOV.UK "check answers") for the state representative: the page before a
-progress report is accepted and the page before a change request is decided. Each shows what is being
+"""Confirm before you commit (GOV.UK "check answers"): the page before a progress report is accepted, the page
+before the state representative decides a change request and the page before the ministry signatory signs one. Each shows what is being
 accepted or decided and what happens next, and posts with the ``lock_version`` the person read; the
 same transitions as the one-step forms and the API decide (the workflow table refuses what is not allowed).
 
@@ -9,12 +9,16 @@ page (carrying what was typed); only the check page's own button (``confirmed=1`
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agendas.models import ChangeRequest
 from agendas.monitoring import change_requests as cr_services
@@ -90,17 +94,61 @@ def _status_counts(milestones) -> list[tuple[str, int]]:
     return sorted(counts.items())
 
 
+@dataclass(frozen=True)
+class _Step:
+    """One deciding step on a change request: the state representative's decision on a small change, or the
+    ministry signatory's signature on a prepared large one."""
+
+    permission: str
+    action: str  # the change-request table's action
+    url_name: str
+    remarks_label: str
+    service: Callable[..., ChangeRequest]
+    second_factor: bool
+
+
+def _steps() -> dict[str, _Step]:
+    return {
+        "decide": _Step(
+            policy.DECIDE_CHANGE,
+            "decide_change",
+            "agendas:monitoring-change-request-decide-check",
+            gettext_lazy("Toelichting (verplicht bij afwijzen)"),
+            cr_services.change_request_decide,
+            False,
+        ),
+        "sign": _Step(
+            policy.SIGN_CHANGE,
+            "sign_change",
+            "agendas:monitoring-change-request-sign-check",
+            gettext_lazy("Toelichting (verplicht als u afwijkt van het advies)"),
+            cr_services.change_request_sign,
+            True,
+        ),
+    }
+
+
 @login_required
 def change_request_decide_check(request, pk: int):
+    return _change_request_check(request, pk, _steps()["decide"])
+
+
+@login_required
+def change_request_sign_check(request, pk: int):
+    return _change_request_check(request, pk, _steps()["sign"])
+
+
+def _change_request_check(request, pk: int, step: _Step):
     """The check page ("Controleer en besluit"): the requested changes, the chosen outcome and what
-    follows from it."""
-    change_request = policy.get_change_request_for(request.user, pk, policy.DECIDE_CHANGE)
+    follows from it; the same page before the state representative decides and before the signatory signs."""
+    change_request = policy.get_change_request_for(request.user, pk, step.permission)
     data = request.POST if request.method == "POST" else request.GET
     outcome = data.get("outcome", "")
     valid = outcome in ChangeRequest.Outcome.values
-    refused = _refusal(
-        CHANGE_REQUEST, "decide_change", request.user, change_request, **({"outcome": outcome} if valid else {})
-    )
+    params = {"outcome": outcome} if valid and not step.second_factor else {}
+    if step.second_factor:
+        params["second_factor_verified"] = request.user.is_verified()
+    refused = _refusal(CHANGE_REQUEST, step.action, request.user, change_request, **params)
     remarks = data.get("remarks", "")
     lock_version = data.get("lock_version") or change_request.lock_version
     errors: dict[str, str] = {}
@@ -112,13 +160,15 @@ def change_request_decide_check(request, pk: int):
     elif (
         refused is None and request.method == "POST" and request.POST.get("confirmed") == outcome
     ):  # confirmed what was shown
+        kwargs = {"second_factor_verified": request.user.is_verified()} if step.second_factor else {}
         try:
-            change_request = cr_services.change_request_decide(
+            change_request = step.service(
                 change_request=change_request,
                 actor=request.user,
                 outcome=outcome,
                 remarks=remarks,
                 lock_version=request.POST.get("lock_version"),
+                **kwargs,
             )
             messages.success(
                 request,
@@ -146,6 +196,8 @@ def change_request_decide_check(request, pk: int):
         "outcome_label": dict(ChangeRequest.Outcome.choices).get(outcome, ""),
         "accept": outcome == ChangeRequest.Outcome.ACCEPT,
         "remarks": remarks,
+        "remarks_label": step.remarks_label,
+        "check_url": reverse(step.url_name, args=[change_request.pk]),
         "lock_version": lock_version,
         "next_version": (change_request.agenda.current_version or 0) + 1,
         "outcomes": ChangeRequest.Outcome.choices,
@@ -161,5 +213,10 @@ urlpatterns = [
         "voortgang/wijzigingsverzoeken/<int:pk>/beslissen/",
         change_request_decide_check,
         name="monitoring-change-request-decide-check",
+    ),
+    path(
+        "voortgang/wijzigingsverzoeken/<int:pk>/ondertekenen/",
+        change_request_sign_check,
+        name="monitoring-change-request-sign-check",
     ),
 ]

@@ -311,8 +311,15 @@ def test_change_request_pages(client, active_agenda, people):
     # the officer cannot sign; a signatory can
     assert client.post(page, {"action": "sign", "outcome": "accept", "lock_version": 2}).status_code == 403
     html = as_user(client, people.signatory).get(page).content.decode()
-    assert "Besluit ondertekenen" in html
-    client.post(page, {"action": "sign", "outcome": "accept", "lock_version": 2})
+    assert "Ondertekenen (controleren)" in html
+    # never in one click: the post shows the check page, and only its confirmation signs
+    check = client.post(page, {"action": "sign", "outcome": "accept", "lock_version": 2})
+    assert check.status_code == 200 and "Controleer en besluit" in check.content.decode()
+    cr.refresh_from_db()
+    assert cr.status == "prepared"
+    sign_check = url("monitoring-change-request-sign-check", cr.pk)
+    assert 'name="confirmed" value="accept"' in check.content.decode()
+    client.post(sign_check, {"outcome": "accept", "confirmed": "accept", "lock_version": 2})
     cr.refresh_from_db()
     assert cr.status == "accepted" and cr.resulting_version.number == 2
     html = client.get(page).content.decode()

@@ -215,6 +215,33 @@ def test_change_request_page_preparer_is_refused(monitoring, client):
     assert cr.status == "prepared"
 
 
+def test_change_request_sign_check_page_refuses_the_preparer_and_confirms_for_a_signatory(monitoring, client):
+    """Signing a large change shows the check page first (confirm before you commit); the four-eyes rule holds
+    on that page as on every other door; a deviation from the advice without remarks is an error on the page."""
+    agenda, people = monitoring
+    both = user_with(roles.MINISTRY_OFFICER, roles.MINISTRY_SIGNATORY)
+    cr = shift(agenda, people.coordinator, "50000")
+    cr_svc.change_request_prepare(change_request=cr, actor=both, advised_outcome="accept", note="Past.")
+    cr.refresh_from_db()
+    check = reverse("agendas:monitoring-change-request-sign-check", args=[cr.pk])
+    client.force_login(both)
+    assert client.get(check, {"outcome": "accept"}).status_code == 403
+    assert (
+        client.post(check, {"outcome": "accept", "confirmed": "accept", "lock_version": cr.lock_version}).status_code
+        == 403
+    )
+    client.force_login(people.signatory)
+    shown = client.get(check, {"outcome": "accept"})
+    assert shown.status_code == 200 and "Besluit definitief vastleggen" in shown.content.decode()
+    deviation = client.post(check, {"outcome": "reject", "confirmed": "reject", "lock_version": cr.lock_version})
+    cr.refresh_from_db()
+    assert cr.status == "prepared"
+    assert deviation.status_code == 400 and "wijkt af van het geadviseerde besluit" in deviation.content.decode()
+    done = client.post(check, {"outcome": "accept", "confirmed": "accept", "lock_version": cr.lock_version})
+    cr.refresh_from_db()
+    assert done.status_code == 302 and cr.status == "accepted" and cr.decided_by == people.signatory
+
+
 def test_change_request_four_eyes_and_sod_in_the_database(monitoring):
     agenda, people = monitoring
     cr = shift(agenda, people.coordinator, "50000")

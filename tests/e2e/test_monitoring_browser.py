@@ -131,7 +131,9 @@ def test_report_cycle_and_large_change_request(browser_page, login, assert_no_ax
     login(page, people.signatory.email)
     page.goto(f"/agendas/voortgang/wijzigingsverzoeken/{change_request.pk}/")
     assert_no_axe_violations(page)
-    press(page, "Besluit ondertekenen")
+    press(page, "Ondertekenen (controleren)")  # the check page first
+    assert_no_axe_violations(page)
+    press(page, "Besluit definitief vastleggen")
     change_request.refresh_from_db()
     assert change_request.status == "accepted" and change_request.decided_by == people.signatory
     assert "Versie 2" in page.locator("main").inner_text()
