@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -155,11 +154,21 @@ class RijkCommitmentReportView(APIView):
         return Response(RijkCommitmentSerializer(_reload(commitment.pk)).data)
 
 
+class PerMinistryRowSerializer(serializers.Serializer):
+    """One ministry's row in the overview (read-only)."""
+
+    ministry = serializers.CharField(help_text="Code van het ministerie (referentielijst).")
+    name = serializers.CharField()
+    open = serializers.IntegerField(min_value=0)
+    late = serializers.IntegerField(min_value=0)
+    late_commitments = serializers.ListField(child=serializers.IntegerField(), help_text="Ids van de te late.")
+
+
 class PerMinistryView(APIView):
     @extend_schema(
         tags=TAG,
         summary="Open en te late toezeggingen van het Rijk per ministerie",
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: PerMinistryRowSerializer(many=True)},
     )
     def get(self, request):
         if not policy.overview_visible(request.user):
