@@ -1,3 +1,4 @@
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -24,5 +25,12 @@ class RequireTwoFactorMiddleware:
         ):
             allowed = {reverse("two_factor"), reverse("logout")}
             if request.path not in allowed:
-                return redirect(f"{reverse('two_factor')}?next={request.get_full_path()}")
+                target = f"{reverse('two_factor')}?next={request.get_full_path()}"
+                if request.headers.get("HX-Request"):
+                    # A fragment loaded after the page (htmx) must not receive the whole verification page:
+                    # nothing to swap in, and the browser goes to the verification page itself.
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = target
+                    return response
+                return redirect(target)
         return self.get_response(request)

@@ -3,7 +3,7 @@ inbox, and the count costs the inbox's fixed number of queries once, in this sma
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -12,7 +12,9 @@ from agendas.inbox.selectors import inbox_counts
 
 
 @never_cache
-@login_required
 @require_GET
 def inbox_count(request):
+    if not request.user.is_authenticated:
+        # Loaded into the navigation after the page: a login page must never be swapped into the link.
+        return HttpResponse(status=204)
     return render(request, "_nav_inbox_count.html", {"nav_inbox": inbox_counts(request.user)})

@@ -479,3 +479,39 @@ def test_token_revoked_after_password_reset_link(settings, submitted):
     assert response.status_code == 302
     assert not Token.objects.filter(key=key).exists()
     assert api.get(reverse("api-me")).status_code == 401
+
+
+# --- Fragments loaded after the page (htmx) ------------------------------------------------------------------
+# The navigation loads "Mijn taken"'s count after the page. A CI run caught the verification page (with its
+# own <main>) swapped into the menu link: the fragment's request was redirected and htmx swapped what came.
+
+
+def test_verification_page_offers_no_menu_and_loads_no_fragment(client, submitted):
+    client.force_login(submitted.officer)
+    page = client.get(reverse("two_factor"), follow=True).content.decode()
+    assert "Uitloggen" in page  # the way out stays
+    assert reverse("agendas:workflow-inbox-count") not in page
+    assert reverse("agendas:agenda_list") not in page
+
+
+def test_fragment_request_without_second_factor_gets_no_page_but_a_redirect_header(client, submitted):
+    client.force_login(submitted.officer)
+    url = reverse("agendas:workflow-inbox-count")
+    r = client.get(url, HTTP_HX_REQUEST="true")
+    assert r.status_code == 204 and r.content == b""
+    assert r["HX-Redirect"].startswith(reverse("two_factor"))
+    # a plain page request is still redirected as before
+    assert client.get(url).status_code == 302
+
+
+def test_verified_officer_gets_menu_and_count(client, submitted):
+    _verify_in_session(client, submitted.officer)
+    page = client.get(reverse("agendas:agenda_list")).content.decode()
+    assert reverse("agendas:workflow-inbox-count") in page
+    r = client.get(reverse("agendas:workflow-inbox-count"), HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and "<main" not in r.content.decode()
+
+
+def test_fragment_after_logout_is_empty_not_the_login_page(client, db):
+    r = client.get(reverse("agendas:workflow-inbox-count"), HTTP_HX_REQUEST="true")
+    assert r.status_code == 204 and r.content == b""
