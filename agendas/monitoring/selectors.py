@@ -104,11 +104,26 @@ class ReportPage:
 
 
 def report_page(report: ProgressReport) -> ReportPage:
-    """Everything the report page shows, in 9 queries."""
+    """Everything the report page shows, in 8 queries (the narratives come with the priorities)."""
     agenda_id, year = report.agenda_id, report.year
-    priorities = list(Priority.objects.filter(agenda_id=agenda_id).order_by("order", "pk"))
-    narratives = {n.priority_id: n for n in PriorityNarrative.objects.filter(report=report)}
-    blocks = {p.pk: PriorityBlock(priority=p, narrative=narratives.get(p.pk)) for p in priorities}
+    # the priorities with this report's narrative of each, in one query
+    narrative = PriorityNarrative.objects.filter(report=report, priority=OuterRef("pk"))
+    priorities = list(
+        Priority.objects.filter(agenda_id=agenda_id)
+        .annotate(
+            narrative_pk=Subquery(narrative.values("pk")[:1]), narrative_text=Subquery(narrative.values("text")[:1])
+        )
+        .order_by("order", "pk")
+    )
+    blocks = {
+        p.pk: PriorityBlock(
+            priority=p,
+            narrative=None
+            if p.narrative_pk is None
+            else PriorityNarrative(pk=p.narrative_pk, report=report, priority=p, text=p.narrative_text),
+        )
+        for p in priorities
+    }
 
     # planned per priority and year (for budget totals and the health rule's spending share)
     planned: dict[int, dict[int, Decimal]] = defaultdict(dict)
