@@ -3,18 +3,21 @@ inbox, and the count costs the inbox's fixed number of queries once, in this sma
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from agendas.inbox.selectors import inbox_counts
 
 
 @never_cache
-@require_GET
 def inbox_count(request):
     if not request.user.is_authenticated:
-        # Loaded into the navigation after the page: a login page must never be swapped into the link.
-        return HttpResponse(status=204)
+        if request.headers.get("HX-Request"):
+            # Loaded into the navigation after the page: a login page must never be swapped into the link.
+            return HttpResponse(status=204)
+        return redirect_to_login(request.get_full_path())
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     return render(request, "_nav_inbox_count.html", {"nav_inbox": inbox_counts(request.user)})
