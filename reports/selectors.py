@@ -131,9 +131,9 @@ def portfolio(
             if filters.year:
                 cells = cells.filter(year=filters.year)
             keep = dict.fromkeys(("year", "region", "theme"), Cell.BUDGET)
-        else:  # per (year, source) and per (theme, source): a third of the rows
-            cells = cells.filter(kind__in=[Cell.BUDGET_YEAR, Cell.BUDGET_THEME])
-            keep = {"year": Cell.BUDGET_YEAR, "region": Cell.BUDGET_YEAR, "theme": Cell.BUDGET_THEME}
+        else:  # per (year, source), per (theme, source) and per source: a third of the rows
+            cells = cells.filter(kind__in=[Cell.BUDGET_YEAR, Cell.BUDGET_THEME, Cell.BUDGET_SOURCE])
+            keep = {"year": Cell.BUDGET_YEAR, "region": Cell.BUDGET_SOURCE, "theme": Cell.BUDGET_THEME}
         groups = budget_groups(cells, region="agenda__alliance__region_id", theme="theme_id", keep=keep)
     else:
         lines = BudgetLine.objects.filter(priority__agenda__in=agendas.values("pk"))
@@ -281,7 +281,8 @@ def budget_groups(
 
     ``keep`` (summary cells) says which kind of cell each grouping sums — the summary holds the same money at
     several grains: one query, a ``UNION ALL`` of three ``GROUP BY``s, each over its own kind only (only the
-    region's needs the join to the alliance; on the 400-agenda portfolio about half the GROUPING SETS scan).
+    region's needs the join to the alliance, over the per-source cells; on the 400-agenda portfolio about
+    half the GROUPING SETS scan).
     Budget lines (no ``keep``): on PostgreSQL one scan with GROUPING SETS (the three GROUP BYs cost ~3× as
     much on the full portfolio); elsewhere (SQLite in tests and development) three ordinary GROUP BYs.
     """

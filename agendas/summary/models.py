@@ -35,7 +35,8 @@ class AgendaSummaryCell(models.Model):
 
     - ``budget``: sum of the budget lines per (theme, year, source) → ``amount`` (read when a year or theme
       filter narrows the lines); the same sums per (year, source) as ``budget_year`` (theme empty) and per
-      (theme, source) as ``budget_theme`` (year empty): the unfiltered dashboard reads a third of the rows;
+      (theme, source) as ``budget_theme`` (year empty), and per source as ``budget_source`` (the region's
+      totals: about 5 rows per agenda): the unfiltered dashboard reads a third of the rows;
     - ``milestones``: number of milestones per (theme, target year) → ``count``;
     - ``spending``: per (theme, report year) the realised spending (``amount``) and the planned amount of the
       budget lines reported on (``planned``);
@@ -47,12 +48,13 @@ class AgendaSummaryCell(models.Model):
         BUDGET = "budget", _("Begroting")
         BUDGET_YEAR = "budget_year", _("Begroting per jaar")
         BUDGET_THEME = "budget_theme", _("Begroting per thema")
+        BUDGET_SOURCE = "budget_source", _("Begroting per bron")
         MILESTONES = "milestones", _("Mijlpalen")
         SPENDING = "spending", _("Besteding")
         HEALTH = "health", _("Gezondheid")
 
     agenda = models.ForeignKey("agendas.Agenda", on_delete=models.CASCADE, related_name="summary_cells")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=13, choices=Kind.choices)
     theme = models.ForeignKey("agendas.Theme", on_delete=models.CASCADE, null=True, related_name="+")
     year = models.PositiveSmallIntegerField(null=True)
     source = models.ForeignKey("agendas.FundingSource", on_delete=models.CASCADE, null=True, related_name="+")

@@ -28,6 +28,7 @@ def compute_cells(agenda_ids: Iterable[int] | QuerySet) -> tuple[list[AgendaSumm
     cells: list[AgendaSummaryCell] = []
     by_year: dict[tuple, Decimal] = defaultdict(Decimal)
     by_theme: dict[tuple, Decimal] = defaultdict(Decimal)
+    by_source: dict[tuple, Decimal] = defaultdict(Decimal)
     for agenda_id, theme_id, year, source_id, total in (
         BudgetLine.objects.filter(priority__agenda_id__in=ids)
         .values_list("priority__agenda_id", "priority__theme_id", "year", "source_id")
@@ -41,6 +42,7 @@ def compute_cells(agenda_ids: Iterable[int] | QuerySet) -> tuple[list[AgendaSumm
         )
         by_year[agenda_id, year, source_id] += total
         by_theme[agenda_id, theme_id, source_id] += total
+        by_source[agenda_id, source_id] += total
     cells += [
         AgendaSummaryCell(agenda_id=a, kind=Kind.BUDGET_YEAR, year=y, source_id=s, amount=t)
         for (a, y, s), t in by_year.items()
@@ -48,6 +50,10 @@ def compute_cells(agenda_ids: Iterable[int] | QuerySet) -> tuple[list[AgendaSumm
     cells += [
         AgendaSummaryCell(agenda_id=a, kind=Kind.BUDGET_THEME, theme_id=th, source_id=s, amount=t)
         for (a, th, s), t in by_theme.items()
+    ]
+    cells += [
+        AgendaSummaryCell(agenda_id=a, kind=Kind.BUDGET_SOURCE, source_id=s, amount=t)
+        for (a, s), t in by_source.items()
     ]
     for agenda_id, theme_id, year, n in (
         Milestone.objects.filter(priority__agenda_id__in=ids)
