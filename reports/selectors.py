@@ -107,6 +107,7 @@ def portfolio(
     result = Portfolio(filters=filters)
     region_names = refs.region_names
     sources = {s.pk: s for s in refs.sources}
+    source_kinds = {pk: finance.classify(s.category) for pk, s in sources.items()}
     themes = {t.pk: t for t in refs.themes}
 
     # 1. Agendas per region × status.
@@ -148,22 +149,22 @@ def portfolio(
     by_theme: dict[int, MoneyRow] = {}
     totals = MoneyRow(key="total", label=str(_("Totaal")))
     for grouping, key, source_id, total in groups:
-        category = sources[source_id].category
+        kind = source_kinds[source_id]
         if grouping == "year":
             if key not in by_year:
                 by_year[key] = MoneyRow(key=key, label=str(key), link=filters.query(year=key))
             if source_id not in by_source:
                 by_source[source_id] = MoneyRow(key=source_id, label=sources[source_id].name)
             for target in (by_year[key], by_source[source_id], totals):
-                _add(target, category, total)
+                _add(target, kind, total)
         elif grouping == "region":
             if key not in by_region:
                 by_region[key] = MoneyRow(key=key, label=region_names.get(key, "?"), link=filters.query(region=key))
-            _add(by_region[key], category, total)
+            _add(by_region[key], kind, total)
         else:
             if key not in by_theme:
                 by_theme[key] = MoneyRow(key=key, label=themes[key].name, link=filters.query(theme=key))
-            _add(by_theme[key], category, total)
+            _add(by_theme[key], kind, total)
 
     # 5. Approved extra Rijk contribution: the latest signed approving decision of each agenda.
     approved = finance.approved_year_amounts(agendas.values("pk"))
@@ -318,10 +319,10 @@ def budget_groups(
     return rows
 
 
-def _add(row: MoneyRow, category: str, amount: Decimal) -> None:
+def _add(row: MoneyRow, kind: str, amount: Decimal) -> None:
+    """Add ``amount`` to ``row``; ``kind`` is its source's ``finance.classify`` (asked once per source)."""
     amount = amount or ZERO
     row.planned_total += amount
-    kind = finance.classify(category)
     if kind == finance.REQUESTED:
         row.requested += amount
     elif kind == finance.COFINANCING:
