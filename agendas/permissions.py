@@ -31,6 +31,14 @@ from agendas.workflow import CHANGE_REQUEST, PERMISSION, PROGRESS_REPORT
 from agendas.workflow import roles as who
 
 
+def beyond_draft(prefix: str = "") -> Q:
+    """THE condition "past its draft": submitted at least once, or a draft the coordinator shared with the
+    ministry. The ministry and the state representatives see these agendas (``AgendaPolicy.visible``); the
+    region summary (``agendas.summary``) keeps their figures apart. ``prefix`` reaches an agenda from
+    another model (``"agenda__"``)."""
+    return Q(**{f"{prefix}current_version__gt": 0}) | Q(**{f"{prefix}shared_with_ministry": True})
+
+
 class AgendaPolicy:
     VIEW = "view"
     EDIT = "edit"
@@ -67,18 +75,26 @@ class AgendaPolicy:
         ``visible`` shows them)."""
         return bool(user and user.is_authenticated) and (is_ministry(user) or bool(represented_region_ids(user)))
 
+    def draft_access(self, user: User) -> tuple[frozenset[int], frozenset[int]]:
+        """The alliances and the supported regions whose agendas a user sees in every status, drafts included;
+        everything else ``visible`` shows is past its draft (``beyond_draft``). The dashboard's cache key
+        (``DashboardPolicy.audience``)."""
+        if not user.is_authenticated:
+            return frozenset(), frozenset()
+        alliance_ids = self.coordinated_alliance_ids(user) | self.partner_alliance_ids(user)
+        return frozenset(alliance_ids), frozenset(supported_region_ids(user))
+
     def visible(self, user: User) -> QuerySet[Agenda]:
         if not user.is_authenticated:
             return Agenda.objects.none()
-        alliance_ids = self.coordinated_alliance_ids(user) | self.partner_alliance_ids(user)
+        alliance_ids, supported = self.draft_access(user)
         condition = Q(alliance_id__in=alliance_ids)
-        beyond_draft = Q(current_version__gt=0) | Q(shared_with_ministry=True)
+        past_draft = beyond_draft()
         if is_ministry(user) or is_admin(user):
-            condition |= beyond_draft
+            condition |= past_draft
         regions = represented_region_ids(user)
         if regions:
-            condition |= Q(alliance__region_id__in=regions) & beyond_draft
-        supported = supported_region_ids(user)
+            condition |= Q(alliance__region_id__in=regions) & past_draft
         if supported:
             condition |= Q(alliance__region_id__in=supported)
         return Agenda.objects.filter(condition)

@@ -8,12 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from agendas import clocks, finance
 from agendas.models import Agenda, AgendaSummaryCell, BudgetLineRealisation, MilestoneProgress, ProgressReport
 from reports.dashboard_filters import DashboardFilters, RefItem, priority_conditions
+from reports.summary_source import CellSource, union_all
 
 ZERO = Decimal("0.00")
 Cell = AgendaSummaryCell.Kind
@@ -51,12 +52,12 @@ def portfolio_monitoring(
     region_names: dict[int, str],
     themes: dict[int, RefItem],
     *,
-    from_summary: bool = True,
+    source: CellSource | None = None,
 ) -> PortfolioMonitoring:
     """Spending realised vs plan, milestone health per region and theme, overdue progress reports. 3 queries.
 
-    Read from the per-agenda summary (``agendas.summary``) unless a programme filter needs the priorities
-    themselves (``from_summary=False`` reads the monitoring models; both give the same figures)."""
+    Read from the summary cells of ``source`` (``reports.summary_source``); without one (a programme filter
+    needs the priorities themselves) from the monitoring models — both give the same figures."""
     from agendas.health import Health
 
     result = PortfolioMonitoring(available=True)
@@ -67,16 +68,20 @@ def portfolio_monitoring(
 
     # Health by THE rule (agendas.health), stored on each entry by the monitoring services, in each
     # agenda's latest report (or the filtered year's report); counted in the database.
-    if from_summary:
-        cells = AgendaSummaryCell.objects.filter(agenda__in=agendas.values("pk"))
-        cells = cells.filter(priority_conditions(filters))
-        if filters.year:
-            cells = cells.filter(year=filters.year)
-        sums = cells.filter(kind=Cell.SPENDING).aggregate(realised=Sum("amount"), planned=Sum("planned"))
-        progress = cells.filter(kind=Cell.HEALTH)
-        if not filters.year:
-            progress = progress.filter(latest=True)
-        health_rows = progress.values_list("agenda__alliance__region_id", "theme_id", "health").annotate(n=Sum("count"))
+    if source is not None:
+        condition = priority_conditions(filters) & (Q(year=filters.year) if filters.year else Q())
+        spending = union_all(
+            cells.values_list("kind").annotate(realised=Sum("amount"), planned=Sum("planned")).order_by()
+            for cells, _region in source.narrowed(condition, kind=Cell.SPENDING)
+        )
+        sums = {"realised": None, "planned": None}
+        for _kind, realised, planned in spending:
+            sums = {"realised": (sums["realised"] or ZERO) + realised, "planned": (sums["planned"] or ZERO) + planned}
+        latest = Q() if filters.year else Q(latest=True)
+        health_rows = union_all(
+            cells.values_list(region, "theme_id", "health").annotate(n=Sum("count")).order_by()
+            for cells, region in source.narrowed(condition & latest, kind=Cell.HEALTH)
+        )
     else:
         entries = BudgetLineRealisation.objects.filter(report__in=reports)
         entries = entries.filter(priority_conditions(filters, "budget_line__priority__"))
@@ -87,15 +92,19 @@ def portfolio_monitoring(
             latest = reports.exclude(Exists(later))
         progress = MilestoneProgress.objects.filter(report__in=latest)
         progress = progress.filter(priority_conditions(filters, "milestone__priority__"))
-        health_rows = progress.values_list(
-            "milestone__priority__agenda__alliance__region_id", "milestone__priority__theme_id", "health"
-        ).annotate(n=Count("pk"))
+        health_rows = (
+            progress.values_list(
+                "milestone__priority__agenda__alliance__region_id", "milestone__priority__theme_id", "health"
+            )
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
     result.realised = sums["realised"] or ZERO
     result.planned = sums["planned"] or ZERO
     by_region: dict[int, dict[str, int]] = defaultdict(dict)
     by_theme: dict[int, dict[str, int]] = defaultdict(dict)
     statuses: set[str] = set()
-    for region_id, theme_id, health, n in health_rows.order_by():
+    for region_id, theme_id, health, n in health_rows:
         if not n:
             continue
         health = health or "unknown"

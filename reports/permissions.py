@@ -47,8 +47,18 @@ class DashboardPolicy:
             )
         return self.region_ids(user)
 
+    def audience(self, user: User, region_ids: set[int] | None) -> str:
+        """Who counts the same agendas: the user's regions and the drafts the user sees (as coordinator,
+        partner or supporter, ``AgendaPolicy.draft_access``). Two users share cached figures only when this
+        is the same — ``agendas`` is everything past its draft in the regions plus those drafts."""
+        alliances, supported = agenda_policy.draft_access(user)
+        scope = "all" if region_ids is None else ",".join(str(i) for i in sorted(region_ids))
+        return f"{scope}|a{sorted(alliances)}|s{sorted(supported)}"
+
     def agendas(self, user: User, region_ids: set[int] | None = None) -> QuerySet[Agenda]:
-        """The agendas behind every dashboard figure: what the agenda policy shows, within the user's regions."""
+        """The agendas behind every dashboard figure: what the agenda policy shows, within the user's regions —
+        always every agenda past its draft there (``reports.summary_source`` reads them per region), plus the
+        drafts of ``AgendaPolicy.draft_access``."""
         if not self.can_view(user):
             return Agenda.objects.none()
         visible = agenda_policy.visible(user)

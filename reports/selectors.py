@@ -51,6 +51,7 @@ from reports.monitoring_figures import (  # noqa: F401 - re-exported
     agenda_monitoring,
     portfolio_monitoring,
 )
+from reports.summary_source import NO_SCOPE, CellSource, union_all
 
 ZERO = Decimal("0.00")
 Status = Agenda.Status
@@ -94,16 +95,24 @@ class Portfolio:
 
 
 def portfolio(
-    agendas: QuerySet[Agenda], filters: DashboardFilters, refs: ReferenceLists, *, from_summary: bool | None = None
+    agendas: QuerySet[Agenda],
+    filters: DashboardFilters,
+    refs: ReferenceLists,
+    *,
+    from_summary: bool | None = None,
+    scope=NO_SCOPE,
 ) -> Portfolio:
     """All dashboard figures for ``agendas`` (already limited to what the user may see). ≤ 10 queries.
 
-    Money, milestones and monitoring come from the per-agenda summary (``agendas.summary``, kept by the
-    services); a programme filter selects priorities the summary does not keep apart, so it reads the
-    source rows (``from_summary=False``, also what the consistency tests compare with)."""
+    Money, milestones and monitoring come from the summary (``agendas.summary``, kept by the services): per
+    region where it can (``scope``: the user's regions, ``DashboardPolicy.region_ids``; see
+    ``reports.summary_source``), per agenda where it must. A programme filter selects priorities the summary
+    does not keep apart, so it reads the source rows (``from_summary=False``, also what the consistency tests
+    compare with)."""
     if from_summary is None:
         from_summary = not filters.programme
     agendas = filter_agendas(agendas, filters)
+    source = CellSource.for_dashboard(agendas, filters, scope) if from_summary else None
     result = Portfolio(filters=filters)
     region_names = refs.region_names
     sources = {s.pk: s for s in refs.sources}
@@ -125,24 +134,21 @@ def portfolio(
     ]
 
     # 2–4. Budget lines grouped by (year, source), (region, source) and (theme, source): one scan.
-    if from_summary:
-        cells = AgendaSummaryCell.objects.filter(agenda__in=agendas.values("pk"))
+    if source is not None:
         if filters.year or filters.theme:  # the finest grain, narrowed
-            cells = cells.filter(priority_conditions(filters), kind=Cell.BUDGET)
-            if filters.year:
-                cells = cells.filter(year=filters.year)
+            parts = source.narrowed(priority_conditions(filters) & _year(filters), kind=Cell.BUDGET)
             keep = dict.fromkeys(("year", "region", "theme"), Cell.BUDGET)
         else:  # per (year, source), per (theme, source) and per source: a third of the rows
-            cells = cells.filter(kind__in=[Cell.BUDGET_YEAR, Cell.BUDGET_THEME, Cell.BUDGET_SOURCE])
+            parts = source.narrowed(kind__in=[Cell.BUDGET_YEAR, Cell.BUDGET_THEME, Cell.BUDGET_SOURCE])
             keep = {"year": Cell.BUDGET_YEAR, "region": Cell.BUDGET_SOURCE, "theme": Cell.BUDGET_THEME}
-        groups = budget_groups(cells, region="agenda__alliance__region_id", theme="theme_id", keep=keep)
+        groups = budget_groups(parts, theme="theme_id", keep=keep)
     else:
         lines = BudgetLine.objects.filter(priority__agenda__in=agendas.values("pk"))
         lines = lines.filter(priority_conditions(filters, "priority__"))
         if filters.year:
             lines = lines.filter(year=filters.year)
         lines = lines.annotate(kind=Value("line", output_field=CharField()))
-        groups = budget_groups(lines, region="priority__agenda__alliance__region_id", theme="priority__theme_id")
+        groups = budget_groups([(lines, "priority__agenda__alliance__region_id")], theme="priority__theme_id")
     by_year: dict[int, MoneyRow] = {}
     by_source: dict[int, MoneyRow] = {}
     by_region: dict[int, MoneyRow] = {}
@@ -204,23 +210,24 @@ def portfolio(
     ]
 
     # 6. Milestones per region and per theme (planned results).
-    if from_summary:
-        milestones = AgendaSummaryCell.objects.filter(agenda__in=agendas.values("pk"), kind=Cell.MILESTONES)
-        milestones = milestones.filter(priority_conditions(filters))
-        if filters.year:
-            milestones = milestones.filter(year=filters.year)
-        milestone_rows = milestones.values_list("agenda__alliance__region_id", "theme_id").annotate(n=Sum("count"))
+    if source is not None:
+        milestone_rows = union_all(
+            cells.values_list(region, "theme_id").annotate(n=Sum("count")).order_by()
+            for cells, region in source.narrowed(priority_conditions(filters) & _year(filters), kind=Cell.MILESTONES)
+        )
     else:
         milestones = Milestone.objects.filter(priority__agenda__in=agendas.values("pk"))
         milestones = milestones.filter(priority_conditions(filters, "priority__"))
         if filters.year:
             milestones = milestones.filter(target_year=filters.year)
-        milestone_rows = milestones.values_list("priority__agenda__alliance__region_id", "priority__theme_id").annotate(
-            n=Count("pk")
+        milestone_rows = (
+            milestones.values_list("priority__agenda__alliance__region_id", "priority__theme_id")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
     m_region: dict[int, int] = defaultdict(int)
     m_theme: dict[int, int] = defaultdict(int)
-    for region_id, theme_id, n in milestone_rows.order_by():
+    for region_id, theme_id, n in milestone_rows:
         m_region[region_id] += n
         m_theme[theme_id] += n
     result.milestone_total = sum(m_region.values())
@@ -261,8 +268,12 @@ def portfolio(
         agenda.decision_due = clocks.decision_due_date(agenda) if clocks.decision_clock_runs(agenda) else None
 
     # 8. Monitoring.
-    result.monitoring = portfolio_monitoring(agendas, filters, region_names, themes, from_summary=from_summary)
+    result.monitoring = portfolio_monitoring(agendas, filters, region_names, themes, source=source)
     return result
+
+
+def _year(filters: DashboardFilters) -> Q:
+    return Q(year=filters.year) if filters.year else Q()
 
 
 GROUPING_SETS_SQL = (
@@ -274,29 +285,32 @@ GROUPING_SETS_SQL = (
 
 
 def budget_groups(
-    lines: QuerySet, *, region: str, theme: str, keep: dict[str, str] | None = None
+    parts: list[tuple[QuerySet, str]], *, theme: str, keep: dict[str, str] | None = None
 ) -> list[tuple[str, int, int, Decimal]]:
-    """Sums of ``amount`` over ``lines`` per (year, source), (region, source) and (theme, source) as
-    ``(grouping, key, source_id, total)`` rows. ``lines`` are summary cells or budget lines: anything with
-    ``kind``, ``year``, ``source_id`` and ``amount``; ``region`` and ``theme`` are the paths to those keys.
+    """Sums of ``amount`` per (year, source), (region, source) and (theme, source) as
+    ``(grouping, key, source_id, total)`` rows (a key may come once per part: the caller adds them up).
+    ``parts`` are (rows, path to their region id): summary cells (region or agenda cells) or budget lines —
+    anything with ``kind``, ``year``, ``source_id`` and ``amount``; ``theme`` is the path to the theme.
 
     ``keep`` (summary cells) says which kind of cell each grouping sums — the summary holds the same money at
-    several grains: one query, a ``UNION ALL`` of three ``GROUP BY``s, each over its own kind only (only the
-    region's needs the join to the alliance, over the per-source cells; on the 400-agenda portfolio about
-    half the GROUPING SETS scan).
+    several grains: one query, a ``UNION ALL`` of three ``GROUP BY``s per part, each over its own kind only
+    (on the 400-agenda portfolio about half the GROUPING SETS scan).
     Budget lines (no ``keep``): on PostgreSQL one scan with GROUPING SETS (the three GROUP BYs cost ~3× as
     much on the full portfolio); elsewhere (SQLite in tests and development) three ordinary GROUP BYs.
     """
     if keep is not None:
-        parts = [
-            lines.filter(kind=keep[grouping])
-            .annotate(grouping=Value(grouping, output_field=CharField()))
-            .values_list("grouping", field_name, "source_id")
-            .annotate(t=Sum("amount"))
-            .order_by()
-            for grouping, field_name in (("year", "year"), ("region", region), ("theme", theme))
-        ]
-        return list(parts[0].union(*parts[1:], all=True))
+        return list(
+            union_all(
+                cells.filter(kind=keep[grouping])
+                .annotate(grouping=Value(grouping, output_field=CharField()))
+                .values_list("grouping", field_name, "source_id")
+                .annotate(t=Sum("amount"))
+                .order_by()
+                for cells, region in parts
+                for grouping, field_name in (("year", "year"), ("region", region), ("theme", theme))
+            )
+        )
+    ((lines, region),) = parts
     rows = []
     if connection.vendor == "postgresql":
         inner = lines.values_list("kind", "year", "source_id", "amount", region, theme).order_by()
@@ -408,8 +422,15 @@ def data_fingerprint() -> str:
 
 
 def cached_portfolio(
-    agendas: QuerySet[Agenda], filters: DashboardFilters, refs: ReferenceLists, region_ids: set[int] | None
+    agendas: QuerySet[Agenda],
+    filters: DashboardFilters,
+    refs: ReferenceLists,
+    region_ids: set[int] | None,
+    *,
+    audience: str,
 ) -> Portfolio:
+    """``portfolio`` kept for a short while; ``audience``: ``DashboardPolicy.audience`` of the user (their
+    regions and the drafts they see), so two users share figures only when they count the same agendas."""
     import hashlib
 
     from django.conf import settings
@@ -418,12 +439,11 @@ def cached_portfolio(
 
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
     if not seconds:
-        return portfolio(agendas, filters, refs)
-    scope = "all" if region_ids is None else ",".join(str(i) for i in sorted(region_ids))
+        return portfolio(agendas, filters, refs, scope=region_ids)
     raw = "|".join(
         [
             sorted(filters.as_params().items()).__repr__(),
-            scope,
+            audience,
             translation.get_language() or "",
             timezone.localdate().isoformat(),
             data_fingerprint(),
@@ -432,6 +452,6 @@ def cached_portfolio(
     key = "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
     data = cache.get(key)
     if data is None:
-        data = portfolio(agendas, filters, refs)
+        data = portfolio(agendas, filters, refs, scope=region_ids)
         cache.set(key, data, seconds)
     return data

@@ -82,7 +82,9 @@ def build_charts(data) -> dict:
 @require_GET
 def dashboard(request):
     region_ids, refs, form, filters, agendas = _dashboard_context(request)
-    data = cached_portfolio(agendas, filters, refs, region_ids)
+    data = cached_portfolio(
+        agendas, filters, refs, region_ids, audience=dashboard_policy.audience(request.user, region_ids)
+    )
     context = {
         "form": form,
         "filters": filters,
@@ -118,8 +120,8 @@ def agenda_list(request):
 
 
 def _export_tables(request):
-    _region_ids, refs, _form, filters, agendas = _dashboard_context(request)
-    data = portfolio(agendas, filters, refs)
+    region_ids, refs, _form, filters, agendas = _dashboard_context(request)
+    data = portfolio(agendas, filters, refs, scope=region_ids)
     return filters, exports.portfolio_tables(data, portfolio_agenda_list(agendas, filters))
 
 

@@ -14,10 +14,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, QuerySet, Sum
 
+from accounts.models import Alliance, Region
 from agendas.models import Agenda, BudgetLine, BudgetLineRealisation, Milestone, MilestoneProgress, ProgressReport
-from agendas.summary.models import ZERO, AgendaSummary, AgendaSummaryCell
+from agendas.permissions import beyond_draft
+from agendas.summary.models import ANY_STATUS, ZERO, AgendaSummary, AgendaSummaryCell, RegionSummaryCell
 
 Kind = AgendaSummaryCell.Kind
 
@@ -117,11 +119,13 @@ def _write(agenda_ids: list[int], cells: list[AgendaSummaryCell], latest: dict[i
 
 
 def refresh_summary(agenda: Agenda | int) -> None:
-    """Recompute one agenda's summary. Call it inside the transaction of the change that moves it."""
+    """Recompute one agenda's summary, and its region's. Call it inside the transaction of the change that
+    moves it."""
     agenda_id = agenda if isinstance(agenda, int) else agenda.pk
     with transaction.atomic(savepoint=False):  # inside the caller's transaction: no savepoint of its own
         cells, latest = compute_cells([agenda_id])
         _write([agenda_id], cells, latest)
+        refresh_regions(Agenda.objects.filter(pk=agenda_id).values_list("alliance__region_id", flat=True))
 
 
 def rebuild_summaries(agendas: QuerySet[Agenda] | None = None, *, chunk: int = 500) -> int:
@@ -133,7 +137,92 @@ def rebuild_summaries(agendas: QuerySet[Agenda] | None = None, *, chunk: int = 5
         with transaction.atomic():
             cells, latest = compute_cells(part)
             _write(part, cells, latest)
+    regions = Region.objects.filter(alliances__agendas__pk__in=ids) if agendas is not None else Region.objects.all()
+    for region_id in sorted(set(regions.values_list("pk", flat=True))):
+        with transaction.atomic():
+            refresh_regions([region_id])
     return len(ids)
+
+
+# --- the region summary ----------------------------------------------------------------------------
+def compute_region_cells(region_ids: Iterable[int]) -> list[RegionSummaryCell]:
+    """Fresh region cells from the stored agenda cells of the regions' agendas: one query."""
+    past_draft = ExpressionWrapper(beyond_draft("agenda__"), output_field=BooleanField())
+    rows = (
+        AgendaSummaryCell.objects.filter(agenda__alliance__region_id__in=list(region_ids))
+        .annotate(past_draft=past_draft)
+        .values_list(
+            "agenda__alliance__region_id",
+            "agenda__status",
+            "past_draft",
+            "kind",
+            "theme_id",
+            "year",
+            "source_id",
+            "health",
+            "latest",
+        )
+        .annotate(a=Sum("amount"), p=Sum("planned"), c=Sum("count"))
+        .order_by()
+    )
+    return region_sums(rows)
+
+
+def region_sums(rows: Iterable[tuple]) -> list[RegionSummaryCell]:
+    """THE region grains: ``rows`` are (region, agenda status, past the draft, kind, theme, year, source, health,
+    latest, amount, planned, count), summed per agenda status and once more over every status (``status=""``,
+    what a dashboard without a status filter reads: a fraction of the rows)."""
+    sums: dict[tuple, list] = {}
+    for region_id, status, past, kind, theme_id, year, source_id, health, latest, amount, planned, count in rows:
+        for grain in (status, ANY_STATUS):
+            total = sums.setdefault(
+                (region_id, grain, bool(past), kind, theme_id, year, source_id, health, latest), [ZERO, ZERO, 0]
+            )
+            total[0] += amount or ZERO
+            total[1] += planned or ZERO
+            total[2] += count or 0
+    return [
+        RegionSummaryCell(
+            region_id=region_id,
+            status=status,
+            beyond_draft=past,
+            kind=kind,
+            theme_id=theme_id,
+            year=year,
+            source_id=source_id,
+            health=health,
+            latest=latest,
+            amount=amount,
+            planned=planned,
+            count=count,
+        )
+        for (region_id, status, past, kind, theme_id, year, source_id, health, latest), (
+            amount,
+            planned,
+            count,
+        ) in sums.items()
+    ]
+
+
+def refresh_regions(region_ids: Iterable[int | None]) -> None:
+    """Recount the region summary of these regions, inside the caller's transaction.
+
+    The regions' rows are locked first (in id order, so two changes never wait on each other crosswise): a
+    second change in the same region waits until the first commits and then counts what the first wrote —
+    without the lock, two concurrent recounts would each miss the other's change."""
+    ids = sorted({pk for pk in region_ids if pk is not None})
+    if not ids:
+        return
+    with transaction.atomic(savepoint=False):
+        list(Region.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+        RegionSummaryCell.objects.filter(region_id__in=ids).delete()
+        RegionSummaryCell.objects.bulk_create(compute_region_cells(ids), batch_size=2000)
+
+
+def region_of(alliance_id: int | None) -> int | None:
+    if alliance_id is None:
+        return None
+    return Alliance.objects.filter(pk=alliance_id).values_list("region_id", flat=True).first()
 
 
 def stored_cells(agenda_ids: Iterable[int]) -> dict[tuple, tuple]:
@@ -144,3 +233,24 @@ def stored_cells(agenda_ids: Iterable[int]) -> dict[tuple, tuple]:
 def fresh_cells(agenda_ids: Iterable[int]) -> dict[tuple, tuple]:
     cells, _latest = compute_cells(list(agenda_ids))
     return {cell.key(): cell.values() for cell in cells}
+
+
+def stored_region_cells(region_ids: Iterable[int]) -> dict[tuple, tuple]:
+    return {cell.key(): cell.values() for cell in RegionSummaryCell.objects.filter(region_id__in=list(region_ids))}
+
+
+def fresh_region_cells(region_ids: Iterable[int]) -> dict[tuple, tuple]:
+    """The region cells summed from fresh agenda cells (not the stored ones): what the region summary must
+    equal after every change."""
+    ids = list(region_ids)
+    past_draft = ExpressionWrapper(beyond_draft(), output_field=BooleanField())
+    agendas = Agenda.objects.filter(alliance__region_id__in=ids).annotate(past_draft=past_draft)
+    about = {
+        pk: (region, status, bool(past))
+        for pk, region, status, past in agendas.values_list("pk", "alliance__region_id", "status", "past_draft")
+    }
+    rows = (
+        (*about[c.agenda_id], c.kind, c.theme_id, c.year, c.source_id, c.health, c.latest, c.amount, c.planned, c.count)
+        for c in compute_cells(list(about))[0]
+    )
+    return {cell.key(): cell.values() for cell in region_sums(rows)}

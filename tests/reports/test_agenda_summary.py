@@ -1,4 +1,4 @@
-"""The per-agenda dashboard summary (agendas.summary) always equals a fresh computation from the source
+"""The dashboard summary (agendas.summary, per agenda and per region) always equals a fresh computation from the source
 rows, whatever sequence of service calls ran (property test); the dashboard read from it equals the
 dashboard aggregated from the source rows; ``rebuild_summaries`` is idempotent and repairs."""
 
@@ -14,7 +14,13 @@ from agendas.drafting import budget, milestones
 from agendas.drafting import services as drafting
 from agendas.models import AgendaSummary, AgendaSummaryCell, BudgetLine, FundingSource, Milestone, Priority, Theme
 from agendas.monitoring import services as monitoring
-from agendas.summary.services import fresh_cells, rebuild_summaries, stored_cells
+from agendas.summary.services import (
+    fresh_cells,
+    fresh_region_cells,
+    rebuild_summaries,
+    stored_cells,
+    stored_region_cells,
+)
 from kansenagenda.errors import ConflictError
 from reports.permissions import dashboard_policy
 from reports.selectors import DashboardFilters, portfolio, reference_lists
@@ -39,6 +45,10 @@ class World:
     @property
     def agenda_ids(self):
         return [self.draft.pk, self.active.pk]
+
+    def regions_agree(self) -> bool:
+        regions = [self.draft.alliance.region_id, self.active.alliance.region_id]
+        return stored_region_cells(regions) == fresh_region_cells(regions)
 
 
 def _priorities(agenda):
@@ -141,7 +151,11 @@ def step_report(w, data):
     )
 
 
-STEPS = [step_grid, step_line_api, step_priority, step_milestone, step_report]
+def step_share(w, data):
+    drafting.agenda_set_shared(agenda=w.draft, actor=w.drafter, shared=data.draw(st.booleans()))
+
+
+STEPS = [step_grid, step_line_api, step_priority, step_milestone, step_report, step_share]
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
@@ -149,6 +163,7 @@ STEPS = [step_grid, step_line_api, step_priority, step_milestone, step_report]
 def test_summary_equals_a_fresh_computation_after_every_service_call(data):
     w = World()
     assert stored_cells(w.agenda_ids) == fresh_cells(w.agenda_ids)
+    assert w.regions_agree()
     for _index in range(data.draw(st.integers(3, 8))):
         step = data.draw(st.sampled_from(STEPS))
         try:
@@ -157,6 +172,7 @@ def test_summary_equals_a_fresh_computation_after_every_service_call(data):
             pass  # a refused call changes nothing: the summary must still agree
         w.draft.refresh_from_db()
         assert stored_cells(w.agenda_ids) == fresh_cells(w.agenda_ids), step.__name__
+        assert w.regions_agree(), step.__name__  # and the region summary, recounted in the same transaction
 
 
 def _figures(user, filters, from_summary):

@@ -6,7 +6,7 @@ import pytest
 
 from accounts import roles
 from agendas.drafting import budget as budget_services
-from agendas.models import BudgetLine
+from agendas.models import Agenda, BudgetLine
 from reports.permissions import dashboard_policy
 from reports.selectors import DashboardFilters, cached_portfolio, data_fingerprint, reference_lists
 from tests.factories import UserFactory
@@ -28,7 +28,11 @@ def _cache_on(settings):
 def _figures(user):
     region_ids = dashboard_policy.region_ids(user)
     return cached_portfolio(
-        dashboard_policy.agendas(user, region_ids), DashboardFilters(), reference_lists(region_ids), region_ids
+        dashboard_policy.agendas(user, region_ids),
+        DashboardFilters(),
+        reference_lists(region_ids),
+        region_ids,
+        audience=dashboard_policy.audience(user, region_ids),
     )
 
 
@@ -40,7 +44,9 @@ def test_second_request_is_served_from_cache_with_one_query(django_assert_num_qu
     agendas = dashboard_policy.agendas(officer, region_ids)
     refs = reference_lists(region_ids)
     with django_assert_num_queries(1):  # only the fingerprint
-        again = cached_portfolio(agendas, DashboardFilters(), refs, region_ids)
+        again = cached_portfolio(
+            agendas, DashboardFilters(), refs, region_ids, audience=dashboard_policy.audience(officer, region_ids)
+        )
     assert again.totals.planned_total == first.totals.planned_total
 
 
@@ -76,3 +82,20 @@ def test_scope_is_part_of_the_key():
     own = _figures(rep)
     assert own.agenda_count <= everything.agenda_count
     assert own.agenda_count != everything.agenda_count or Region.objects.count() == 1
+
+
+def test_an_officer_who_also_coordinates_does_not_share_figures_with_one_who_does_not():
+    """Same scope (every region), different agendas: the one who coordinates an alliance also counts its
+    unshared draft. Neither may get the other's cached figures — the draft's money must not reach the plain
+    officer, and the coordinating officer must not miss it."""
+    build_portfolio(regions=2, agendas_per_region=2)
+    plain = UserFactory(role=roles.MINISTRY_OFFICER)
+    both = UserFactory(role=[roles.MINISTRY_OFFICER, roles.COORDINATOR])
+    draft = Agenda.objects.filter(status="draft", shared_with_ministry=False, current_version=0).first()
+    draft.alliance.coordinators.add(both)
+    assert dashboard_policy.audience(plain, None) != dashboard_policy.audience(both, None)
+    plain_figures = _figures(plain)
+    both_figures = _figures(both)  # after the plain officer's figures were cached
+    assert both_figures.agenda_count == plain_figures.agenda_count + 1
+    assert both_figures.totals.planned_total > plain_figures.totals.planned_total
+    assert _figures(plain).agenda_count == plain_figures.agenda_count  # and the other way round

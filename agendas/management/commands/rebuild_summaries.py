@@ -1,4 +1,4 @@
-"""Recompute the per-agenda dashboard summary (agendas.summary) from the source rows. Idempotent.
+"""Recompute the dashboard summary (agendas.summary: per agenda, then per region) from the source rows. Idempotent.
 
 python manage.py rebuild_summaries            # every agenda
 python manage.py rebuild_summaries --missing  # only agendas without a summary (after migrate, a bulk load)
@@ -10,8 +10,15 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from accounts.models import Region
 from agendas.models import Agenda
-from agendas.summary.services import fresh_cells, rebuild_summaries, stored_cells
+from agendas.summary.services import (
+    fresh_cells,
+    fresh_region_cells,
+    rebuild_summaries,
+    stored_cells,
+    stored_region_cells,
+)
 
 
 class Command(BaseCommand):
@@ -30,6 +37,12 @@ class Command(BaseCommand):
             stale = sorted({key[0] for key in set(stored_cells(ids).items()) ^ set(fresh_cells(ids).items())})
             if stale:
                 raise CommandError(_("Verouderde samenvatting bij agenda's: %(ids)s") % {"ids": stale[:20]})
+            regions = list(Region.objects.values_list("pk", flat=True))
+            stale = sorted(
+                {key[0] for key in set(stored_region_cells(regions).items()) ^ set(fresh_region_cells(regions).items())}
+            )
+            if stale:
+                raise CommandError(_("Verouderde regiosamenvatting bij regio's: %(ids)s") % {"ids": stale[:20]})
             self.stdout.write(_("Alle %(n)d samenvattingen kloppen.") % {"n": len(ids)})
             return
         n = rebuild_summaries(agendas)
