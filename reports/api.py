@@ -35,7 +35,12 @@ def _portfolio(request):
     if form.is_bound and form.errors:
         raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
     agendas = dashboard_policy.agendas(request.user, region_ids)
-    return refs, filters, agendas, portfolio(agendas, filters, refs, scope=region_ids)
+    return (
+        refs,
+        filters,
+        agendas,
+        portfolio(agendas, filters, refs, audience=dashboard_policy.audience(request.user, region_ids)),
+    )
 
 
 def _money(value):

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
@@ -23,6 +25,26 @@ from agendas.permissions import agenda_policy
 from reports.models import GeneratedDocument
 
 Kind = GeneratedDocument.Kind
+
+
+@dataclass(frozen=True)
+class Audience:
+    """The agendas a dashboard user counts (``DashboardPolicy.audience``): every agenda past its draft in
+    ``region_ids`` (``None``: every region), plus the drafts of these alliances and supported regions."""
+
+    region_ids: frozenset[int] | None
+    alliance_ids: frozenset[int] = frozenset()
+    supported_region_ids: frozenset[int] = frozenset()
+
+    @property
+    def sees_drafts(self) -> bool:
+        return bool(self.alliance_ids or self.supported_region_ids)
+
+    @property
+    def key(self) -> str:
+        """Two users share cached figures only when this is the same: they count the same agendas."""
+        scope = "all" if self.region_ids is None else ",".join(str(i) for i in sorted(self.region_ids))
+        return f"{scope}|a{sorted(self.alliance_ids)}|s{sorted(self.supported_region_ids)}"
 
 
 class DashboardPolicy:
@@ -47,13 +69,12 @@ class DashboardPolicy:
             )
         return self.region_ids(user)
 
-    def audience(self, user: User, region_ids: set[int] | None) -> str:
-        """Who counts the same agendas: the user's regions and the drafts the user sees (as coordinator,
-        partner or supporter, ``AgendaPolicy.draft_access``). Two users share cached figures only when this
-        is the same — ``agendas`` is everything past its draft in the regions plus those drafts."""
+    def audience(self, user: User, region_ids: set[int] | None) -> Audience:
+        """Which agendas the user's figures count: ``agendas`` is everything past its draft in the user's
+        regions plus the drafts of ``AgendaPolicy.draft_access``."""
         alliances, supported = agenda_policy.draft_access(user)
-        scope = "all" if region_ids is None else ",".join(str(i) for i in sorted(region_ids))
-        return f"{scope}|a{sorted(alliances)}|s{sorted(supported)}"
+        regions = None if region_ids is None else frozenset(region_ids)
+        return Audience(region_ids=regions, alliance_ids=alliances, supported_region_ids=supported)
 
     def agendas(self, user: User, region_ids: set[int] | None = None) -> QuerySet[Agenda]:
         """The agendas behind every dashboard figure: what the agenda policy shows, within the user's regions —

@@ -51,7 +51,8 @@ from reports.monitoring_figures import (  # noqa: F401 - re-exported
     agenda_monitoring,
     portfolio_monitoring,
 )
-from reports.summary_source import NO_SCOPE, CellSource, union_all
+from reports.permissions import Audience
+from reports.summary_source import CellSource, union_all
 
 ZERO = Decimal("0.00")
 Status = Agenda.Status
@@ -100,19 +101,19 @@ def portfolio(
     refs: ReferenceLists,
     *,
     from_summary: bool | None = None,
-    scope=NO_SCOPE,
+    audience: Audience | None = None,
 ) -> Portfolio:
     """All dashboard figures for ``agendas`` (already limited to what the user may see). ≤ 10 queries.
 
     Money, milestones and monitoring come from the summary (``agendas.summary``, kept by the services): per
-    region where it can (``scope``: the user's regions, ``DashboardPolicy.region_ids``; see
+    region where it can (``audience``: ``DashboardPolicy.audience`` of the user; see
     ``reports.summary_source``), per agenda where it must. A programme filter selects priorities the summary
     does not keep apart, so it reads the source rows (``from_summary=False``, also what the consistency tests
     compare with)."""
     if from_summary is None:
         from_summary = not filters.programme
     agendas = filter_agendas(agendas, filters)
-    source = CellSource.for_dashboard(agendas, filters, scope) if from_summary else None
+    source = CellSource.for_dashboard(agendas, filters, audience) if from_summary else None
     result = Portfolio(filters=filters)
     region_names = refs.region_names
     sources = {s.pk: s for s in refs.sources}
@@ -425,9 +426,7 @@ def cached_portfolio(
     agendas: QuerySet[Agenda],
     filters: DashboardFilters,
     refs: ReferenceLists,
-    region_ids: set[int] | None,
-    *,
-    audience: str,
+    audience: Audience,
 ) -> Portfolio:
     """``portfolio`` kept for a short while; ``audience``: ``DashboardPolicy.audience`` of the user (their
     regions and the drafts they see), so two users share figures only when they count the same agendas."""
@@ -439,11 +438,11 @@ def cached_portfolio(
 
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
     if not seconds:
-        return portfolio(agendas, filters, refs, scope=region_ids)
+        return portfolio(agendas, filters, refs, audience=audience)
     raw = "|".join(
         [
             sorted(filters.as_params().items()).__repr__(),
-            audience,
+            audience.key,
             translation.get_language() or "",
             timezone.localdate().isoformat(),
             data_fingerprint(),
@@ -452,6 +451,6 @@ def cached_portfolio(
     key = "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
     data = cache.get(key)
     if data is None:
-        data = portfolio(agendas, filters, refs, scope=region_ids)
+        data = portfolio(agendas, filters, refs, audience=audience)
         cache.set(key, data, seconds)
     return data

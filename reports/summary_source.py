@@ -5,7 +5,8 @@ The agendas a dashboard user sees (``DashboardPolicy.agendas``) are always every
 (``agendas.permissions.beyond_draft``) in the user's regions — the ministry's and the state representative's
 view — plus, for someone who also coordinates, partners in or supports an alliance, some drafts. So the figures
 are the region summary's rows past the draft, narrowed like the agendas (region, province, status), plus the
-agenda cells of the visible drafts: a few thousand rows instead of a few hundred per agenda.
+agenda cells of the visible drafts: a few thousand rows instead of a few hundred per agenda. A region a change
+has marked stale (``RegionSummaryStale``, until its recount) is counted from its agendas' own cells instead.
 ``tests/reports/test_region_summary.py`` holds the policy to that shape for every role.
 
 A year filter narrows the agendas by their span and a programme filter by their priorities, which a region row
@@ -18,13 +19,12 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from agendas.models import Agenda, AgendaSummaryCell, RegionSummaryCell
+from agendas.models import Agenda, AgendaSummaryCell, RegionSummaryCell, RegionSummaryStale
 from agendas.permissions import beyond_draft
 from agendas.summary.models import ANY_STATUS
 from reports.dashboard_filters import DashboardFilters
 
 AGENDA_REGION = "agenda__alliance__region_id"
-NO_SCOPE = object()  # portfolio() called without the user's scope: read the agendas' own cells
 
 
 @dataclass(frozen=True)
@@ -33,24 +33,28 @@ class CellSource:
 
     @property
     def regional(self) -> bool:
-        return len(self.parts) > 1
+        return self.parts[0][0].model is RegionSummaryCell
 
     @classmethod
-    def for_dashboard(cls, agendas: QuerySet[Agenda], filters: DashboardFilters, scope=NO_SCOPE) -> CellSource:
-        """``agendas``: the user's dashboard agendas, already narrowed by ``filters``; ``scope``: the user's
-        regions (``None``: every region), as ``DashboardPolicy.region_ids``."""
-        if scope is NO_SCOPE or filters.year or filters.programme:
+    def for_dashboard(cls, agendas: QuerySet[Agenda], filters: DashboardFilters, audience=None) -> CellSource:
+        """``agendas``: the user's dashboard agendas, already narrowed by ``filters``; ``audience``: the user's
+        ``DashboardPolicy.audience`` (``None``: not known, read the agendas' own cells)."""
+        if audience is None or filters.year or filters.programme:
             return cls(((AgendaSummaryCell.objects.filter(agenda__in=agendas.values("pk")), AGENDA_REGION),))
-        regional = RegionSummaryCell.objects.filter(beyond_draft=True)
-        if scope is not None:
-            regional = regional.filter(region_id__in=scope)
+        stale = RegionSummaryStale.objects.values("region_id")
+        regional = RegionSummaryCell.objects.filter(beyond_draft=True).exclude(region_id__in=stale)
+        if audience.region_ids is not None:
+            regional = regional.filter(region_id__in=audience.region_ids)
         if filters.region:
             regional = regional.filter(region_id=filters.region)
         if filters.province:
             regional = regional.filter(region__provinces=filters.province)
         regional = regional.filter(status=filters.status or ANY_STATUS)
-        drafts = AgendaSummaryCell.objects.filter(agenda__in=agendas.exclude(beyond_draft()).values("pk"))
-        return cls(((regional, "region_id"), (drafts, AGENDA_REGION)))
+        own = Q(alliance__region_id__in=stale)  # a region a change has just moved: its agendas' own cells
+        if audience.sees_drafts:
+            own |= ~beyond_draft()
+        agenda_cells = AgendaSummaryCell.objects.filter(agenda__in=agendas.filter(own).values("pk"))
+        return cls(((regional, "region_id"), (agenda_cells, AGENDA_REGION)))
 
     def narrowed(self, condition: Q | None = None, **lookups) -> list[tuple[QuerySet, str]]:
         condition = condition if condition is not None else Q()

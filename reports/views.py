@@ -82,9 +82,7 @@ def build_charts(data) -> dict:
 @require_GET
 def dashboard(request):
     region_ids, refs, form, filters, agendas = _dashboard_context(request)
-    data = cached_portfolio(
-        agendas, filters, refs, region_ids, audience=dashboard_policy.audience(request.user, region_ids)
-    )
+    data = cached_portfolio(agendas, filters, refs, dashboard_policy.audience(request.user, region_ids))
     context = {
         "form": form,
         "filters": filters,
@@ -121,7 +119,7 @@ def agenda_list(request):
 
 def _export_tables(request):
     region_ids, refs, _form, filters, agendas = _dashboard_context(request)
-    data = portfolio(agendas, filters, refs, scope=region_ids)
+    data = portfolio(agendas, filters, refs, audience=dashboard_policy.audience(request.user, region_ids))
     return filters, exports.portfolio_tables(data, portfolio_agenda_list(agendas, filters))
 
 

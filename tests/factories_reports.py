@@ -28,7 +28,7 @@ from agendas.models import (
     ReviewDimensionScore,
     Theme,
 )
-from agendas.summary.services import refresh_regions, refresh_summary
+from agendas.summary.services import mark_stale, refresh_summary
 from tests.factories import AgendaFactory, AllianceFactory, OrganisationFactory, UserFactory
 
 
@@ -116,7 +116,7 @@ def make_version(agenda: Agenda, actor=None) -> AgendaVersion:
     snapshot = build_snapshot(Agenda.objects.select_related("alliance__region").get(pk=agenda.pk))
     version = AgendaVersion.objects.create(agenda=agenda, number=number, snapshot=snapshot, created_by=actor)
     Agenda.objects.filter(pk=agenda.pk).update(current_version=number, submitted_at=timezone.now())
-    refresh_regions([agenda.alliance.region_id])  # an update() skips the save signals the region summary follows
+    mark_stale([agenda.alliance.region_id])  # an update() skips the save signals the region summary follows
     agenda.refresh_from_db()
     return version
 

@@ -46,5 +46,10 @@ from agendas.monitoring.models import (  # noqa: F401
 )
 from agendas.monitoring.theory_models import ChainAssessment  # noqa: F401
 from agendas.rijk.models import Ministry, RijkCommitment, RijkCommitmentReport  # noqa: F401
-from agendas.summary.models import AgendaSummary, AgendaSummaryCell, RegionSummaryCell  # noqa: F401
+from agendas.summary.models import (  # noqa: F401
+    AgendaSummary,
+    AgendaSummaryCell,
+    RegionSummaryCell,
+    RegionSummaryStale,
+)
 from agendas.welfare.models import MonitorArea, MonitorImport, MonitorIndicator, MonitorValue  # noqa: F401

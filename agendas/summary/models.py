@@ -91,9 +91,10 @@ class RegionSummaryCell(SummaryFigures):
     status (``status`` empty: ``ANY_STATUS``): what the dashboard reads for the agendas past their draft in the
     user's regions (``reports.summary_source``), a few rows per region instead of a few hundred per agenda.
 
-    Recounted from ``AgendaSummaryCell`` (``agendas.summary.services.refresh_regions``) in the transaction of
-    every change that moves it: an agenda's summary, an agenda's status, version, sharing or alliance, an
-    alliance's region (``agendas.summary.signals``). ``beyond_draft`` is ``agendas.permissions.beyond_draft``.
+    Recounted from ``AgendaSummaryCell`` (``agendas.summary.services.recount_regions``) after every change
+    that moves it — an agenda's summary, an agenda's status, version, sharing or alliance, an alliance's region
+    (``agendas.summary.signals``) —, which marks the region stale (``RegionSummaryStale``) in its own
+    transaction. ``beyond_draft`` is ``agendas.permissions.beyond_draft``.
     """
 
     region = models.ForeignKey("accounts.Region", on_delete=models.CASCADE, related_name="summary_cells")
@@ -117,3 +118,17 @@ class RegionSummaryCell(SummaryFigures):
             self.health,
             self.latest,
         )
+
+
+class RegionSummaryStale(models.Model):
+    """A region whose summary lags behind a change: written in the transaction of the change, removed by the
+    recount that counted it (a Celery task queued after the commit; a sweep every minute catches what the broker
+    missed). While a region has such a row the dashboard counts its agendas from their own cells
+    (``reports.summary_source``), so it never shows a figure the change has moved."""
+
+    region = models.ForeignKey("accounts.Region", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verouderde regiosamenvatting")
+        verbose_name_plural = _("verouderde regiosamenvattingen")

@@ -19,7 +19,14 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Max, QueryS
 from accounts.models import Alliance, Region
 from agendas.models import Agenda, BudgetLine, BudgetLineRealisation, Milestone, MilestoneProgress, ProgressReport
 from agendas.permissions import beyond_draft
-from agendas.summary.models import ANY_STATUS, ZERO, AgendaSummary, AgendaSummaryCell, RegionSummaryCell
+from agendas.summary.models import (
+    ANY_STATUS,
+    ZERO,
+    AgendaSummary,
+    AgendaSummaryCell,
+    RegionSummaryCell,
+    RegionSummaryStale,
+)
 
 Kind = AgendaSummaryCell.Kind
 
@@ -125,7 +132,7 @@ def refresh_summary(agenda: Agenda | int) -> None:
     with transaction.atomic(savepoint=False):  # inside the caller's transaction: no savepoint of its own
         cells, latest = compute_cells([agenda_id])
         _write([agenda_id], cells, latest)
-        refresh_regions(Agenda.objects.filter(pk=agenda_id).values_list("alliance__region_id", flat=True))
+        mark_stale(Agenda.objects.filter(pk=agenda_id).values_list("alliance__region_id", flat=True))
 
 
 def rebuild_summaries(agendas: QuerySet[Agenda] | None = None, *, chunk: int = 500) -> int:
@@ -138,9 +145,7 @@ def rebuild_summaries(agendas: QuerySet[Agenda] | None = None, *, chunk: int = 5
             cells, latest = compute_cells(part)
             _write(part, cells, latest)
     regions = Region.objects.filter(alliances__agendas__pk__in=ids) if agendas is not None else Region.objects.all()
-    for region_id in sorted(set(regions.values_list("pk", flat=True))):
-        with transaction.atomic():
-            refresh_regions([region_id])
+    recount_regions(regions.values_list("pk", flat=True))
     return len(ids)
 
 
@@ -204,19 +209,46 @@ def region_sums(rows: Iterable[tuple]) -> list[RegionSummaryCell]:
     ]
 
 
-def refresh_regions(region_ids: Iterable[int | None]) -> None:
-    """Recount the region summary of these regions, inside the caller's transaction.
-
-    The regions' rows are locked first (in id order, so two changes never wait on each other crosswise): a
-    second change in the same region waits until the first commits and then counts what the first wrote —
-    without the lock, two concurrent recounts would each miss the other's change."""
+def mark_stale(region_ids: Iterable[int | None]) -> None:
+    """A change moved these regions' figures: mark them stale in the change's own transaction (so the dashboard
+    counts their agendas from their own cells at once) and queue their recount for after the commit."""
     ids = sorted({pk for pk in region_ids if pk is not None})
     if not ids:
         return
-    with transaction.atomic(savepoint=False):
-        list(Region.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
-        RegionSummaryCell.objects.filter(region_id__in=ids).delete()
-        RegionSummaryCell.objects.bulk_create(compute_region_cells(ids), batch_size=2000)
+    RegionSummaryStale.objects.bulk_create([RegionSummaryStale(region_id=pk) for pk in ids])
+
+    def queue() -> None:
+        from accounts.outbox import enqueue_task
+        from agendas.summary.tasks import recount_region_summaries
+
+        enqueue_task(recount_region_summaries, ids)  # broker down: the sweep recounts them
+
+    transaction.on_commit(queue)
+
+
+def recount_regions(region_ids: Iterable[int]) -> int:
+    """Recount the region summary of these regions from the stored agenda cells, one transaction each; returns
+    how many were recounted.
+
+    Per region: lock its row (one recount at a time), read its stale marks, recount, remove those marks. A
+    change that commits after the marks were read keeps its own mark, so the region stays stale until the next
+    recount; every mark read belongs to a committed change, which the recount (a later statement) sees."""
+    done = 0
+    for region_id in sorted(set(region_ids)):
+        with transaction.atomic():
+            if not Region.objects.select_for_update().filter(pk=region_id).exists():
+                continue
+            marks = list(RegionSummaryStale.objects.filter(region_id=region_id).values_list("pk", flat=True))
+            RegionSummaryCell.objects.filter(region_id=region_id).delete()
+            RegionSummaryCell.objects.bulk_create(compute_region_cells([region_id]), batch_size=2000)
+            RegionSummaryStale.objects.filter(pk__in=marks).delete()
+            done += 1
+    return done
+
+
+def recount_stale_regions() -> int:
+    """The sweep: recount every region marked stale (what the queued task missed, e.g. with the broker down)."""
+    return recount_regions(RegionSummaryStale.objects.values_list("region_id", flat=True).distinct())
 
 
 def region_of(alliance_id: int | None) -> int | None:

@@ -1,11 +1,11 @@
 """The doors of the region summary (``RegionSummaryCell``) that are not a summary refresh: whatever saves an
 agenda or an alliance — a service, the workflow engine, the admin, a management command, a Celery task — moves
 an agenda's figures from one (region, status, past-the-draft) group to another. Receivers on the models, so no
-door can skip them; they recount inside the transaction of the save (``refresh_regions``).
+door can skip them; they recount inside the transaction of the save (``mark_stale``).
 
 An instance remembers the values it was loaded with (``post_init``); a save recounts only when one of the
 values the region summary groups by changed. A new agenda has no figures yet (its summary comes with its first
-budget line), so creating one recounts nothing.
+budget line), so creating one marks nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.dispatch import receiver
 
 from accounts.models import Alliance
 from agendas.models import Agenda
-from agendas.summary.services import refresh_regions, region_of
+from agendas.summary.services import mark_stale, region_of
 
 AGENDA_FIELDS = ("status", "current_version", "shared_with_ministry", "alliance_id")
 
@@ -42,12 +42,12 @@ def agenda_saved(sender, instance, created, raw=False, **kwargs):
         regions |= set(Alliance.objects.values_list("region_id", flat=True))
     elif old_alliance != instance.alliance_id:
         regions.add(region_of(old_alliance))
-    refresh_regions(regions)
+    mark_stale(regions)
 
 
-@receiver(post_delete, sender=Agenda)
+@receiver(post_delete, sender=Agenda)  # its cells went with it (cascade)
 def agenda_deleted(sender, instance, **kwargs):
-    refresh_regions({region_of(instance.alliance_id)})
+    mark_stale({region_of(instance.alliance_id)})
 
 
 @receiver(post_init, sender=Alliance)
@@ -65,4 +65,4 @@ def alliance_saved(sender, instance, created, raw=False, **kwargs):
         regions.add(before)
     else:  # loaded without its region: recount every region its agendas' figures may have left
         regions |= set(Alliance.objects.values_list("region_id", flat=True))
-    refresh_regions(regions)
+    mark_stale(regions)

@@ -287,6 +287,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "accounts.tasks.sweep_outbox", "schedule": 60.0},
+    # The dashboard's region summary: recount regions a change marked stale that the queued task missed.
+    "region-summary-sweep": {"task": "agendas.summary.tasks.recount_stale_region_summaries", "schedule": 60.0},
     # Nothing stuck (issue 11): stale pending documents re-queued or failed; orphaned files reported (not deleted).
     "documents-requeue-stale": {"task": "reports.tasks.requeue_stale_documents", "schedule": 120.0},
     "media-orphaned-files": {"task": "reports.tasks.report_orphaned_files", "schedule": crontab(hour=3, minute=30)},
@@ -303,6 +305,7 @@ CELERY_IMPORTS = [
     "agendas.decision.tasks",
     "agendas.monitoring.tasks",
     "agendas.welfare.tasks",
+    "agendas.summary.tasks",
 ]  # feature packages: autodiscovery only finds agendas/decision/tasks.py
 # Monitoring: the report over year Y opens on (month, day) of Y+1 and is due on (month, day) of Y+1.
 MONITORING_REPORT_OPEN_MONTH_DAY = tuple(env.list("MONITORING_REPORT_OPEN_MONTH_DAY", cast=int, default=[1, 1]))

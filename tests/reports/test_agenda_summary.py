@@ -12,12 +12,22 @@ from hypothesis import strategies as st
 
 from agendas.drafting import budget, milestones
 from agendas.drafting import services as drafting
-from agendas.models import AgendaSummary, AgendaSummaryCell, BudgetLine, FundingSource, Milestone, Priority, Theme
+from agendas.models import (
+    AgendaSummary,
+    AgendaSummaryCell,
+    BudgetLine,
+    FundingSource,
+    Milestone,
+    Priority,
+    RegionSummaryStale,
+    Theme,
+)
 from agendas.monitoring import services as monitoring
 from agendas.summary.services import (
     fresh_cells,
     fresh_region_cells,
     rebuild_summaries,
+    recount_stale_regions,
     stored_cells,
     stored_region_cells,
 )
@@ -47,7 +57,14 @@ class World:
         return [self.draft.pk, self.active.pk]
 
     def regions_agree(self) -> bool:
+        """Every region is right or marked stale (the dashboard then reads its agendas); the sweep makes every
+        region right."""
         regions = [self.draft.alliance.region_id, self.active.alliance.region_id]
+        stale = set(RegionSummaryStale.objects.values_list("region_id", flat=True))
+        for region in regions:
+            if region not in stale and stored_region_cells([region]) != fresh_region_cells([region]):
+                return False
+        recount_stale_regions()
         return stored_region_cells(regions) == fresh_region_cells(regions)
 
 

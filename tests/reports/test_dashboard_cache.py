@@ -31,8 +31,7 @@ def _figures(user):
         dashboard_policy.agendas(user, region_ids),
         DashboardFilters(),
         reference_lists(region_ids),
-        region_ids,
-        audience=dashboard_policy.audience(user, region_ids),
+        dashboard_policy.audience(user, region_ids),
     )
 
 
@@ -44,9 +43,7 @@ def test_second_request_is_served_from_cache_with_one_query(django_assert_num_qu
     agendas = dashboard_policy.agendas(officer, region_ids)
     refs = reference_lists(region_ids)
     with django_assert_num_queries(1):  # only the fingerprint
-        again = cached_portfolio(
-            agendas, DashboardFilters(), refs, region_ids, audience=dashboard_policy.audience(officer, region_ids)
-        )
+        again = cached_portfolio(agendas, DashboardFilters(), refs, dashboard_policy.audience(officer, region_ids))
     assert again.totals.planned_total == first.totals.planned_total
 
 
