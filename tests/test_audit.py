@@ -26,7 +26,12 @@ pytestmark = pytest.mark.django_db
 # Models that are themselves append-only records (their rows ARE the audit trail) are exempt.
 APPEND_ONLY = {"agendas.agendaversion", "agendas.transition", "accounts.accesslogentry"}
 # Derived data: recomputed from audited rows (agendas.summary, rebuild_summaries); nobody edits it.
-DERIVED = {"agendas.agendasummary", "agendas.agendasummarycell"}
+DERIVED = {
+    "agendas.agendasummary",
+    "agendas.agendasummarycell",
+    "agendas.regionsummarycell",  # recounted from the agenda cells
+    "agendas.regionsummarystale",  # a mark that a recount is due
+}
 
 
 def _project_models():

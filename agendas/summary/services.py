@@ -186,7 +186,7 @@ def region_sums(rows: Iterable[tuple]) -> list[RegionSummaryCell]:
             total[0] += amount or ZERO
             total[1] += planned or ZERO
             total[2] += count or 0
-    return [
+    cells = [
         RegionSummaryCell(
             region_id=region_id,
             status=status,
@@ -207,6 +207,10 @@ def region_sums(rows: Iterable[tuple]) -> list[RegionSummaryCell]:
             count,
         ) in sums.items()
     ]
+    # Written in reading order: a region's rows over every status together, kind by kind (a dashboard reads a
+    # few hundred table pages instead of thousands).
+    cells.sort(key=lambda c: (c.status != ANY_STATUS, c.kind))
+    return cells
 
 
 def mark_stale(region_ids: Iterable[int | None]) -> None:

