@@ -8,6 +8,19 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _dutch_first():
+    """Every test starts in the default language (Dutch). A request through the test client activates the
+    language it asks for (LocaleMiddleware) and leaves it active in the thread; without this reset an English
+    request leaks into whichever test the worker runs next (seen in CI: 25 Dutch-text tests got English)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def alliance(db):
     return AllianceFactory(organisations=[OrganisationFactory()])
