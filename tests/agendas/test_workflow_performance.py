@@ -22,7 +22,7 @@ from agendas.decision import services
 from tests.agendas.workflow_fixtures import build_world
 
 TARGET_MS = float(os.environ.get("KA_TRANSITION_P95_MS", "50"))
-LOOSENESS = 3  # a test bounds time at ≥ 3× the target (README: speed targets live in the benchmark)
+LOOSENESS = 5  # at least 3x the target (the brief); the eager post-commit recount of the region summary runs inside the timing in tests
 BOUND_MS = LOOSENESS * TARGET_MS
 RUNS = 40
 
